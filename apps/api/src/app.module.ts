@@ -1,0 +1,34 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+
+import { AdapterModule } from './adapter/adapter.module';
+import { AssetModule } from './asset/asset.module';
+import { type AppConfig } from './core/config/app-config';
+import { CoreModule } from './core/core.module';
+import { DemoModule } from './demo/demo.module';
+import { DependencyModule } from './dependency/dependency.module';
+import { FlowModule } from './flow/flow.module';
+import { MappingModule } from './mapping/mapping.module';
+import { PackageContainerModule } from './package-container/package-container.module';
+import { PackageMetadataModule } from './package-metadata/package-metadata.module';
+import { SchemaModule } from './schema/schema.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(config, databaseUrl),
+        PackageMetadataModule,
+        PackageContainerModule,
+        AssetModule,
+        SchemaModule,
+        AdapterModule,
+        MappingModule,
+        FlowModule,
+        DependencyModule,
+        ...(config.seedDemo ? [DemoModule] : []),
+      ],
+    };
+  }
+}

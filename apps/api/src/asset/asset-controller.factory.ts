@@ -1,0 +1,150 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Post,
+  Put,
+  Res,
+  type Type,
+} from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { type FastifyReply } from 'fastify';
+
+import { ASSET_PATH_SEGMENTS, type AssetType } from '@integrixs/domain';
+
+import { etag, expectedVersion, optionalVersion } from '../core/http/expected-version';
+import { ApiProblems } from '../core/http/problem.dto';
+import { UuidParam } from '../core/http/uuid-param.decorator';
+import { ASSET_LABELS, AssetService } from './asset.service';
+import { AssetDetailDto } from './dto/asset.dto';
+import { CreateAssetDto } from './dto/create-asset.dto';
+import { UpdateAssetDto } from './dto/update-asset.dto';
+
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'The version you read, e.g. "3" (alternative to body `version`).',
+};
+
+/**
+ * Builds the generic CRUD controller for one asset type:
+ * `POST /api/packages/{id}/{segment}`, `GET|PUT|DELETE /api/packages/{id}/{segment}/{xId}` and
+ * `POST .../{xId}/restore`. The schema, adapter, mapping and flow modules mount one each and
+ * later specialise it.
+ */
+export function createAssetController(type: AssetType): Type<unknown> {
+  const segment = ASSET_PATH_SEGMENTS[type];
+  const label = ASSET_LABELS[type];
+  const idParam = `${label.toLowerCase()}Id`;
+  const lower = label.toLowerCase();
+
+  @ApiTags(`${label}s`)
+  @Controller(`packages/:id/${segment}`)
+  class AssetController {
+    constructor(readonly assets: AssetService) {}
+
+    @Post()
+    @ApiOperation({
+      operationId: `create${label}`,
+      summary: `Create a ${lower} in a package (content becomes version 1)`,
+    })
+    @ApiCreatedResponse({ type: AssetDetailDto })
+    @ApiProblems(400, 404, 409, 413, 415)
+    async create(
+      @UuidParam('id') packageId: string,
+      @Body() dto: CreateAssetDto,
+      @Res({ passthrough: true }) reply: FastifyReply,
+    ): Promise<AssetDetailDto> {
+      const asset = await this.assets.create(packageId, type, dto);
+      void reply
+        .header('location', `/api/packages/${packageId}/${segment}/${asset.id}`)
+        .header('etag', etag(asset.version));
+      return asset;
+    }
+
+    @Get(`:${idParam}`)
+    @ApiOperation({
+      operationId: `get${label}`,
+      summary: `Get a ${lower} with its current content`,
+    })
+    @ApiOkResponse({ type: AssetDetailDto })
+    @ApiProblems(400, 404)
+    async get(
+      @UuidParam('id') packageId: string,
+      @UuidParam(idParam) assetId: string,
+      @Res({ passthrough: true }) reply: FastifyReply,
+    ): Promise<AssetDetailDto> {
+      const asset = await this.assets.get(packageId, type, assetId);
+      void reply.header('etag', etag(asset.version));
+      return asset;
+    }
+
+    @Put(`:${idParam}`)
+    @ApiOperation({
+      operationId: `update${label}`,
+      summary: `Update a ${lower}; new content makes a new version`,
+    })
+    @ApiHeader(IF_MATCH)
+    @ApiOkResponse({ type: AssetDetailDto })
+    @ApiProblems(400, 404, 409, 412, 413, 415, 428)
+    async update(
+      @UuidParam('id') packageId: string,
+      @UuidParam(idParam) assetId: string,
+      @Body() dto: UpdateAssetDto,
+      @Headers('if-match') ifMatch: string | undefined,
+      @Res({ passthrough: true }) reply: FastifyReply,
+    ): Promise<AssetDetailDto> {
+      const asset = await this.assets.update(
+        packageId,
+        type,
+        assetId,
+        dto,
+        expectedVersion(dto.version, ifMatch),
+      );
+      void reply.header('etag', etag(asset.version));
+      return asset;
+    }
+
+    @Delete(`:${idParam}`)
+    @HttpCode(204)
+    @ApiOperation({
+      operationId: `delete${label}`,
+      summary: `Delete a ${lower} (soft delete; restorable)`,
+    })
+    @ApiHeader(IF_MATCH)
+    @ApiNoContentResponse({ description: 'Deleted.' })
+    @ApiProblems(400, 404, 409, 412)
+    async remove(
+      @UuidParam('id') packageId: string,
+      @UuidParam(idParam) assetId: string,
+      @Headers('if-match') ifMatch: string | undefined,
+    ): Promise<void> {
+      await this.assets.remove(packageId, type, assetId, optionalVersion(ifMatch));
+    }
+
+    @Post(`:${idParam}/restore`)
+    @HttpCode(200)
+    @ApiOperation({ operationId: `restore${label}`, summary: `Restore a deleted ${lower}` })
+    @ApiOkResponse({ type: AssetDetailDto })
+    @ApiProblems(400, 404, 409)
+    async restore(
+      @UuidParam('id') packageId: string,
+      @UuidParam(idParam) assetId: string,
+    ): Promise<AssetDetailDto> {
+      return this.assets.restore(packageId, type, assetId);
+    }
+  }
+
+  Object.defineProperty(AssetController, 'name', { value: `${label}Controller` });
+  return AssetController;
+}

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource } from 'typeorm';
+
+import { emptyAssetCounts, type AssetStatus, type AssetType } from '@integrixs/domain';
+
+import { applyListFilters, keysetPage, type Page } from '../core/listing/keyset-page';
+import { toAssetView } from './asset-views';
+import { type AssetListQueryDto, type AssetSearchQueryDto } from './dto/asset-list-query.dto';
+import { type AssetDto, type AssetSearchResultDto } from './dto/asset.dto';
+import { PackageAsset } from './entities/package-asset.entity';
+
+export interface TypeStatusCount {
+  type: AssetType;
+  status: AssetStatus;
+  count: number;
+}
+
+/** Reads of the asset registry: lists, search, counts. One query each, never one per item. */
+@Injectable()
+export class AssetQueryService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Live assets of one type in one package, optionally limited to some statuses. */
+  async listInPackage(
+    packageId: string,
+    type: AssetType,
+    query: AssetListQueryDto,
+    statuses?: readonly AssetStatus[],
+  ): Promise<Page<AssetDto>> {
+    const qb = this.db
+      .getRepository(PackageAsset)
+      .createQueryBuilder('a')
+      .where('a.package_id = :packageId AND a.type = :type', { packageId, type });
+    if (query.status !== undefined) qb.andWhere('a.status = :status', { status: query.status });
+    if (statuses) qb.andWhere('a.status IN (:...statuses)', { statuses });
+    const page = await keysetPage(applyListFilters(qb, 'a', query), 'a', query);
+    return { ...page, items: page.items.map(toAssetView) };
+  }
+
+  /** `GET /api/assets`: search across every live package. */
+  async search(query: AssetSearchQueryDto): Promise<Page<AssetSearchResultDto>> {
+    const qb = this.db
+      .getRepository(PackageAsset)
+      .createQueryBuilder('a')
+      .innerJoinAndSelect('a.package', 'p', 'p.deleted_at IS NULL');
+    if (query.type !== undefined) qb.andWhere('a.type = :type', { type: query.type });
+    if (query.status !== undefined) qb.andWhere('a.status = :status', { status: query.status });
+    const page = await keysetPage(applyListFilters(qb, 'a', query), 'a', query);
+    return {
+      ...page,
+      items: page.items.map((asset) => ({
+        ...toAssetView(asset),
+        packageName: asset.package?.name ?? '',
+      })),
+    };
+  }
+
+  /** Live asset counts by type for each of `packageIds`, in one grouped query. */
+  async countsByPackage(packageIds: string[]): Promise<Map<string, Record<AssetType, number>>> {
+    const counts = new Map(packageIds.map((id) => [id, emptyAssetCounts()]));
+    if (packageIds.length === 0) return counts;
+    const rows = await this.db.query<{ package_id: string; type: AssetType; count: number }[]>(
+      `SELECT package_id, type, count(*)::int AS count
+         FROM package_assets
+        WHERE package_id = ANY($1::uuid[]) AND deleted_at IS NULL
+        GROUP BY package_id, type`,
+      [packageIds],
+    );
+    for (const row of rows) {
+      const forPackage = counts.get(row.package_id);
+      if (forPackage) forPackage[row.type] = row.count;
+    }
+    return counts;
+  }
+
+  async countsByTypeAndStatus(packageId: string): Promise<TypeStatusCount[]> {
+    return this.db.query<TypeStatusCount[]>(
+      `SELECT type, status, count(*)::int AS count
+         FROM package_assets
+        WHERE package_id = $1 AND deleted_at IS NULL
+        GROUP BY type, status
+        ORDER BY type, status`,
+      [packageId],
+    );
+  }
+
+  async lastModified(packageId: string, limit: number): Promise<AssetDto[]> {
+    const assets = await this.db
+      .getRepository(PackageAsset)
+      .createQueryBuilder('a')
+      .where('a.package_id = :packageId', { packageId })
+      .orderBy('a.updated_at', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .limit(limit)
+      .getMany();
+    return assets.map(toAssetView);
+  }
+}

@@ -1,0 +1,30 @@
+import { type AssetDetailDto, type AssetDto } from './dto/asset.dto';
+import { type AssetVersion } from './entities/asset-version.entity';
+import { type PackageAsset } from './entities/package-asset.entity';
+
+export function toAssetView(asset: PackageAsset): AssetDto {
+  return {
+    id: asset.id,
+    packageId: asset.packageId,
+    type: asset.type,
+    name: asset.name,
+    description: asset.description,
+    tags: asset.tags,
+    status: asset.status,
+    currentVersion: asset.currentVersion,
+    version: asset.version,
+    createdAt: asset.createdAt.toISOString(),
+    updatedAt: asset.updatedAt.toISOString(),
+    createdBy: asset.createdBy,
+    updatedBy: asset.updatedBy,
+  };
+}
+
+export function toAssetDetail(asset: PackageAsset, version: AssetVersion): AssetDetailDto {
+  return {
+    ...toAssetView(asset),
+    content: version.content,
+    contentHash: version.contentHash,
+    versionMessage: version.message,
+  };
+}

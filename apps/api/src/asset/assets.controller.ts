@@ -1,0 +1,21 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { ApiProblems } from '../core/http/problem.dto';
+import { AssetQueryService } from './asset-query.service';
+import { AssetSearchQueryDto } from './dto/asset-list-query.dto';
+import { AssetSearchPageDto } from './dto/asset.dto';
+
+@ApiTags('Assets')
+@Controller('assets')
+export class AssetsController {
+  constructor(private readonly queries: AssetQueryService) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'searchAssets', summary: 'Search assets across all packages' })
+  @ApiOkResponse({ type: AssetSearchPageDto })
+  @ApiProblems(400)
+  search(@Query() query: AssetSearchQueryDto): Promise<AssetSearchPageDto> {
+    return this.queries.search(query);
+  }
+}

@@ -1,0 +1,42 @@
+import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+
+import { type AssetStatus, type AssetType } from '@integrixs/domain';
+
+import { Audited } from '../../core/audit/audited.decorator';
+import { SoftDeletableColumns } from '../../core/database/audited-columns';
+import { IntegrationPackage } from '../../package-metadata/entities/integration-package.entity';
+
+/**
+ * The registry row every asset has, whatever its type (class-table inheritance): identity,
+ * naming, lifecycle status and the number of its current content version. Type-specific
+ * columns live in `package_schemas`, `package_adapters`, `package_mappings`, `package_flows`.
+ */
+@Audited<PackageAsset>({ entityType: 'asset', packageIdOf: (a) => a.packageId })
+@Entity('package_assets')
+export class PackageAsset extends SoftDeletableColumns {
+  @Column({ name: 'package_id', type: 'uuid' })
+  packageId: string;
+
+  @ManyToOne(() => IntegrationPackage, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'package_id' })
+  package?: IntegrationPackage;
+
+  @Column({ type: 'text' })
+  type: AssetType;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ type: 'text', default: '' })
+  description: string;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags: string[];
+
+  @Column({ type: 'text', default: 'DRAFT' })
+  status: AssetStatus;
+
+  /** Number of the asset_versions row holding the current content (0 before the first). */
+  @Column({ name: 'current_version', type: 'integer', default: 0 })
+  currentVersion: number;
+}

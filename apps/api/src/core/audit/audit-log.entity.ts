@@ -1,0 +1,41 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export const AUDIT_ACTIONS = ['CREATE', 'UPDATE', 'SOFT_DELETE', 'RESTORE', 'DELETE'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** A field's value before and after a change; absent sides mean "did not exist". */
+export interface FieldChange {
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Append-only: a database trigger refuses UPDATE and DELETE on this table. */
+@Entity('audit_log')
+export class AuditLogEntry {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz', default: () => 'now()' })
+  occurredAt: Date;
+
+  @Column({ type: 'text' })
+  actor: string;
+
+  @Column({ type: 'text' })
+  action: AuditAction;
+
+  @Column({ name: 'entity_type', type: 'text' })
+  entityType: string;
+
+  @Column({ name: 'entity_id', type: 'uuid', nullable: true })
+  entityId: string | null;
+
+  @Column({ name: 'package_id', type: 'uuid', nullable: true })
+  packageId: string | null;
+
+  @Column({ type: 'jsonb' })
+  changes: Record<string, FieldChange>;
+
+  @Column({ name: 'request_id', type: 'text', nullable: true })
+  requestId: string | null;
+}

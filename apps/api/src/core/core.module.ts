@@ -1,0 +1,42 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+
+import { AuditLogEntry } from './audit/audit-log.entity';
+import { AuditSubscriber } from './audit/audit.subscriber';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { dataSourceOptions } from './database/data-source-options';
+import { ProblemDetailsFilter } from './errors/problem-details.filter';
+import { HealthController } from './health/health.controller';
+import { StrictValidationPipe } from './http/strict-validation.pipe';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsService } from './metrics/metrics.service';
+
+/** Cross-cutting pieces every module relies on: config, database, errors, validation, audit, ops. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(databaseUrl, config),
+          subscribers: [AuditSubscriber],
+          autoLoadEntities: true,
+          retryAttempts: 5,
+          retryDelay: 2000,
+        }),
+        TypeOrmModule.forFeature([AuditLogEntry]),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useClass: StrictValidationPipe },
+        MetricsService,
+      ],
+      exports: [APP_CONFIG, MetricsService],
+    };
+  }
+}

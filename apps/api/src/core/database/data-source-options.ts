@@ -1,0 +1,33 @@
+import { type DataSourceOptions } from 'typeorm';
+
+import { type AppConfig } from '../config/app-config';
+import { MIGRATIONS } from './migrations';
+
+export type DatabaseSettings = Pick<
+  AppConfig,
+  'databasePoolSize' | 'databaseConnectTimeoutMs' | 'databaseStatementTimeoutMs'
+>;
+
+/**
+ * TypeORM connection options for a database URL. Never `synchronize`: the schema comes only
+ * from migrations. Short connect timeouts make requests fail fast (503) while PostgreSQL is down.
+ */
+export function dataSourceOptions(url: string, settings: DatabaseSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    migrations: MIGRATIONS,
+    uuidExtension: 'pgcrypto',
+    applicationName: 'integrixs',
+    poolSize: settings.databasePoolSize,
+    connectTimeoutMS: settings.databaseConnectTimeoutMs,
+    extra: {
+      statement_timeout: settings.databaseStatementTimeoutMs || undefined,
+      idle_in_transaction_session_timeout: 60000,
+      idleTimeoutMillis: 30000,
+    },
+    logging: ['error', 'warn', 'migration'],
+  };
+}

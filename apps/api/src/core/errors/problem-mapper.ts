@@ -1,0 +1,132 @@
+import { HttpException } from '@nestjs/common';
+
+import {
+  PROBLEM_TYPE_BASE,
+  type ProblemCode,
+  type ProblemDetails,
+  type ProblemFieldError,
+} from '@integrixs/domain';
+
+import { isDatabaseUnavailable } from '../database/database-errors';
+import { AppError } from './app-error';
+
+interface ProblemParts {
+  status: number;
+  code: ProblemCode;
+  title: string;
+  detail: string;
+  errors?: ProblemFieldError[];
+  extensions?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+const PAYLOAD_TOO_LARGE: ProblemParts = {
+  status: 413,
+  code: 'payload_too_large',
+  title: 'The request body is too large',
+  detail: 'the request body is larger than this server accepts (MAX_BODY_BYTES)',
+};
+
+const UNSUPPORTED_MEDIA_TYPE: ProblemParts = {
+  status: 415,
+  code: 'unsupported_media_type',
+  title: 'Unsupported media type',
+  detail: 'send the body as application/json',
+  errors: [{ path: 'content-type', message: 'must be application/json', code: 'media_type' }],
+};
+
+/**
+ * Errors Nest raises itself: unknown routes (404) and, via its error handler, Fastify's
+ * request errors (body parsing, size, media type) re-thrown as HttpException with their status.
+ */
+function fromHttpException(error: HttpException): ProblemParts {
+  const status = error.getStatus();
+  switch (status) {
+    case 404:
+      return { status, code: 'not_found', title: 'Not found', detail: error.message };
+    case 405:
+      return {
+        status,
+        code: 'method_not_allowed',
+        title: 'Method not allowed',
+        detail: error.message,
+      };
+    case 413:
+      return PAYLOAD_TOO_LARGE;
+    case 415:
+      return UNSUPPORTED_MEDIA_TYPE;
+  }
+  if (status === 400 && /JSON/i.test(error.message)) {
+    return {
+      status,
+      code: 'malformed_json',
+      title: 'The body is not valid JSON',
+      detail: error.message,
+      errors: [{ path: 'body', message: 'is not valid JSON', code: 'json' }],
+    };
+  }
+  if (status >= 400 && status < 500) {
+    return {
+      status,
+      code: 'validation_failed',
+      title: 'The request is not valid',
+      detail: error.message,
+    };
+  }
+  return {
+    status: 500,
+    code: 'internal_error',
+    title: 'Internal error',
+    detail: 'the server failed to answer',
+  };
+}
+
+/** Turns any thrown value into the parts of a problem; unknown errors become a 500. */
+export function toProblemParts(error: unknown): ProblemParts {
+  if (error instanceof AppError) {
+    return {
+      status: error.status,
+      code: error.code,
+      title: error.title,
+      detail: error.message,
+      errors: error.errors,
+      extensions: error.extensions,
+    };
+  }
+  if (error instanceof HttpException) return fromHttpException(error);
+  if (isDatabaseUnavailable(error)) {
+    return {
+      status: 503,
+      code: 'database_unavailable',
+      title: 'The database is unavailable',
+      detail: 'the database cannot be reached right now; try again shortly',
+      headers: { 'retry-after': '5' },
+    };
+  }
+  return {
+    status: 500,
+    code: 'internal_error',
+    title: 'Internal error',
+    detail: 'the server failed to answer; the error is logged with this traceId',
+  };
+}
+
+export function buildProblem(
+  parts: ProblemParts,
+  instance: string,
+  traceId: string,
+): ProblemDetails {
+  return {
+    ...parts.extensions,
+    type: `${PROBLEM_TYPE_BASE}${parts.code.replace(/_/g, '-')}`,
+    title: parts.title,
+    status: parts.status,
+    detail: parts.detail,
+    instance,
+    code: parts.code,
+    errors: parts.errors ?? [],
+    traceId,
+  };
+}
+
+export type { ProblemParts };

@@ -1,0 +1,91 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type FastifyReply } from 'fastify';
+import { type DataSource } from 'typeorm';
+
+class DependencyHealthDto {
+  @ApiProperty({ enum: ['up', 'down'], example: 'up' })
+  status: 'up' | 'down';
+
+  @ApiProperty({ example: 1.2 })
+  latencyMs: number;
+
+  @ApiProperty({ required: false, example: 'connect ECONNREFUSED 127.0.0.1:5432' })
+  error?: string;
+}
+
+class HealthChecksDto {
+  @ApiProperty({ type: DependencyHealthDto })
+  database: DependencyHealthDto;
+}
+
+export class HealthDto {
+  @ApiProperty({ enum: ['ok', 'unavailable'], example: 'ok' })
+  status: 'ok' | 'unavailable';
+
+  @ApiProperty({
+    description: 'The process is alive (always true when it answers).',
+    example: true,
+  })
+  live: boolean;
+
+  @ApiProperty({ description: 'Ready to serve: every dependency is up.', example: true })
+  ready: boolean;
+
+  @ApiProperty({ example: 3600 })
+  uptimeSeconds: number;
+
+  @ApiProperty({ type: HealthChecksDto })
+  checks: HealthChecksDto;
+}
+
+@ApiTags('Operations')
+@Controller('health')
+export class HealthController {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  @Get()
+  @ApiOperation({
+    operationId: 'getHealth',
+    summary: 'Liveness and database readiness (503 while the database is down)',
+  })
+  @ApiOkResponse({ type: HealthDto })
+  @ApiServiceUnavailableResponse({ type: HealthDto })
+  async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthDto> {
+    const database = await this.checkDatabase();
+    const ready = database.status === 'up';
+    void reply.status(ready ? 200 : 503).header('cache-control', 'no-store');
+    return {
+      status: ready ? 'ok' : 'unavailable',
+      live: true,
+      ready,
+      uptimeSeconds: Math.round(process.uptime()),
+      checks: { database },
+    };
+  }
+
+  private async checkDatabase(): Promise<DependencyHealthDto> {
+    const started = performance.now();
+    try {
+      await this.db.query('SELECT 1');
+      return { status: 'up', latencyMs: round(performance.now() - started) };
+    } catch (error) {
+      return {
+        status: 'down',
+        latencyMs: round(performance.now() - started),
+        error: error instanceof Error ? error.message : String(error),
+      };
+    }
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

@@ -1,0 +1,134 @@
+import { type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+
+import { LIST_LIMIT_DEFAULT, parseSort, type SortField, type SortOrder } from '@integrixs/domain';
+
+import { ValidationError } from '../errors/app-error';
+import { type ListQueryDto } from './list-query.dto';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  nextCursor: string | null;
+}
+
+interface Cursor {
+  s: string;
+  v: string;
+  id: string;
+}
+
+const SORT_COLUMNS: Record<SortField, (alias: string) => string> = {
+  name: (a) => `lower(${a}.name)`,
+  createdAt: (a) => `${a}.created_at`,
+  updatedAt: (a) => `${a}.updated_at`,
+};
+const SORT_CASTS: Record<SortField, string> = {
+  name: 'text',
+  createdAt: 'timestamptz',
+  updatedAt: 'timestamptz',
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function decodeCursor(raw: string, sort: string): Cursor {
+  let cursor: Partial<Cursor>;
+  try {
+    cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
+  } catch {
+    throw ValidationError.of('cursor', 'is not a cursor this API issued', 'cursor');
+  }
+  if (
+    typeof cursor !== 'object' ||
+    cursor === null ||
+    typeof cursor.v !== 'string' ||
+    typeof cursor.id !== 'string' ||
+    !UUID.test(cursor.id)
+  ) {
+    throw ValidationError.of('cursor', 'is not a cursor this API issued', 'cursor');
+  }
+  if (cursor.s !== sort) {
+    throw ValidationError.of(
+      'cursor',
+      `was issued for sort "${String(cursor.s)}", not "${sort}"`,
+      'cursor',
+    );
+  }
+  return cursor as Cursor;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+/**
+ * Applies the shared list filters: `q` (prefix full-text over the `search` tsvector, tokenised
+ * by PostgreSQL exactly as the indexed text is), `tag`, `createdFrom`, `createdTo`.
+ */
+export function applyListFilters<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  query: ListQueryDto,
+): SelectQueryBuilder<T> {
+  if (query.q !== undefined && query.q.trim() !== '') {
+    qb.andWhere(
+      `${alias}.search @@ (SELECT to_tsquery('simple', string_agg(quote_literal(lexeme) || ':*', ' & ')) FROM unnest(to_tsvector('simple', :q)))`,
+      { q: query.q },
+    );
+  }
+  if (query.tag !== undefined)
+    qb.andWhere(`${alias}.tags @> ARRAY[:tag]::text[]`, { tag: query.tag });
+  if (query.createdFrom !== undefined) {
+    qb.andWhere(`${alias}.created_at >= :createdFrom`, { createdFrom: query.createdFrom });
+  }
+  if (query.createdTo !== undefined)
+    qb.andWhere(`${alias}.created_at < :createdTo`, { createdTo: query.createdTo });
+  return qb;
+}
+
+/**
+ * Runs a filtered query as one keyset page: `{ items, total, nextCursor }`. The cursor carries the
+ * sort key's exact database value (as text, so timestamps keep their microseconds) and the id.
+ */
+export async function keysetPage<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  query: ListQueryDto,
+  defaultSort = 'name',
+): Promise<Page<T>> {
+  const sortKey = query.sort ?? defaultSort;
+  const sort: SortOrder = parseSort(sortKey);
+  const limit = query.limit ?? LIST_LIMIT_DEFAULT;
+  const column = SORT_COLUMNS[sort.field](alias);
+  const direction = sort.descending ? 'DESC' : 'ASC';
+
+  const total = await qb.clone().getCount();
+
+  const pageQuery = qb.clone();
+  if (query.cursor !== undefined) {
+    const cursor = decodeCursor(query.cursor, sortKey);
+    const op = sort.descending ? '<' : '>';
+    pageQuery.andWhere(
+      `(${column}, ${alias}.id) ${op} (CAST(:cursorValue AS ${SORT_CASTS[sort.field]}), CAST(:cursorId AS uuid))`,
+      {
+        cursorValue: cursor.v,
+        cursorId: cursor.id,
+      },
+    );
+  }
+  pageQuery
+    .addSelect(`(${column})::text`, 'cursor_value')
+    .orderBy(column, direction)
+    .addOrderBy(`${alias}.id`, direction)
+    .limit(limit + 1);
+
+  const { entities, raw } = await pageQuery.getRawAndEntities<{ cursor_value: string }>();
+  const hasMore = entities.length > limit;
+  const items = entities.slice(0, limit);
+  const last = items.at(-1);
+  const lastRaw = raw[items.length - 1];
+  const nextCursor =
+    hasMore && last && lastRaw
+      ? encodeCursor({ s: sortKey, v: lastRaw.cursor_value, id: last['id'] as string })
+      : null;
+  return { items, total, nextCursor };
+}

@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource } from 'typeorm';
+
+import { AssetService } from '../asset/asset.service';
+import { queryRows } from '../core/database/query-rows';
+import { PackageMetadataService } from '../package-metadata/package-metadata.service';
+
+export const DEMO_PACKAGE_NAME = 'UBL 2.1 Invoice (demo)';
+const DEMO_MARKER = 'demo.seeded';
+const UBL_DIR = path.join(__dirname, 'data', 'ubl-2.1');
+
+/** The UBL 2.1 schema set as schema assets, one per file, with its relative path kept. */
+function ublSchemaFiles(): { file: string; text: string }[] {
+  return ['maindoc', 'common'].flatMap((folder) =>
+    readdirSync(path.join(UBL_DIR, folder))
+      .filter((name) => name.endsWith('.xsd'))
+      .sort()
+      .map((name) => ({
+        file: `${folder}/${name}`,
+        text: readFileSync(path.join(UBL_DIR, folder, name), 'utf8'),
+      })),
+  );
+}
+
+/**
+ * Seeds the demo package on the first start of a fresh database, once: a marker row in
+ * app_settings is written in the same transaction, so deleting the demo package keeps it gone
+ * and two instances starting together seed it once.
+ */
+@Injectable()
+export class DemoSeeder implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DemoSeeder.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly packages: PackageMetadataService,
+    private readonly assets: AssetService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const seeded = await this.db.transaction(async (m) => {
+      const claimed = await queryRows(
+        m,
+        `INSERT INTO app_settings (key, value) VALUES ($1, to_jsonb(now())) ON CONFLICT (key) DO NOTHING RETURNING key`,
+        [DEMO_MARKER],
+      );
+      if (claimed.length === 0) return false;
+      const pkg = await this.packages.createIn(m, {
+        name: DEMO_PACKAGE_NAME,
+        description:
+          'The OASIS UBL 2.1 Invoice and Order schema set (maindoc + common), ready to validate invoices. Created on first start; delete it freely.',
+        tags: ['demo', 'ubl', 'invoice', 'xsd'],
+        owner: 'integrixs',
+      });
+      for (const { file, text } of ublSchemaFiles()) {
+        await this.assets.createIn(m, pkg.id, 'SCHEMA', {
+          name: path.basename(file, '.xsd'),
+          description: `OASIS UBL 2.1 ${file}`,
+          tags: ['ubl', file.startsWith('maindoc/') ? 'document' : 'common'],
+          status: 'READY',
+          content: { fileName: file, mediaType: 'application/xml', text },
+          message: 'Imported from OASIS UBL 2.1',
+        });
+      }
+      return true;
+    });
+    if (seeded) this.logger.log(`seeded the demo package "${DEMO_PACKAGE_NAME}"`);
+  }
+}

@@ -1,0 +1,60 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+import { ASSET_STATUSES, ASSET_TYPES } from '@integrixs/domain';
+
+import { AssetDto } from '../../asset/dto/asset.dto';
+import { AssetCountsDto } from '../../package-metadata/dto/package.dto';
+
+export class TypeStatusCountDto {
+  @ApiProperty({ enum: ASSET_TYPES, example: 'SCHEMA' })
+  type: string;
+
+  @ApiProperty({ enum: ASSET_STATUSES, example: 'READY' })
+  status: string;
+
+  @ApiProperty({ example: 16 })
+  count: number;
+}
+
+export class ReadinessSummaryDto {
+  @ApiProperty({
+    enum: ['NOT_EVALUATED', 'READY', 'NOT_READY'],
+    example: 'NOT_EVALUATED',
+    description:
+      'The readiness gate fills this in; NOT_EVALUATED until it has run for the package.',
+  })
+  status: string;
+
+  @ApiProperty({ example: 0 })
+  failingItems: number;
+
+  @ApiProperty({ nullable: true, type: String, example: null })
+  checkedAt: string | null;
+}
+
+export class ContainerContentsDto {
+  @ApiProperty({ format: 'uuid' })
+  packageId: string;
+
+  @ApiProperty({ example: 20 })
+  totalAssets: number;
+
+  @ApiProperty({ type: AssetCountsDto })
+  byType: AssetCountsDto;
+
+  @ApiProperty({
+    type: Object,
+    example: { DRAFT: 3, READY: 17 },
+    description: 'Live assets by status.',
+  })
+  byStatus: Record<string, number>;
+
+  @ApiProperty({ type: [TypeStatusCountDto] })
+  byTypeAndStatus: TypeStatusCountDto[];
+
+  @ApiProperty({ type: [AssetDto], description: 'The 10 most recently modified assets.' })
+  lastModified: AssetDto[];
+
+  @ApiProperty({ type: ReadinessSummaryDto })
+  readiness: ReadinessSummaryDto;
+}

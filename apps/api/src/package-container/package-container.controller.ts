@@ -1,0 +1,75 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { AssetListQueryDto } from '../asset/dto/asset-list-query.dto';
+import { AssetPageDto } from '../asset/dto/asset.dto';
+import { ApiProblems } from '../core/http/problem.dto';
+import { UuidParam } from '../core/http/uuid-param.decorator';
+import { ContainerContentsDto } from './dto/container-contents.dto';
+import { PackageContainerService } from './package-container.service';
+
+@ApiTags('Package container')
+@Controller('packages/:id/container')
+export class PackageContainerController {
+  constructor(private readonly container: PackageContainerService) {}
+
+  @Get('contents')
+  @ApiOperation({
+    operationId: 'getContainerContents',
+    summary: 'Counts by type and status, last modified assets, readiness',
+  })
+  @ApiOkResponse({ type: ContainerContentsDto })
+  @ApiProblems(400, 404)
+  contents(@UuidParam('id') id: string): Promise<ContainerContentsDto> {
+    return this.container.contents(id);
+  }
+
+  @Get('schemas')
+  @ApiOperation({ operationId: 'listContainerSchemas', summary: "The package's schema library" })
+  @ApiOkResponse({ type: AssetPageDto })
+  @ApiProblems(400, 404)
+  schemas(@UuidParam('id') id: string, @Query() query: AssetListQueryDto): Promise<AssetPageDto> {
+    return this.container.library(id, 'SCHEMA', query);
+  }
+
+  @Get('adapters')
+  @ApiOperation({ operationId: 'listContainerAdapters', summary: "The package's adapter library" })
+  @ApiOkResponse({ type: AssetPageDto })
+  @ApiProblems(400, 404)
+  adapters(@UuidParam('id') id: string, @Query() query: AssetListQueryDto): Promise<AssetPageDto> {
+    return this.container.library(id, 'ADAPTER', query);
+  }
+
+  @Get('mappings')
+  @ApiOperation({
+    operationId: 'listContainerMappings',
+    summary: "The package's mapping templates",
+  })
+  @ApiOkResponse({ type: AssetPageDto })
+  @ApiProblems(400, 404)
+  mappings(@UuidParam('id') id: string, @Query() query: AssetListQueryDto): Promise<AssetPageDto> {
+    return this.container.library(id, 'MAPPING', query);
+  }
+
+  @Get('flows')
+  @ApiOperation({ operationId: 'listContainerFlows', summary: "The package's flows" })
+  @ApiOkResponse({ type: AssetPageDto })
+  @ApiProblems(400, 404)
+  flows(@UuidParam('id') id: string, @Query() query: AssetListQueryDto): Promise<AssetPageDto> {
+    return this.container.library(id, 'FLOW', query);
+  }
+
+  @Get('flows/active')
+  @ApiOperation({
+    operationId: 'listActiveFlows',
+    summary: 'Flows that are deployed and processing',
+  })
+  @ApiOkResponse({ type: AssetPageDto })
+  @ApiProblems(400, 404)
+  activeFlows(
+    @UuidParam('id') id: string,
+    @Query() query: AssetListQueryDto,
+  ): Promise<AssetPageDto> {
+    return this.container.activeFlows(id, query);
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+
+import { AssetModule } from '../asset/asset.module';
+import { PackageMetadataModule } from '../package-metadata/package-metadata.module';
+import { PackageContainerController } from './package-container.controller';
+import { PackageContainerService } from './package-container.service';
+
+@Module({
+  imports: [PackageMetadataModule, AssetModule],
+  controllers: [PackageContainerController],
+  providers: [PackageContainerService],
+})
+export class PackageContainerModule {}

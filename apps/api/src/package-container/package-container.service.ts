@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+
+import {
+  ACTIVE_FLOW_STATUSES,
+  ASSET_STATUSES,
+  emptyAssetCounts,
+  type AssetType,
+} from '@integrixs/domain';
+
+import { AssetQueryService } from '../asset/asset-query.service';
+import { type AssetListQueryDto } from '../asset/dto/asset-list-query.dto';
+import { type AssetDto } from '../asset/dto/asset.dto';
+import { type Page } from '../core/listing/keyset-page';
+import { PackageMetadataService } from '../package-metadata/package-metadata.service';
+import { type ContainerContentsDto } from './dto/container-contents.dto';
+
+const LAST_MODIFIED_LIMIT = 10;
+
+/** One view over everything in a package: summary counts and the per-type libraries. */
+@Injectable()
+export class PackageContainerService {
+  constructor(
+    private readonly packages: PackageMetadataService,
+    private readonly assets: AssetQueryService,
+  ) {}
+
+  async contents(packageId: string): Promise<ContainerContentsDto> {
+    await this.packages.assertLive(packageId);
+    const [byTypeAndStatus, lastModified] = await Promise.all([
+      this.assets.countsByTypeAndStatus(packageId),
+      this.assets.lastModified(packageId, LAST_MODIFIED_LIMIT),
+    ]);
+    const byType = emptyAssetCounts();
+    const byStatus = Object.fromEntries(ASSET_STATUSES.map((s) => [s, 0])) as Record<
+      string,
+      number
+    >;
+    for (const row of byTypeAndStatus) {
+      byType[row.type] += row.count;
+      byStatus[row.status] = (byStatus[row.status] ?? 0) + row.count;
+    }
+    return {
+      packageId,
+      totalAssets: byTypeAndStatus.reduce((sum, row) => sum + row.count, 0),
+      byType,
+      byStatus,
+      byTypeAndStatus,
+      lastModified,
+      readiness: { status: 'NOT_EVALUATED', failingItems: 0, checkedAt: null },
+    };
+  }
+
+  async library(
+    packageId: string,
+    type: AssetType,
+    query: AssetListQueryDto,
+  ): Promise<Page<AssetDto>> {
+    await this.packages.assertLive(packageId);
+    return this.assets.listInPackage(packageId, type, query);
+  }
+
+  async activeFlows(packageId: string, query: AssetListQueryDto): Promise<Page<AssetDto>> {
+    await this.packages.assertLive(packageId);
+    return this.assets.listInPackage(packageId, 'FLOW', query, ACTIVE_FLOW_STATUSES);
+  }
+}

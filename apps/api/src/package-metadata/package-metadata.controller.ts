@@ -1,0 +1,126 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { type FastifyReply } from 'fastify';
+
+import { etag, expectedVersion, optionalVersion } from '../core/http/expected-version';
+import { ApiProblems } from '../core/http/problem.dto';
+import { UuidParam } from '../core/http/uuid-param.decorator';
+import { CreatePackageDto } from './dto/create-package.dto';
+import { PackageListQueryDto } from './dto/package-list-query.dto';
+import { PackageDto, PackagePageDto } from './dto/package.dto';
+import { UpdatePackageDto } from './dto/update-package.dto';
+import { PackageMetadataService } from './package-metadata.service';
+
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'The version you read, e.g. "3".',
+};
+
+@ApiTags('Packages')
+@Controller('packages')
+export class PackageMetadataController {
+  constructor(private readonly packages: PackageMetadataService) {}
+
+  @Get()
+  @ApiOperation({
+    operationId: 'listPackages',
+    summary: 'List packages with their asset counts by type',
+  })
+  @ApiOkResponse({ type: PackagePageDto })
+  @ApiProblems(400)
+  list(@Query() query: PackageListQueryDto): Promise<PackagePageDto> {
+    return this.packages.list(query);
+  }
+
+  @Post()
+  @ApiOperation({ operationId: 'createPackage', summary: 'Create a package' })
+  @ApiCreatedResponse({ type: PackageDto })
+  @ApiProblems(400, 409, 413, 415)
+  async create(
+    @Body() dto: CreatePackageDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PackageDto> {
+    const pkg = await this.packages.create(dto);
+    void reply.header('location', `/api/packages/${pkg.id}`).header('etag', etag(pkg.version));
+    return pkg;
+  }
+
+  @Get(':id')
+  @ApiOperation({ operationId: 'getPackage', summary: 'Get a package' })
+  @ApiOkResponse({ type: PackageDto })
+  @ApiProblems(400, 404)
+  async get(
+    @UuidParam('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PackageDto> {
+    const pkg = await this.packages.get(id);
+    void reply.header('etag', etag(pkg.version));
+    return pkg;
+  }
+
+  @Put(':id')
+  @ApiOperation({
+    operationId: 'updatePackage',
+    summary: 'Update a package (fields left out keep their value)',
+  })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: PackageDto })
+  @ApiProblems(400, 404, 409, 412, 413, 415, 428)
+  async update(
+    @UuidParam('id') id: string,
+    @Body() dto: UpdatePackageDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PackageDto> {
+    const pkg = await this.packages.update(id, dto, expectedVersion(dto.version, ifMatch));
+    void reply.header('etag', etag(pkg.version));
+    return pkg;
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    operationId: 'deletePackage',
+    summary: 'Delete a package and its assets (soft delete; restorable)',
+  })
+  @ApiHeader(IF_MATCH)
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiProblems(400, 404, 412)
+  async remove(
+    @UuidParam('id') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<void> {
+    await this.packages.remove(id, optionalVersion(ifMatch));
+  }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'restorePackage',
+    summary: 'Restore a deleted package with the assets deleted with it',
+  })
+  @ApiOkResponse({ type: PackageDto })
+  @ApiProblems(400, 404, 409)
+  restore(@UuidParam('id') id: string): Promise<PackageDto> {
+    return this.packages.restore(id);
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+
+import { AssetModule } from '../asset/asset.module';
+import { IntegrationPackage } from './entities/integration-package.entity';
+import { PackageMetadataController } from './package-metadata.controller';
+import { PackageMetadataService } from './package-metadata.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([IntegrationPackage]), AssetModule],
+  controllers: [PackageMetadataController],
+  providers: [PackageMetadataService],
+  exports: [PackageMetadataService],
+})
+export class PackageMetadataModule {}

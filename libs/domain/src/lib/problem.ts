@@ -1,0 +1,38 @@
+/** RFC 9457 problem details, as every error response of the API carries them. */
+export interface ProblemFieldError {
+  /** Where the problem is: a field path (`tags[2]`), a query parameter or a header name. */
+  path: string;
+  message: string;
+  code: string;
+}
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: string;
+  errors: ProblemFieldError[];
+  traceId: string;
+  [extension: string]: unknown;
+}
+
+/** Stable machine-readable codes; the `type` URI is derived from them. */
+export const PROBLEM_CODES = [
+  'validation_failed',
+  'malformed_json',
+  'not_found',
+  'name_conflict',
+  'version_conflict',
+  'version_required',
+  'state_conflict',
+  'payload_too_large',
+  'unsupported_media_type',
+  'method_not_allowed',
+  'database_unavailable',
+  'internal_error',
+] as const;
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
+export const PROBLEM_TYPE_BASE = 'https://integrixs.io/problems/';

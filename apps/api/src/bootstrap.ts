@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { LogController } from 'fastify';
 import { type Logger } from 'pino';
 
 import { AppModule } from './app.module';
@@ -16,10 +17,10 @@ export const API_PREFIX = 'api';
 function fastifyAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    // One log line per request, written by the onResponse hook (registerRequestHooks).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
     genReqId: requestIdOf,
-    requestIdLogLabel: 'reqId',
     routerOptions: { maxParamLength: 200 },
   });
   const fastify = adapter.getInstance();

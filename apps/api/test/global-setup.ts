@@ -4,9 +4,13 @@ import path from 'node:path';
 
 import { Client } from 'pg';
 
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/core/database/embedded-postgres';
+import {
+  startEmbeddedPostgres,
+  type EmbeddedDatabase,
+} from '../src/core/database/embedded-postgres';
 import { migrateDatabase } from '../src/core/database/migrator';
 import { createRootLogger } from '../src/core/logging/logger';
+import { freePort } from './support/free-port';
 import { databaseUrl, TEST_SERVER_URL_ENV, TEST_TEMPLATE_ENV } from './support/test-server';
 
 declare global {
@@ -27,7 +31,7 @@ export default async function globalSetup(): Promise<void> {
     chmodSync(dataDir, 0o755); // as root, the server runs as the postgres user
     const embedded = await startEmbeddedPostgres({
       dataDir,
-      port: 20000 + (process.pid % 20000),
+      port: await freePort(),
       logger: createRootLogger('warn'),
       database: 'postgres',
     });

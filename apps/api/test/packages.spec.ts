@@ -69,7 +69,12 @@ describe('package library API', () => {
   });
 
   it('names every invalid field in one 400', async () => {
-    const { response, body } = await create({ name: '', tags: ['ok', 'ok'], owner: 5, extra: true });
+    const { response, body } = await create({
+      name: '',
+      tags: ['ok', 'ok'],
+      owner: 5,
+      extra: true,
+    });
     expect(response.statusCode).toBe(400);
     expect(body.code).toBe('validation_failed');
     const paths = body.errors.map((e) => e.path).sort();
@@ -84,25 +89,39 @@ describe('package library API', () => {
     expect(json<Package>(found).name).toBe('Record to Report');
     expect(found.headers['etag']).toBe('"1"');
 
-    const missing = await t.request({ method: 'GET', url: '/api/packages/7d0f3f2e-1c9b-4c7e-9a51-3d2f7f3b9c10' });
+    const missing = await t.request({
+      method: 'GET',
+      url: '/api/packages/7d0f3f2e-1c9b-4c7e-9a51-3d2f7f3b9c10',
+    });
     expect(missing.statusCode).toBe(404);
     expect(json<Problem>(missing).code).toBe('not_found');
 
     const bad = await t.request({ method: 'GET', url: '/api/packages/not-a-uuid' });
     expect(bad.statusCode).toBe(400);
-    expect(json<Problem>(bad).errors).toEqual([{ path: 'id', message: 'must be a UUID', code: 'uuid' }]);
+    expect(json<Problem>(bad).errors).toEqual([
+      { path: 'id', message: 'must be a UUID', code: 'uuid' },
+    ]);
   });
 
   describe('updates', () => {
     it('updates with the current version (body or If-Match) and keeps fields left out', async () => {
-      const { body: created } = await create({ name: 'Hire to Retire', description: 'HR', tags: ['hr'] });
+      const { body: created } = await create({
+        name: 'Hire to Retire',
+        description: 'HR',
+        tags: ['hr'],
+      });
       const byBody = await t.request({
         method: 'PUT',
         url: `/api/packages/${created.id}`,
         payload: { version: 1, description: 'Human resources' },
       });
       expect(byBody.statusCode).toBe(200);
-      expect(json<Package>(byBody)).toMatchObject({ name: 'Hire to Retire', description: 'Human resources', tags: ['hr'], version: 2 });
+      expect(json<Package>(byBody)).toMatchObject({
+        name: 'Hire to Retire',
+        description: 'Human resources',
+        tags: ['hr'],
+        version: 2,
+      });
 
       const byHeader = await t.request({
         method: 'PUT',
@@ -111,16 +130,32 @@ describe('package library API', () => {
         payload: { owner: 'team-hr' },
       });
       expect(byHeader.statusCode).toBe(200);
-      expect(json<Package>(byHeader)).toMatchObject({ owner: 'team-hr', description: 'Human resources', version: 3 });
+      expect(json<Package>(byHeader)).toMatchObject({
+        owner: 'team-hr',
+        description: 'Human resources',
+        version: 3,
+      });
 
-      const unchanged = await t.request({ method: 'PUT', url: `/api/packages/${created.id}`, payload: { version: 3, owner: 'team-hr' } });
+      const unchanged = await t.request({
+        method: 'PUT',
+        url: `/api/packages/${created.id}`,
+        payload: { version: 3, owner: 'team-hr' },
+      });
       expect(json<Package>(unchanged).version).toBe(3);
     });
 
     it('answers 412 with the current state to a stale version', async () => {
       const { body: created } = await create({ name: 'Lead to Order' });
-      await t.request({ method: 'PUT', url: `/api/packages/${created.id}`, payload: { version: 1, name: 'Lead to Order v2' } });
-      const stale = await t.request({ method: 'PUT', url: `/api/packages/${created.id}`, payload: { version: 1, name: 'Mine' } });
+      await t.request({
+        method: 'PUT',
+        url: `/api/packages/${created.id}`,
+        payload: { version: 1, name: 'Lead to Order v2' },
+      });
+      const stale = await t.request({
+        method: 'PUT',
+        url: `/api/packages/${created.id}`,
+        payload: { version: 1, name: 'Mine' },
+      });
       expect(stale.statusCode).toBe(412);
       const problem = json<Problem>(stale);
       expect(problem.code).toBe('version_conflict');
@@ -129,7 +164,11 @@ describe('package library API', () => {
 
     it('answers 428 when no version is sent and 400 when body and If-Match disagree', async () => {
       const { body: created } = await create({ name: 'Issue to Resolution' });
-      const none = await t.request({ method: 'PUT', url: `/api/packages/${created.id}`, payload: { name: 'x' } });
+      const none = await t.request({
+        method: 'PUT',
+        url: `/api/packages/${created.id}`,
+        payload: { name: 'x' },
+      });
       expect(none.statusCode).toBe(428);
       expect(json<Problem>(none).code).toBe('version_required');
 
@@ -146,9 +185,17 @@ describe('package library API', () => {
     it('refuses to rename onto another live package (409) but allows a case change of its own name', async () => {
       await create({ name: 'Taken Name' });
       const { body: created } = await create({ name: 'Free Name' });
-      const clash = await t.request({ method: 'PUT', url: `/api/packages/${created.id}`, payload: { version: 1, name: 'taken name' } });
+      const clash = await t.request({
+        method: 'PUT',
+        url: `/api/packages/${created.id}`,
+        payload: { version: 1, name: 'taken name' },
+      });
       expect(clash.statusCode).toBe(409);
-      const recase = await t.request({ method: 'PUT', url: `/api/packages/${created.id}`, payload: { version: 1, name: 'FREE NAME' } });
+      const recase = await t.request({
+        method: 'PUT',
+        url: `/api/packages/${created.id}`,
+        payload: { version: 1, name: 'FREE NAME' },
+      });
       expect(recase.statusCode).toBe(200);
       expect(json<Package>(recase).name).toBe('FREE NAME');
     });
@@ -158,29 +205,59 @@ describe('package library API', () => {
     it('soft-deletes a package with its assets in one go and restores exactly those', async () => {
       const { body: pkg } = await create({ name: 'Deletable' });
       const schema = json<{ id: string }>(
-        await t.request({ method: 'POST', url: `/api/packages/${pkg.id}/schemas`, payload: { name: 'A', content: 'a' } }),
+        await t.request({
+          method: 'POST',
+          url: `/api/packages/${pkg.id}/schemas`,
+          payload: { name: 'A', content: 'a' },
+        }),
       );
       const earlier = json<{ id: string }>(
-        await t.request({ method: 'POST', url: `/api/packages/${pkg.id}/flows`, payload: { name: 'Old flow', content: {} } }),
+        await t.request({
+          method: 'POST',
+          url: `/api/packages/${pkg.id}/flows`,
+          payload: { name: 'Old flow', content: {} },
+        }),
       );
-      expect((await t.request({ method: 'DELETE', url: `/api/packages/${pkg.id}/flows/${earlier.id}` })).statusCode).toBe(204);
+      expect(
+        (await t.request({ method: 'DELETE', url: `/api/packages/${pkg.id}/flows/${earlier.id}` }))
+          .statusCode,
+      ).toBe(204);
 
       const deleted = await t.request({ method: 'DELETE', url: `/api/packages/${pkg.id}` });
       expect(deleted.statusCode).toBe(204);
-      expect((await t.request({ method: 'GET', url: `/api/packages/${pkg.id}` })).statusCode).toBe(404);
-      expect((await t.request({ method: 'GET', url: `/api/packages/${pkg.id}/schemas/${schema.id}` })).statusCode).toBe(404);
-      const { rows: live } = await t.db.pool.query('SELECT count(*)::int AS n FROM package_assets WHERE package_id = $1 AND deleted_at IS NULL', [pkg.id]);
+      expect((await t.request({ method: 'GET', url: `/api/packages/${pkg.id}` })).statusCode).toBe(
+        404,
+      );
+      expect(
+        (await t.request({ method: 'GET', url: `/api/packages/${pkg.id}/schemas/${schema.id}` }))
+          .statusCode,
+      ).toBe(404);
+      const { rows: live } = await t.db.pool.query(
+        'SELECT count(*)::int AS n FROM package_assets WHERE package_id = $1 AND deleted_at IS NULL',
+        [pkg.id],
+      );
       expect(live[0].n).toBe(0);
 
-      const listedDeleted = json<Page<Package>>(await t.request({ method: 'GET', url: '/api/packages?deleted=true' }));
+      const listedDeleted = json<Page<Package>>(
+        await t.request({ method: 'GET', url: '/api/packages?deleted=true' }),
+      );
       expect(listedDeleted.items.map((p) => p.id)).toContain(pkg.id);
 
       const restored = await t.request({ method: 'POST', url: `/api/packages/${pkg.id}/restore` });
       expect(restored.statusCode).toBe(200);
-      expect(json<Package>(restored)).toMatchObject({ deletedAt: null, assetCounts: { SCHEMA: 1, FLOW: 0 } });
-      expect((await t.request({ method: 'GET', url: `/api/packages/${pkg.id}/schemas/${schema.id}` })).statusCode).toBe(200);
+      expect(json<Package>(restored)).toMatchObject({
+        deletedAt: null,
+        assetCounts: { SCHEMA: 1, FLOW: 0 },
+      });
+      expect(
+        (await t.request({ method: 'GET', url: `/api/packages/${pkg.id}/schemas/${schema.id}` }))
+          .statusCode,
+      ).toBe(200);
       // The flow deleted before the package stays deleted.
-      expect((await t.request({ method: 'GET', url: `/api/packages/${pkg.id}/flows/${earlier.id}` })).statusCode).toBe(404);
+      expect(
+        (await t.request({ method: 'GET', url: `/api/packages/${pkg.id}/flows/${earlier.id}` }))
+          .statusCode,
+      ).toBe(404);
     });
 
     it('frees the name of a deleted package and refuses to restore it while the name is taken (409)', async () => {
@@ -195,10 +272,20 @@ describe('package library API', () => {
 
     it('answers 412 to a DELETE with a stale If-Match and deletes nothing', async () => {
       const { body: pkg } = await create({ name: 'Guarded' });
-      await t.request({ method: 'PUT', url: `/api/packages/${pkg.id}`, payload: { version: 1, description: 'changed' } });
-      const stale = await t.request({ method: 'DELETE', url: `/api/packages/${pkg.id}`, headers: { 'if-match': '1' } });
+      await t.request({
+        method: 'PUT',
+        url: `/api/packages/${pkg.id}`,
+        payload: { version: 1, description: 'changed' },
+      });
+      const stale = await t.request({
+        method: 'DELETE',
+        url: `/api/packages/${pkg.id}`,
+        headers: { 'if-match': '1' },
+      });
       expect(stale.statusCode).toBe(412);
-      expect((await t.request({ method: 'GET', url: `/api/packages/${pkg.id}` })).statusCode).toBe(200);
+      expect((await t.request({ method: 'GET', url: `/api/packages/${pkg.id}` })).statusCode).toBe(
+        200,
+      );
     });
   });
 
@@ -242,20 +329,31 @@ describe('package library API', () => {
     });
 
     it('sorts descending and by creation time', async () => {
-      expect((await list('?sort=-name&limit=2')).items.map((p) => p.name)).toEqual(['Package G', 'Package F']);
+      expect((await list('?sort=-name&limit=2')).items.map((p) => p.name)).toEqual([
+        'Package G',
+        'Package F',
+      ]);
       const byCreation = await list('?sort=-createdAt&limit=7');
       expect(byCreation.items[0]?.name).toBe('Package G');
       const second = await list(`?sort=-createdAt&limit=4`);
       const rest = await list(`?sort=-createdAt&limit=4&cursor=${second.nextCursor}`);
-      expect([...second.items, ...rest.items].map((p) => p.name)).toEqual(byCreation.items.map((p) => p.name));
+      expect([...second.items, ...rest.items].map((p) => p.name)).toEqual(
+        byCreation.items.map((p) => p.name),
+      );
     });
 
     it('filters by full-text q (prefix), tag and creation range', async () => {
       expect((await list('?q=invoic')).total).toBe(4);
       expect((await list('?q=shipment%20notice')).total).toBe(3);
       expect((await list('?q=nothing-like-this')).total).toBe(0);
-      expect((await list('?tag=edi')).items.map((p) => p.name)).toEqual(['Package A', 'Package D', 'Package G']);
-      expect((await list('?createdFrom=2000-01-01T00:00:00Z&createdTo=2999-01-01T00:00:00Z')).total).toBe(7);
+      expect((await list('?tag=edi')).items.map((p) => p.name)).toEqual([
+        'Package A',
+        'Package D',
+        'Package G',
+      ]);
+      expect(
+        (await list('?createdFrom=2000-01-01T00:00:00Z&createdTo=2999-01-01T00:00:00Z')).total,
+      ).toBe(7);
       expect((await list('?createdFrom=2999-01-01T00:00:00Z')).total).toBe(0);
     });
 
@@ -280,9 +378,17 @@ describe('package library API', () => {
 
     it('carries asset counts by type from one grouped query', async () => {
       const pkg = (await list('?limit=1')).items[0]!;
-      for (const [segment, n] of [['schemas', 2], ['adapters', 1], ['flows', 3]] as const) {
+      for (const [segment, n] of [
+        ['schemas', 2],
+        ['adapters', 1],
+        ['flows', 3],
+      ] as const) {
         for (let i = 0; i < n; i++) {
-          await listApp.request({ method: 'POST', url: `/api/packages/${pkg.id}/${segment}`, payload: { name: `${segment}-${i}`, content: { i } } });
+          await listApp.request({
+            method: 'POST',
+            url: `/api/packages/${pkg.id}/${segment}`,
+            payload: { name: `${segment}-${i}`, content: { i } },
+          });
         }
       }
       const counted = (await list('?limit=1')).items[0]!;

@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { type Logger } from 'pino';
 
 import { AuditLogEntry } from './audit/audit-log.entity';
 import { AuditSubscriber } from './audit/audit.subscriber';
@@ -16,12 +17,12 @@ import { MetricsService } from './metrics/metrics.service';
 @Global()
 @Module({})
 export class CoreModule {
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  static forRoot(config: AppConfig, databaseUrl: string, logger?: Logger): DynamicModule {
     return {
       module: CoreModule,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(databaseUrl, config),
+          ...dataSourceOptions(databaseUrl, config, logger),
           subscribers: [AuditSubscriber],
           autoLoadEntities: true,
           retryAttempts: 5,

@@ -27,11 +27,19 @@ export interface TestAppOptions {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const config: AppConfig = {
-    ...loadConfig({ NODE_ENV: 'test', INTEGRIXS_SEED_DEMO: 'false', INTEGRIXS_WEB_DIST: '/nonexistent' }),
+    ...loadConfig({
+      NODE_ENV: 'test',
+      INTEGRIXS_SEED_DEMO: 'false',
+      INTEGRIXS_WEB_DIST: '/nonexistent',
+    }),
     logLevel: (process.env['TEST_LOG_LEVEL'] as LogLevel | undefined) ?? 'silent',
     ...options.config,
   };
-  const app = await createApp(config, options.databaseUrl ?? db.url, createRootLogger(config.logLevel));
+  const app = await createApp(
+    config,
+    options.databaseUrl ?? db.url,
+    createRootLogger(config.logLevel),
+  );
   return {
     app,
     db,
@@ -39,7 +47,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     request: (requestOptions) => app.inject(requestOptions),
     listen: async () => {
       await app.listen({ port: 0, host: '127.0.0.1' });
-      return app.getUrl().replace('[::1]', '127.0.0.1');
+      return (await app.getUrl()).replace('[::1]', '127.0.0.1');
     },
     close: async () => {
       await app.close();

@@ -7,13 +7,19 @@ export const TEST_TEMPLATE_ENV = 'INTEGRIXS_TEST_TEMPLATE';
 
 export function testServerUrl(): string {
   const url = process.env[TEST_SERVER_URL_ENV];
-  if (!url) throw new Error(`${TEST_SERVER_URL_ENV} is not set: run the tests through jest (global-setup.ts)`);
+  if (!url)
+    throw new Error(
+      `${TEST_SERVER_URL_ENV} is not set: run the tests through jest (global-setup.ts)`,
+    );
   return url;
 }
 
 export function testTemplateName(): string {
   const name = process.env[TEST_TEMPLATE_ENV];
-  if (!name) throw new Error(`${TEST_TEMPLATE_ENV} is not set: run the tests through jest (global-setup.ts)`);
+  if (!name)
+    throw new Error(
+      `${TEST_TEMPLATE_ENV} is not set: run the tests through jest (global-setup.ts)`,
+    );
   return name;
 }
 

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsDefined, IsIn, IsOptional } from 'class-validator';
 
 import { EDITABLE_ASSET_STATUSES, type EditableAssetStatus } from '@integrixs/domain';
 
-import { DescriptionField, NameField, TagsField } from '../../core/http/common-fields';
+import { DescriptionField, NameField, TagsField, TextField } from '../../core/http/common-fields';
+import { IsStorableJson } from './storable-json.validator';
 
 export class CreateAssetDto {
   @NameField({ required: true, example: 'UBL Invoice 2.1' })
@@ -22,19 +23,13 @@ export class CreateAssetDto {
 
   @ApiProperty({
     description:
-      'The asset content (any JSON value: a document as a string, or a structured definition). Saved as version 1.',
-    example: { format: 'xsd', text: '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>' },
+      'The asset content: any JSON value (a document as a string, or a structured definition), nested at most 64 levels. Saved as version 1.',
+    example: { fileName: 'Invoice.xsd', mediaType: 'application/xml', text: '<xs:schema .../>' },
   })
   @IsDefined({ message: 'is required' })
+  @IsStorableJson()
   content: unknown;
 
-  @ApiPropertyOptional({
-    example: 'Initial import',
-    maxLength: 1000,
-    description: 'Version message.',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @TextField({ example: 'Initial import', maxLength: 1000, description: 'Version message.' })
   message?: string;
 }

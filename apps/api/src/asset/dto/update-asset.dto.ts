@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsDefined, IsIn, IsOptional, ValidateIf } from 'class-validator';
 
 import { EDITABLE_ASSET_STATUSES, type EditableAssetStatus } from '@integrixs/domain';
 
@@ -7,8 +7,10 @@ import {
   DescriptionField,
   NameField,
   TagsField,
+  TextField,
   VersionField,
 } from '../../core/http/common-fields';
+import { IsStorableJson } from './storable-json.validator';
 
 /** Fields left out keep their value. New content makes a new immutable version (unless identical). */
 export class UpdateAssetDto {
@@ -32,11 +34,9 @@ export class UpdateAssetDto {
   @ApiPropertyOptional({ description: 'New content; identical content makes no new version.' })
   @ValidateIf((_dto, value) => value !== undefined)
   @IsDefined({ message: 'must not be null' })
+  @IsStorableJson()
   content?: unknown;
 
-  @ApiPropertyOptional({ example: 'Add delivery address', maxLength: 1000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @TextField({ example: 'Add delivery address', maxLength: 1000, description: 'Version message.' })
   message?: string;
 }

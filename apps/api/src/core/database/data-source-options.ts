@@ -1,7 +1,9 @@
+import { type Logger } from 'pino';
 import { type DataSourceOptions } from 'typeorm';
 
 import { type AppConfig } from '../config/app-config';
 import { MIGRATIONS } from './migrations';
+import { TypeOrmPinoLogger } from './typeorm-pino-logger';
 
 export type DatabaseSettings = Pick<
   AppConfig,
@@ -12,7 +14,11 @@ export type DatabaseSettings = Pick<
  * TypeORM connection options for a database URL. Never `synchronize`: the schema comes only
  * from migrations. Short connect timeouts make requests fail fast (503) while PostgreSQL is down.
  */
-export function dataSourceOptions(url: string, settings: DatabaseSettings): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  settings: DatabaseSettings,
+  logger?: Logger,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -29,5 +35,7 @@ export function dataSourceOptions(url: string, settings: DatabaseSettings): Data
       idleTimeoutMillis: 30000,
     },
     logging: ['error', 'warn', 'migration'],
+    maxQueryExecutionTime: 1000,
+    ...(logger ? { logger: new TypeOrmPinoLogger(logger) } : {}),
   };
 }

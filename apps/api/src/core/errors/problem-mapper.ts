@@ -7,7 +7,7 @@ import {
   type ProblemFieldError,
 } from '@integrixs/domain';
 
-import { isDatabaseUnavailable } from '../database/database-errors';
+import { isDatabaseUnavailable, sqlState } from '../database/database-errors';
 import { AppError } from './app-error';
 
 interface ProblemParts {
@@ -73,6 +73,15 @@ function fromHttpException(error: HttpException): ProblemParts {
       detail: error.message,
     };
   }
+  // Safety net: a value the database refused as data (SQLSTATE class 22) is the client's input.
+  if (sqlState(error)?.startsWith('22')) {
+    return {
+      status: 400,
+      code: 'validation_failed',
+      title: 'The request is not valid',
+      detail: 'a value in the request cannot be stored (out of range or not valid text)',
+    };
+  }
   return {
     status: 500,
     code: 'internal_error',
@@ -101,6 +110,15 @@ export function toProblemParts(error: unknown): ProblemParts {
       title: 'The database is unavailable',
       detail: 'the database cannot be reached right now; try again shortly',
       headers: { 'retry-after': '5' },
+    };
+  }
+  // Safety net: a value the database refused as data (SQLSTATE class 22) is the client's input.
+  if (sqlState(error)?.startsWith('22')) {
+    return {
+      status: 400,
+      code: 'validation_failed',
+      title: 'The request is not valid',
+      detail: 'a value in the request cannot be stored (out of range or not valid text)',
     };
   }
   return {

@@ -45,13 +45,25 @@ export function NameField(options: { required: boolean; example: string }) {
   );
 }
 
-export function DescriptionField(example: string) {
+const NO_NUL = /^[^\u0000]*$/u;
+
+/** Free text: any characters PostgreSQL can store (everything but NUL), up to `maxLength`. */
+export function TextField(options: { example: string; maxLength: number; description?: string }) {
   return applyDecorators(
-    ApiPropertyOptional({ example, maxLength: DESCRIPTION_MAX_LENGTH, default: '' }),
+    ApiPropertyOptional({
+      example: options.example,
+      maxLength: options.maxLength,
+      description: options.description,
+    }),
     IsOptional(),
     IsString(),
-    MaxLength(DESCRIPTION_MAX_LENGTH),
+    MaxLength(options.maxLength),
+    Matches(NO_NUL, { message: 'must not contain NUL characters' }),
   );
+}
+
+export function DescriptionField(example: string) {
+  return TextField({ example, maxLength: DESCRIPTION_MAX_LENGTH });
 }
 
 export function TagsField(example: string[]) {

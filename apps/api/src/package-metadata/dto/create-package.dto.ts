@@ -1,7 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
-
-import { DescriptionField, NameField, TagsField } from '../../core/http/common-fields';
+import { DescriptionField, NameField, TagsField, TextField } from '../../core/http/common-fields';
 
 export class CreatePackageDto {
   @NameField({ required: true, example: 'Order to Cash' })
@@ -13,14 +10,10 @@ export class CreatePackageDto {
   @TagsField(['sales', 'erp'])
   tags?: string[];
 
-  @ApiPropertyOptional({
+  @TextField({
     example: 'team-finance',
-    nullable: true,
     maxLength: 200,
-    description: 'Owning team or person.',
+    description: 'Owning team or person (null for none).',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
   owner?: string | null;
 }

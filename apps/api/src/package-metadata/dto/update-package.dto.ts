@@ -1,10 +1,8 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
-
 import {
   DescriptionField,
   NameField,
   TagsField,
+  TextField,
   VersionField,
 } from '../../core/http/common-fields';
 
@@ -22,9 +20,10 @@ export class UpdatePackageDto {
   @TagsField(['sales', 'erp'])
   tags?: string[];
 
-  @ApiPropertyOptional({ example: 'team-finance', nullable: true, maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @TextField({
+    example: 'team-finance',
+    maxLength: 200,
+    description: 'Owning team or person (null for none).',
+  })
   owner?: string | null;
 }

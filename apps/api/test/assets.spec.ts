@@ -1,0 +1,269 @@
+import { json, startTestApp, type TestApp } from './support/test-app';
+
+interface Asset {
+  id: string;
+  packageId: string;
+  type: string;
+  name: string;
+  status: string;
+  tags: string[];
+  currentVersion: number;
+  version: number;
+  content: unknown;
+  contentHash: string;
+  versionMessage: string;
+}
+interface Problem {
+  code: string;
+  errors: { path: string; code: string }[];
+  current?: { version: number };
+}
+
+describe('generic asset endpoints', () => {
+  let t: TestApp;
+  let packageId: string;
+  let otherPackageId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const create = async (name: string) =>
+      json<{ id: string }>(
+        await t.request({ method: 'POST', url: '/api/packages', payload: { name } }),
+      ).id;
+    packageId = await create('Assets');
+    otherPackageId = await create('Other');
+  });
+  afterAll(() => t.close());
+
+  const post = (segment: string, payload: Record<string, unknown>, pkg = packageId) =>
+    t.request({ method: 'POST', url: `/api/packages/${pkg}/${segment}`, payload });
+
+  it.each([
+    ['schemas', 'SCHEMA', 'schemaId'],
+    ['adapters', 'ADAPTER', 'adapterId'],
+    ['mappings', 'MAPPING', 'mappingId'],
+    ['flows', 'FLOW', 'flowId'],
+  ])('creates, reads, updates and deletes %s', async (segment, type) => {
+    const created = await post(segment, {
+      name: `My ${type}`,
+      description: 'first',
+      tags: ['t1'],
+      content: { hello: 'world' },
+      message: 'initial',
+    });
+    expect(created.statusCode).toBe(201);
+    const asset = json<Asset>(created);
+    expect(created.headers['location']).toBe(`/api/packages/${packageId}/${segment}/${asset.id}`);
+    expect(asset).toMatchObject({
+      packageId,
+      type,
+      name: `My ${type}`,
+      status: 'DRAFT',
+      currentVersion: 1,
+      version: 1,
+      content: { hello: 'world' },
+      versionMessage: 'initial',
+    });
+    expect(asset.contentHash).toMatch(/^[0-9a-f]{64}$/);
+
+    const url = `/api/packages/${packageId}/${segment}/${asset.id}`;
+    expect(json<Asset>(await t.request({ method: 'GET', url })).content).toEqual({
+      hello: 'world',
+    });
+
+    const updated = await t.request({
+      method: 'PUT',
+      url,
+      payload: { version: 1, status: 'READY', content: { hello: 'there' } },
+    });
+    expect(updated.statusCode).toBe(200);
+    expect(json<Asset>(updated)).toMatchObject({
+      status: 'READY',
+      currentVersion: 2,
+      version: 2,
+      content: { hello: 'there' },
+    });
+
+    expect((await t.request({ method: 'DELETE', url })).statusCode).toBe(204);
+    expect((await t.request({ method: 'GET', url })).statusCode).toBe(404);
+    const restored = await t.request({ method: 'POST', url: `${url}/restore` });
+    expect(restored.statusCode).toBe(200);
+    expect(json<Asset>(restored).currentVersion).toBe(2);
+  });
+
+  it('keeps every content change as an immutable version and makes none for identical content', async () => {
+    const asset = json<Asset>(
+      await post('schemas', { name: 'Versioned', content: { b: 1, a: [1, 2] } }),
+    );
+    const url = `/api/packages/${packageId}/schemas/${asset.id}`;
+    // Same content with other key order: no new version, and nothing changes at all.
+    const same = json<Asset>(
+      await t.request({
+        method: 'PUT',
+        url,
+        payload: { version: 1, content: { a: [1, 2], b: 1 } },
+      }),
+    );
+    expect(same).toMatchObject({ currentVersion: 1, version: 1 });
+    await t.request({
+      method: 'PUT',
+      url,
+      payload: { version: 1, content: { a: [2, 1], b: 1 }, message: 'swap' },
+    });
+    const { rows } = await t.db.pool.query(
+      'SELECT version_number, content, message FROM asset_versions WHERE asset_id = $1 ORDER BY version_number',
+      [asset.id],
+    );
+    expect(rows).toEqual([
+      { version_number: 1, content: { a: [1, 2], b: 1 }, message: '' },
+      { version_number: 2, content: { a: [2, 1], b: 1 }, message: 'swap' },
+    ]);
+    await expect(
+      t.db.pool.query('UPDATE asset_versions SET message = $1 WHERE asset_id = $2', [
+        'tampered',
+        asset.id,
+      ]),
+    ).rejects.toThrow(/immutable/);
+  });
+
+  it('refuses a duplicate name of the same type in the package (409), allows it for another type or package', async () => {
+    expect((await post('adapters', { name: 'Shared Name', content: {} })).statusCode).toBe(201);
+    const clash = await post('adapters', { name: 'shared name', content: {} });
+    expect(clash.statusCode).toBe(409);
+    expect(json<Problem>(clash).code).toBe('name_conflict');
+    expect((await post('flows', { name: 'Shared Name', content: {} })).statusCode).toBe(201);
+    expect(
+      (await post('adapters', { name: 'Shared Name', content: {} }, otherPackageId)).statusCode,
+    ).toBe(201);
+  });
+
+  it('requires content and refuses statuses owned by deployments', async () => {
+    const missing = await post('flows', { name: 'No content' });
+    expect(missing.statusCode).toBe(400);
+    expect(json<Problem>(missing).errors.map((e) => e.path)).toEqual(['content']);
+    const deployed = await post('flows', { name: 'Sneaky', content: {}, status: 'DEPLOYED' });
+    expect(deployed.statusCode).toBe(400);
+    expect(json<Problem>(deployed).errors.map((e) => e.path)).toEqual(['status']);
+  });
+
+  it('neither edits the status of nor deletes a deployed flow (409)', async () => {
+    const flow = json<Asset>(await post('flows', { name: 'Running', content: {} }));
+    await t.db.pool.query(`UPDATE package_assets SET status = 'DEPLOYED' WHERE id = $1`, [flow.id]);
+    const url = `/api/packages/${packageId}/flows/${flow.id}`;
+    const edit = await t.request({ method: 'PUT', url, payload: { version: 1, status: 'DRAFT' } });
+    expect(edit.statusCode).toBe(409);
+    expect(json<Problem>(edit).code).toBe('state_conflict');
+    const renamed = await t.request({
+      method: 'PUT',
+      url,
+      payload: { version: 1, description: 'still fine' },
+    });
+    expect(renamed.statusCode).toBe(200);
+    const remove = await t.request({ method: 'DELETE', url });
+    expect(remove.statusCode).toBe(409);
+  });
+
+  it('never reaches an asset through another package or another type (404)', async () => {
+    const schema = json<Asset>(await post('schemas', { name: 'Private', content: 'x' }));
+    expect(
+      (
+        await t.request({
+          method: 'GET',
+          url: `/api/packages/${otherPackageId}/schemas/${schema.id}`,
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (await t.request({ method: 'GET', url: `/api/packages/${packageId}/flows/${schema.id}` }))
+        .statusCode,
+    ).toBe(404);
+    const put = await t.request({
+      method: 'PUT',
+      url: `/api/packages/${otherPackageId}/schemas/${schema.id}`,
+      payload: { version: 1, name: 'Hijacked' },
+    });
+    expect(put.statusCode).toBe(404);
+    expect(
+      json<Asset>(
+        await t.request({ method: 'GET', url: `/api/packages/${packageId}/schemas/${schema.id}` }),
+      ).name,
+    ).toBe('Private');
+  });
+
+  it('answers 404 when creating in a missing or deleted package', async () => {
+    const gone = json<{ id: string }>(
+      await t.request({ method: 'POST', url: '/api/packages', payload: { name: 'Gone' } }),
+    ).id;
+    await t.request({ method: 'DELETE', url: `/api/packages/${gone}` });
+    expect((await post('schemas', { name: 'x', content: 1 }, gone)).statusCode).toBe(404);
+    expect(
+      (await post('schemas', { name: 'x', content: 1 }, '0b8f1a52-7c1e-4a8e-9d23-5d4c1b2a3f40'))
+        .statusCode,
+    ).toBe(404);
+  });
+
+  it('answers 412 with the current asset to a stale version', async () => {
+    const asset = json<Asset>(await post('mappings', { name: 'Contended', content: 1 }));
+    const url = `/api/packages/${packageId}/mappings/${asset.id}`;
+    await t.request({ method: 'PUT', url, payload: { version: 1, content: 2 } });
+    const stale = await t.request({
+      method: 'PUT',
+      url,
+      headers: { 'if-match': 'W/"1"' },
+      payload: { content: 3 },
+    });
+    expect(stale.statusCode).toBe(412);
+    expect(json<Problem>(stale).current).toMatchObject({ version: 2, content: 2 });
+  });
+
+  describe('GET /api/assets', () => {
+    it('searches across packages by words, type, status and tag', async () => {
+      await post('schemas', {
+        name: 'Customer Invoice XSD',
+        tags: ['finance'],
+        content: 1,
+        status: 'READY',
+      });
+      await post(
+        'flows',
+        { name: 'Invoice dispatch', description: 'sends invoices by SFTP', content: 1 },
+        otherPackageId,
+      );
+      const search = async (query: string) => {
+        const response = await t.request({ method: 'GET', url: `/api/assets?${query}` });
+        expect(response.statusCode).toBe(200);
+        return json<{ items: (Asset & { packageName: string })[]; total: number }>(response);
+      };
+      const invoices = await search('q=invoice');
+      expect(invoices.items.map((a) => [a.name, a.packageName])).toEqual([
+        ['Customer Invoice XSD', 'Assets'],
+        ['Invoice dispatch', 'Other'],
+      ]);
+      expect((await search('q=invoice&type=FLOW')).items.map((a) => a.name)).toEqual([
+        'Invoice dispatch',
+      ]);
+      expect((await search('q=invoice&status=READY')).items.map((a) => a.name)).toEqual([
+        'Customer Invoice XSD',
+      ]);
+      expect((await search('q=sftp')).items.map((a) => a.name)).toEqual(['Invoice dispatch']);
+      expect((await search('tag=finance')).total).toBe(1);
+      expect((await search("q=o'brien%20%5C%20%26%7C!%3A*")).total).toBe(0);
+    });
+
+    it('leaves out assets of deleted packages', async () => {
+      const pkg = json<{ id: string }>(
+        await t.request({ method: 'POST', url: '/api/packages', payload: { name: 'Temp' } }),
+      ).id;
+      await post('schemas', { name: 'Zebra unique', content: 1 }, pkg);
+      expect(
+        json<{ total: number }>(await t.request({ method: 'GET', url: '/api/assets?q=zebra' }))
+          .total,
+      ).toBe(1);
+      await t.request({ method: 'DELETE', url: `/api/packages/${pkg}` });
+      expect(
+        json<{ total: number }>(await t.request({ method: 'GET', url: '/api/assets?q=zebra' }))
+          .total,
+      ).toBe(0);
+    });
+  });
+});

@@ -1,0 +1,200 @@
+import fc from 'fast-check';
+import { type InjectOptions } from 'light-my-request';
+
+import { json, startTestApp, type TestApp } from './support/test-app';
+
+interface OpenApi {
+  paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+}
+
+/** Row counts and version sums of every table: any write changes it. */
+const FINGERPRINT = `
+  SELECT (SELECT count(*) FROM integration_packages)                  AS packages,
+         (SELECT coalesce(sum(version), 0) FROM integration_packages) AS package_versions,
+         (SELECT count(*) FROM integration_packages WHERE deleted_at IS NOT NULL) AS deleted_packages,
+         (SELECT count(*) FROM package_assets)                        AS assets,
+         (SELECT coalesce(sum(version), 0) FROM package_assets)       AS asset_versions_sum,
+         (SELECT count(*) FROM asset_versions)                        AS versions,
+         (SELECT count(*) FROM package_schemas) + (SELECT count(*) FROM package_adapters)
+           + (SELECT count(*) FROM package_mappings) + (SELECT count(*) FROM package_flows) AS details,
+         (SELECT count(*) FROM package_asset_dependencies)            AS dependencies,
+         (SELECT count(*) FROM audit_log)                             AS audit`;
+
+const printable = fc.string({
+  unit: fc.constantFrom(...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i))),
+  maxLength: 40,
+});
+
+describe('bad input on every route (property-based)', () => {
+  let t: TestApp;
+  let ids: string[];
+  let routes: { method: string; path: string; query: string[] }[];
+
+  beforeAll(async () => {
+    t = await startTestApp({ config: { bodyLimitBytes: 64 * 1024 } });
+    const pkg = json<{ id: string }>(
+      await t.request({ method: 'POST', url: '/api/packages', payload: { name: 'Fuzzed' } }),
+    );
+    ids = [pkg.id];
+    for (const segment of ['schemas', 'adapters', 'mappings', 'flows']) {
+      const asset = json<{ id: string }>(
+        await t.request({
+          method: 'POST',
+          url: `/api/packages/${pkg.id}/${segment}`,
+          payload: { name: 'A', content: { a: 1 } },
+        }),
+      );
+      ids.push(asset.id);
+    }
+    const doc = json<OpenApi>(await t.request({ method: 'GET', url: '/api/docs-json' }));
+    routes = Object.entries(doc.paths).flatMap(([path, operations]) =>
+      Object.entries(operations).map(([method, operation]) => ({
+        method: method.toUpperCase(),
+        path,
+        query: (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+      })),
+    );
+    expect(routes.length).toBeGreaterThanOrEqual(30);
+  });
+  afterAll(() => t.close());
+
+  const pathValue = () =>
+    fc.oneof(
+      fc.constantFrom(...ids),
+      fc.uuid(),
+      printable.map(encodeURIComponent),
+      fc.constantFrom(
+        '%E0%A4%A',
+        '..%2F..%2Fetc',
+        'null',
+        '0',
+        '-1',
+        'a'.repeat(300),
+        '00000000-0000-0000-0000-000000000000',
+      ),
+    );
+
+  const queryValue = fc.oneof(
+    printable,
+    fc.integer().map(String),
+    fc.constantFrom(
+      '',
+      '-1',
+      '0',
+      '201',
+      '1e9',
+      'NaN',
+      'true',
+      '-name',
+      'createdAt',
+      '2026-13-45',
+      'bm90LWEtY3Vyc29y',
+      'eyJzIjoibmFtZSJ9',
+    ),
+  );
+
+  const body = fc.oneof(
+    fc
+      .record(
+        {
+          name: fc.oneof(printable, fc.integer(), fc.constant(null), fc.string({ maxLength: 300 })),
+          description: fc.oneof(fc.string(), fc.constant('\u0000')),
+          tags: fc.oneof(fc.array(fc.oneof(printable, fc.integer())), printable),
+          owner: fc.oneof(printable, fc.constant(null), fc.boolean()),
+          version: fc.oneof(fc.integer({ min: -2, max: 5 }), printable, fc.double()),
+          status: fc.oneof(
+            fc.constantFrom('DRAFT', 'READY', 'DEPLOYED', 'SUSPENDED', 'ARCHIVED'),
+            printable,
+          ),
+          content: fc.jsonValue({ maxDepth: 3 }),
+          message: fc.string(),
+          [`x${Math.random().toString(36).slice(2, 6)}`]: fc.anything(),
+        },
+        { requiredKeys: [] },
+      )
+      .map((value) => JSON.stringify(value)),
+    fc.jsonValue().map((value) => JSON.stringify(value)),
+    fc.string({ maxLength: 200 }),
+    fc.constant(undefined),
+  );
+
+  const request = () =>
+    fc.record({
+      route: fc.integer({ min: 0, max: 10_000 }),
+      params: fc.array(pathValue(), { minLength: 3, maxLength: 3 }),
+      query: fc.array(
+        fc.tuple(
+          fc.oneof(
+            fc.constantFrom(
+              'q',
+              'tag',
+              'sort',
+              'limit',
+              'cursor',
+              'createdFrom',
+              'createdTo',
+              'status',
+              'type',
+              'deleted',
+            ),
+            printable,
+          ),
+          queryValue,
+        ),
+        {
+          maxLength: 4,
+        },
+      ),
+      body,
+      contentType: fc.oneof(
+        fc.constant('application/json'),
+        fc.constantFrom('text/plain', 'application/xml', 'application/json; charset=latin1'),
+        printable,
+      ),
+      ifMatch: fc.option(
+        fc.oneof(fc.constantFrom('"1"', 'W/"2"', '*', '"-1"', '99999999999'), printable),
+        { nil: undefined },
+      ),
+      requestId: fc.option(printable, { nil: undefined }),
+    });
+
+  it('never answers 5xx and never writes a row for a rejected request', async () => {
+    await fc.assert(
+      fc.asyncProperty(request(), async (r) => {
+        const route = routes[r.route % routes.length]!;
+        let index = 0;
+        const path = route.path.replace(/\{[^}]+\}/g, () => r.params[index++] ?? '');
+        const query = r.query
+          .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+          .join('&');
+        const headers: Record<string, string> = {};
+        if (r.body !== undefined) headers['content-type'] = r.contentType;
+        if (r.ifMatch !== undefined) headers['if-match'] = r.ifMatch;
+        if (r.requestId !== undefined) headers['x-request-id'] = r.requestId;
+        const options: InjectOptions = {
+          method: route.method as InjectOptions['method'],
+          url: query ? `${path}?${query}` : path,
+          headers,
+          ...(r.body !== undefined && route.method !== 'GET' ? { payload: r.body } : {}),
+        };
+
+        const before = (await t.db.pool.query(FINGERPRINT)).rows[0] as unknown;
+        const response = await t.request(options);
+        const after = (await t.db.pool.query(FINGERPRINT)).rows[0] as unknown;
+
+        const summary = {
+          method: options.method,
+          url: options.url,
+          status: response.statusCode,
+          body: response.body.slice(0, 300),
+        };
+        expect(summary.status < 500 ? 'ok' : summary).toBe('ok');
+        if (response.statusCode >= 400) {
+          expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+          expect(after).toEqual(before);
+        }
+      }),
+      { numRuns: 600, seed: Number(process.env['FUZZ_SEED'] ?? Date.now() % 2_147_483_647) },
+    );
+  }, 180_000);
+});

@@ -1,0 +1,128 @@
+import { json, startTestApp, type TestApp } from './support/test-app';
+
+interface Contents {
+  packageId: string;
+  totalAssets: number;
+  byType: Record<string, number>;
+  byStatus: Record<string, number>;
+  byTypeAndStatus: { type: string; status: string; count: number }[];
+  lastModified: { name: string }[];
+  readiness: { status: string };
+}
+interface Page {
+  items: { name: string; status: string; type: string }[];
+  total: number;
+  nextCursor: string | null;
+}
+
+describe('package container', () => {
+  let t: TestApp;
+  let id: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    id = json<{ id: string }>(
+      await t.request({ method: 'POST', url: '/api/packages', payload: { name: 'Container' } }),
+    ).id;
+    const add = (segment: string, name: string, status = 'DRAFT') =>
+      t.request({
+        method: 'POST',
+        url: `/api/packages/${id}/${segment}`,
+        payload: { name, status, content: { name } },
+      });
+    await add('schemas', 'Order XSD', 'READY');
+    await add('schemas', 'Invoice XSD', 'READY');
+    await add('adapters', 'ERP SFTP');
+    await add('mappings', 'Order to IDoc');
+    await add('flows', 'Orders in');
+    await add('flows', 'Invoices out', 'READY');
+    await add('flows', 'Old flow', 'ARCHIVED');
+    const live = json<{ id: string }>(await add('flows', 'Live flow'));
+    await t.db.pool.query(`UPDATE package_assets SET status = 'DEPLOYED' WHERE id = $1`, [live.id]);
+  });
+  afterAll(() => t.close());
+
+  it('summarises contents by type and status with the last modified assets', async () => {
+    const response = await t.request({
+      method: 'GET',
+      url: `/api/packages/${id}/container/contents`,
+    });
+    expect(response.statusCode).toBe(200);
+    const contents = json<Contents>(response);
+    expect(contents).toMatchObject({
+      packageId: id,
+      totalAssets: 8,
+      byType: { SCHEMA: 2, ADAPTER: 1, MAPPING: 1, FLOW: 4 },
+      byStatus: { DRAFT: 3, READY: 3, DEPLOYED: 1, SUSPENDED: 0, ARCHIVED: 1 },
+      readiness: { status: 'NOT_EVALUATED' },
+    });
+    expect(contents.byTypeAndStatus).toContainEqual({ type: 'FLOW', status: 'DEPLOYED', count: 1 });
+    expect(contents.lastModified[0]?.name).toBe('Live flow');
+    expect(contents.lastModified).toHaveLength(8);
+  });
+
+  it.each([
+    ['schemas', ['Invoice XSD', 'Order XSD']],
+    ['adapters', ['ERP SFTP']],
+    ['mappings', ['Order to IDoc']],
+    ['flows', ['Invoices out', 'Live flow', 'Old flow', 'Orders in']],
+    ['flows/active', ['Live flow']],
+  ])('lists the package %s library', async (library, names) => {
+    const response = await t.request({
+      method: 'GET',
+      url: `/api/packages/${id}/container/${library}`,
+    });
+    expect(response.statusCode).toBe(200);
+    const page = json<Page>(response);
+    expect(page.items.map((a) => a.name)).toEqual(names);
+    expect(page.total).toBe(names.length);
+  });
+
+  it('filters a library by status and q, and pages it', async () => {
+    const ready = json<Page>(
+      await t.request({ method: 'GET', url: `/api/packages/${id}/container/flows?status=READY` }),
+    );
+    expect(ready.items.map((a) => a.name)).toEqual(['Invoices out']);
+    const q = json<Page>(
+      await t.request({ method: 'GET', url: `/api/packages/${id}/container/flows?q=flow` }),
+    );
+    expect(q.items.map((a) => a.name)).toEqual(['Live flow', 'Old flow']);
+    const first = json<Page>(
+      await t.request({ method: 'GET', url: `/api/packages/${id}/container/flows?limit=3` }),
+    );
+    const second = json<Page>(
+      await t.request({
+        method: 'GET',
+        url: `/api/packages/${id}/container/flows?limit=3&cursor=${first.nextCursor}`,
+      }),
+    );
+    expect([...first.items, ...second.items].map((a) => a.name)).toEqual([
+      'Invoices out',
+      'Live flow',
+      'Old flow',
+      'Orders in',
+    ]);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it('answers 404 for a missing or deleted package and 400 for a non-UUID id', async () => {
+    expect(
+      (
+        await t.request({
+          method: 'GET',
+          url: '/api/packages/5e0c8a9b-2f44-4b1e-8c7d-0a1b2c3d4e5f/container/contents',
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (await t.request({ method: 'GET', url: '/api/packages/nope/container/schemas' })).statusCode,
+    ).toBe(400);
+    const gone = json<{ id: string }>(
+      await t.request({ method: 'POST', url: '/api/packages', payload: { name: 'Gone' } }),
+    ).id;
+    await t.request({ method: 'DELETE', url: `/api/packages/${gone}` });
+    expect(
+      (await t.request({ method: 'GET', url: `/api/packages/${gone}/container/flows` })).statusCode,
+    ).toBe(404);
+  });
+});

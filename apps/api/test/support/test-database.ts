@@ -9,6 +9,8 @@ export interface TestDatabase {
   readonly url: string;
   /** A small pool for assertions straight against the database. */
   readonly pool: Pool;
+  /** Runs a query that selects one number as `n` (e.g. `SELECT count(*)::int AS n ...`). */
+  count(sql: string, params?: unknown[]): Promise<number>;
   drop(): Promise<void>;
 }
 
@@ -45,6 +47,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     name,
     url,
     pool,
+    count: async (sql, params) => {
+      const { rows } = await pool.query<{ n: number }>(sql, params);
+      return Number(rows[0]?.n);
+    },
     drop: async () => {
       await pool.end();
       await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));

@@ -45,6 +45,7 @@ export function NameField(options: { required: boolean; example: string }) {
   );
 }
 
+// eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL text cannot store
 const NO_NUL = /^[^\u0000]*$/u;
 
 /** Free text: any characters PostgreSQL can store (everything but NUL), up to `maxLength`. */

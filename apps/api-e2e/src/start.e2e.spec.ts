@@ -1,0 +1,81 @@
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { buildApi, freePort, runServer, waitForHttp, type ServerProcess } from './server-process';
+
+interface PackagePage {
+  items: { id: string; name: string; assetCounts: Record<string, number> }[];
+  total: number;
+}
+
+describe('npm start: the built server with zero configuration', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'integrixs-start-'));
+  let port: number;
+  let base: string;
+
+  beforeAll(async () => {
+    chmodSync(dataDir, 0o755);
+    buildApi();
+    port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  const start = async (): Promise<ServerProcess> => {
+    const server = runServer({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      INTEGRIXS_DATA_DIR: dataDir,
+      INTEGRIXS_EMBEDDED_PG_PORT: String(await freePort()),
+    });
+    await waitForHttp(`${base}/api/health`, server);
+    return server;
+  };
+
+  const stop = async (server: ServerProcess, signal: NodeJS.Signals): Promise<number | null> => {
+    server.child.kill(signal);
+    return server.exited;
+  };
+
+  it('starts embedded PostgreSQL, seeds the demo, serves Swagger, and keeps data across restarts', async () => {
+    const first = await start();
+    expect(first.output()).toContain(`Integrixs is running: http://127.0.0.1:${port}`);
+    const page = (await (await fetch(`${base}/api/packages`)).json()) as PackagePage;
+    expect(page.items.map((p) => [p.name, p.assetCounts['SCHEMA']])).toEqual([
+      ['UBL 2.1 Invoice (demo)', 16],
+    ]);
+    const docs = await fetch(`${base}/api/docs`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('swagger-ui');
+
+    const created = await fetch(`${base}/api/packages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Survives restarts' }),
+    });
+    expect(created.status).toBe(201);
+    expect(existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
+    expect(readFileSync(path.join(dataDir, 'pg-password'), 'utf8').length).toBeGreaterThan(20);
+
+    expect(await stop(first, 'SIGTERM')).toBe(0);
+    // PostgreSQL stopped cleanly with the app: no server left holding the data directory.
+    expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+
+    const second = await start();
+    const after = (await (await fetch(`${base}/api/packages`)).json()) as PackagePage;
+    expect(after.items.map((p) => p.name).sort()).toEqual([
+      'Survives restarts',
+      'UBL 2.1 Invoice (demo)',
+    ]);
+    expect(await stop(second, 'SIGINT')).toBe(0);
+    expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+  });
+
+  it('refuses to start with a bad configuration value, naming the variable', async () => {
+    const server = runServer({ PORT: 'eighty', LOG_LEVEL: 'loud' });
+    expect(await server.exited).toBe(78);
+    expect(server.output()).toContain('PORT must be a whole number from 0 to 65535, got "eighty"');
+    expect(server.output()).toContain('LOG_LEVEL must be one of');
+  });
+});

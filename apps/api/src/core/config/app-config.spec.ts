@@ -1,0 +1,78 @@
+import path from 'node:path';
+
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('has zero-config defaults: embedded database, port 3000, demo seeded', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: 'localhost',
+      databaseUrl: undefined,
+      dataDir: path.resolve('.integrixs'),
+      logLevel: 'info',
+      bodyLimitBytes: 10 * 1024 * 1024,
+      seedDemo: true,
+      webDistDir: path.resolve('dist/apps/web/browser'),
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgresql://u:p@db:5432/integrixs',
+      DATABASE_POOL_SIZE: '20',
+      LOG_LEVEL: 'debug',
+      MAX_BODY_BYTES: '2048',
+      INTEGRIXS_SEED_DEMO: 'false',
+      INTEGRIXS_DATA_DIR: '/var/lib/integrixs',
+      INTEGRIXS_EMBEDDED_PG_PORT: '6543',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      databaseUrl: 'postgresql://u:p@db:5432/integrixs',
+      databasePoolSize: 20,
+      logLevel: 'debug',
+      bodyLimitBytes: 2048,
+      seedDemo: false,
+      dataDir: '/var/lib/integrixs',
+      embeddedPostgresPort: 6543,
+    });
+  });
+
+  it.each([
+    ['PORT', 'eighty', 'PORT must be a whole number from 0 to 65535, got "eighty"'],
+    ['PORT', '70000', 'PORT must be a whole number from 0 to 65535, got "70000"'],
+    [
+      'DATABASE_URL',
+      'mysql://localhost/x',
+      'DATABASE_URL must be a postgres:// or postgresql:// URL',
+    ],
+    ['DATABASE_URL', 'not a url', 'DATABASE_URL is not a valid URL'],
+    [
+      'LOG_LEVEL',
+      'loud',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    ],
+    ['INTEGRIXS_SEED_DEMO', 'maybe', 'INTEGRIXS_SEED_DEMO must be true or false, got "maybe"'],
+    [
+      'MAX_BODY_BYTES',
+      '10',
+      'MAX_BODY_BYTES must be a whole number from 1024 to 1073741824, got "10"',
+    ],
+  ])('refuses %s=%s naming the variable', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('lists every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: 'x', LOG_LEVEL: 'y' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect((error as ConfigError).problems).toHaveLength(2);
+    }
+  });
+});

@@ -1,0 +1,48 @@
+import { DEMO_PACKAGE_NAME } from '../src/demo/demo-seeder';
+import { json, startTestApp } from './support/test-app';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+
+describe('demo package seeding', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  const boot = () => startTestApp({ databaseUrl: db.url, config: { seedDemo: true } });
+
+  it('seeds the UBL 2.1 demo package once, and a deleted demo stays deleted', async () => {
+    // Two instances starting together seed it once.
+    const [first, second] = await Promise.all([boot(), boot()]);
+    const page = json<{
+      items: { id: string; name: string; assetCounts: Record<string, number> }[];
+    }>(await first.request({ method: 'GET', url: '/api/packages' }));
+    expect(page.items).toHaveLength(1);
+    const demo = page.items[0];
+    expect(demo).toMatchObject({ name: DEMO_PACKAGE_NAME, assetCounts: { SCHEMA: 16 } });
+
+    const invoice = json<{ items: { id: string; name: string }[] }>(
+      await first.request({
+        method: 'GET',
+        url: `/api/packages/${demo.id}/container/schemas?q=UBL-Invoice`,
+      }),
+    ).items[0];
+    const detail = json<{ content: { fileName: string; text: string } }>(
+      await first.request({ method: 'GET', url: `/api/packages/${demo.id}/schemas/${invoice.id}` }),
+    );
+    expect(detail.content.fileName).toBe('maindoc/UBL-Invoice-2.1.xsd');
+    expect(detail.content.text).toContain('<xsd:element name="Invoice" type="InvoiceType">');
+
+    expect(
+      (await first.request({ method: 'DELETE', url: `/api/packages/${demo.id}` })).statusCode,
+    ).toBe(204);
+    await Promise.all([first.close(), second.close()]);
+
+    const third = await boot();
+    expect(
+      json<{ total: number }>(await third.request({ method: 'GET', url: '/api/packages' })).total,
+    ).toBe(0);
+    await third.close();
+  }, 60_000);
+});

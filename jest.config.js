@@ -1,5 +1,19 @@
-/** `npm test` runs every project's suite: unit tests and integration tests on real PostgreSQL. */
+const { availableParallelism } = require('node:os');
+
+/**
+ * `npm test` runs every project's suite: unit tests, integration tests on real PostgreSQL (each
+ * file on its own database cloned from a migrated template), the built server end to end, and
+ * the console in a real browser. The tests wait on the database more than on the CPU, so use at
+ * least two workers even on a two-core machine.
+ */
 /** @type {import('jest').Config} */
 module.exports = {
-  projects: ['<rootDir>/apps/api/jest.config.js', '<rootDir>/libs/domain/jest.config.js'],
+  maxWorkers: Math.max(2, availableParallelism() - 1),
+  projects: [
+    '<rootDir>/libs/domain/jest.config.js',
+    '<rootDir>/libs/api-client/jest.config.js',
+    '<rootDir>/apps/api/jest.config.js',
+    '<rootDir>/apps/api-e2e/jest.config.js',
+    '<rootDir>/apps/web-e2e/jest.config.js',
+  ],
 };

@@ -9,6 +9,8 @@ const { availableParallelism } = require('node:os');
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: Math.max(2, availableParallelism() - 1),
+  // Integration tests boot the app and clone a database in their hooks: allow for a busy machine.
+  testTimeout: 60000,
   projects: [
     '<rootDir>/libs/domain/jest.config.js',
     '<rootDir>/libs/api-client/jest.config.js',

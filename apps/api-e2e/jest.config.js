@@ -8,5 +8,4 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.e2e.spec.ts'],
   transform: swcJestTransform,
   moduleNameMapper: workspaceModuleNameMapper,
-  testTimeout: 120000,
 };

@@ -10,5 +10,4 @@ module.exports = {
   moduleNameMapper: workspaceModuleNameMapper,
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
-  testTimeout: 30000,
 };

@@ -19,7 +19,7 @@ describe('npm start: the built server with zero configuration', () => {
     buildApi();
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
-  });
+  }, 180_000);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   const start = async (): Promise<ServerProcess> => {
@@ -70,7 +70,7 @@ describe('npm start: the built server with zero configuration', () => {
     ]);
     expect(await stop(second, 'SIGINT')).toBe(0);
     expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
-  });
+  }, 180_000);
 
   it('refuses to start with a bad configuration value, naming the variable', async () => {
     const server = runServer({ PORT: 'eighty', LOG_LEVEL: 'loud' });

@@ -22,19 +22,18 @@ import { type FastifyReply } from 'fastify';
 
 import { ASSET_PATH_SEGMENTS, type AssetType } from '@integrixs/domain';
 
-import { etag, expectedVersion, optionalVersion } from '../core/http/expected-version';
+import {
+  etag,
+  expectedVersion,
+  IF_MATCH_HEADER,
+  optionalVersion,
+} from '../core/http/expected-version';
 import { ApiProblems } from '../core/http/problem.dto';
 import { UuidParam } from '../core/http/uuid-param.decorator';
 import { ASSET_LABELS, AssetService } from './asset.service';
 import { AssetDetailDto } from './dto/asset.dto';
 import { CreateAssetDto } from './dto/create-asset.dto';
 import { UpdateAssetDto } from './dto/update-asset.dto';
-
-const IF_MATCH = {
-  name: 'If-Match',
-  required: false,
-  description: 'The version you read, e.g. "3" (alternative to body `version`).',
-};
 
 /**
  * Builds the generic CRUD controller for one asset type:
@@ -94,7 +93,7 @@ export function createAssetController(type: AssetType): Type<unknown> {
       operationId: `update${label}`,
       summary: `Update a ${lower}; new content makes a new version`,
     })
-    @ApiHeader(IF_MATCH)
+    @ApiHeader(IF_MATCH_HEADER)
     @ApiOkResponse({ type: AssetDetailDto })
     @ApiProblems(400, 404, 409, 412, 413, 415, 428)
     async update(
@@ -121,7 +120,7 @@ export function createAssetController(type: AssetType): Type<unknown> {
       operationId: `delete${label}`,
       summary: `Delete a ${lower} (soft delete; restorable)`,
     })
-    @ApiHeader(IF_MATCH)
+    @ApiHeader(IF_MATCH_HEADER)
     @ApiNoContentResponse({ description: 'Deleted.' })
     @ApiProblems(400, 404, 409, 412)
     async remove(

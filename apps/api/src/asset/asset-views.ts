@@ -1,10 +1,11 @@
+import { auditedView } from '../core/http/audited.dto';
 import { type AssetDetailDto, type AssetDto } from './dto/asset.dto';
 import { type AssetVersion } from './entities/asset-version.entity';
 import { type PackageAsset } from './entities/package-asset.entity';
 
 export function toAssetView(asset: PackageAsset): AssetDto {
   return {
-    id: asset.id,
+    ...auditedView(asset),
     packageId: asset.packageId,
     type: asset.type,
     name: asset.name,
@@ -12,11 +13,6 @@ export function toAssetView(asset: PackageAsset): AssetDto {
     tags: asset.tags,
     status: asset.status,
     currentVersion: asset.currentVersion,
-    version: asset.version,
-    createdAt: asset.createdAt.toISOString(),
-    updatedAt: asset.updatedAt.toISOString(),
-    createdBy: asset.createdBy,
-    updatedBy: asset.updatedBy,
   };
 }
 

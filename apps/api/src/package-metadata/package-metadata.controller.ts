@@ -20,7 +20,12 @@ import {
 } from '@nestjs/swagger';
 import { type FastifyReply } from 'fastify';
 
-import { etag, expectedVersion, optionalVersion } from '../core/http/expected-version';
+import {
+  etag,
+  expectedVersion,
+  IF_MATCH_HEADER,
+  optionalVersion,
+} from '../core/http/expected-version';
 import { ApiProblems } from '../core/http/problem.dto';
 import { UuidParam } from '../core/http/uuid-param.decorator';
 import { CreatePackageDto } from './dto/create-package.dto';
@@ -28,12 +33,6 @@ import { PackageListQueryDto } from './dto/package-list-query.dto';
 import { PackageDto, PackagePageDto } from './dto/package.dto';
 import { UpdatePackageDto } from './dto/update-package.dto';
 import { PackageMetadataService } from './package-metadata.service';
-
-const IF_MATCH = {
-  name: 'If-Match',
-  required: false,
-  description: 'The version you read, e.g. "3".',
-};
 
 @ApiTags('Packages')
 @Controller('packages')
@@ -82,7 +81,7 @@ export class PackageMetadataController {
     operationId: 'updatePackage',
     summary: 'Update a package (fields left out keep their value)',
   })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: PackageDto })
   @ApiProblems(400, 404, 409, 412, 413, 415, 428)
   async update(
@@ -102,7 +101,7 @@ export class PackageMetadataController {
     operationId: 'deletePackage',
     summary: 'Delete a package and its assets (soft delete; restorable)',
   })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiProblems(400, 404, 412)
   async remove(

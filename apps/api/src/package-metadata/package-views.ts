@@ -1,5 +1,6 @@
 import { emptyAssetCounts, type AssetType } from '@integrixs/domain';
 
+import { auditedView } from '../core/http/audited.dto';
 import { type PackageDto } from './dto/package.dto';
 import { type IntegrationPackage } from './entities/integration-package.entity';
 
@@ -8,18 +9,13 @@ export function toPackageView(
   counts: Record<AssetType, number> = emptyAssetCounts(),
 ): PackageDto {
   return {
-    id: pkg.id,
+    ...auditedView(pkg),
     name: pkg.name,
     description: pkg.description,
     tags: pkg.tags,
     owner: pkg.owner,
-    version: pkg.version,
     assetCounts: counts,
     totalAssets: Object.values(counts).reduce((sum, n) => sum + n, 0),
-    createdAt: pkg.createdAt.toISOString(),
-    updatedAt: pkg.updatedAt.toISOString(),
-    createdBy: pkg.createdBy,
-    updatedBy: pkg.updatedBy,
     deletedAt: pkg.deletedAt?.toISOString() ?? null,
   };
 }

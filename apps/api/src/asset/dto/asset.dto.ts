@@ -2,10 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 import { ASSET_STATUSES, ASSET_TYPES } from '@integrixs/domain';
 
-export class AssetDto {
-  @ApiProperty({ format: 'uuid', example: 'a1b2c3d4-0000-4000-8000-000000000001' })
-  id: string;
+import { AuditedDto, PageOf } from '../../core/http/audited.dto';
 
+export class AssetDto extends AuditedDto {
   @ApiProperty({ format: 'uuid', example: '3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10' })
   packageId: string;
 
@@ -26,21 +25,6 @@ export class AssetDto {
 
   @ApiProperty({ example: 1, description: 'Number of the current content version.' })
   currentVersion: number;
-
-  @ApiProperty({ example: 1, description: 'Optimistic-locking version; send it back on PUT.' })
-  version: number;
-
-  @ApiProperty({ example: '2026-11-25T14:21:15.123Z' })
-  createdAt: string;
-
-  @ApiProperty({ example: '2026-11-25T14:21:15.123Z' })
-  updatedAt: string;
-
-  @ApiProperty({ example: 'system' })
-  createdBy: string;
-
-  @ApiProperty({ example: 'system' })
-  updatedBy: string;
 }
 
 export class AssetSearchResultDto extends AssetDto {
@@ -59,24 +43,6 @@ export class AssetDetailDto extends AssetDto {
   versionMessage: string;
 }
 
-export class AssetPageDto {
-  @ApiProperty({ type: [AssetDto] })
-  items: AssetDto[];
+export class AssetPageDto extends PageOf(AssetDto) {}
 
-  @ApiProperty({ example: 16 })
-  total: number;
-
-  @ApiProperty({ nullable: true, type: String })
-  nextCursor: string | null;
-}
-
-export class AssetSearchPageDto {
-  @ApiProperty({ type: [AssetSearchResultDto] })
-  items: AssetSearchResultDto[];
-
-  @ApiProperty({ example: 3 })
-  total: number;
-
-  @ApiProperty({ nullable: true, type: String })
-  nextCursor: string | null;
-}
+export class AssetSearchPageDto extends PageOf(AssetSearchResultDto) {}

@@ -3,7 +3,7 @@ import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
 import { type AssetStatus, type AssetType } from '@integrixs/domain';
 
 import { Audited } from '../../core/audit/audited.decorator';
-import { SoftDeletableColumns } from '../../core/database/audited-columns';
+import { CatalogColumns } from '../../core/database/audited-columns';
 import { IntegrationPackage } from '../../package-metadata/entities/integration-package.entity';
 
 /**
@@ -13,7 +13,7 @@ import { IntegrationPackage } from '../../package-metadata/entities/integration-
  */
 @Audited<PackageAsset>({ entityType: 'asset', packageIdOf: (a) => a.packageId })
 @Entity('package_assets')
-export class PackageAsset extends SoftDeletableColumns {
+export class PackageAsset extends CatalogColumns {
   @Column({ name: 'package_id', type: 'uuid' })
   packageId: string;
 
@@ -23,15 +23,6 @@ export class PackageAsset extends SoftDeletableColumns {
 
   @Column({ type: 'text' })
   type: AssetType;
-
-  @Column({ type: 'text' })
-  name: string;
-
-  @Column({ type: 'text', default: '' })
-  description: string;
-
-  @Column({ type: 'text', array: true, default: () => "'{}'" })
-  tags: string[];
 
   @Column({ type: 'text', default: 'DRAFT' })
   status: AssetStatus;

@@ -37,3 +37,15 @@ export abstract class SoftDeletableColumns extends AuditedColumns {
   @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' })
   deletedAt: Date | null;
 }
+
+/** Soft-deletable rows users name, describe, tag and search (packages and assets). */
+export abstract class CatalogColumns extends SoftDeletableColumns {
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ type: 'text', default: '' })
+  description: string;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags: string[];
+}

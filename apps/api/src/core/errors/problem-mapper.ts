@@ -20,6 +20,20 @@ interface ProblemParts {
   headers?: Record<string, string>;
 }
 
+const invalid = (status: number, detail: string): ProblemParts => ({
+  status,
+  code: 'validation_failed',
+  title: 'The request is not valid',
+  detail,
+});
+
+const INTERNAL_ERROR: ProblemParts = {
+  status: 500,
+  code: 'internal_error',
+  title: 'Internal error',
+  detail: 'the server failed to answer; the error is logged with this traceId',
+};
+
 const PAYLOAD_TOO_LARGE: ProblemParts = {
   status: 413,
   code: 'payload_too_large',
@@ -33,6 +47,14 @@ const UNSUPPORTED_MEDIA_TYPE: ProblemParts = {
   title: 'Unsupported media type',
   detail: 'send the body as application/json',
   errors: [{ path: 'content-type', message: 'must be application/json', code: 'media_type' }],
+};
+
+const DATABASE_UNAVAILABLE: ProblemParts = {
+  status: 503,
+  code: 'database_unavailable',
+  title: 'The database is unavailable',
+  detail: 'the database cannot be reached right now; try again shortly',
+  headers: { 'retry-after': '5' },
 };
 
 /**
@@ -65,29 +87,7 @@ function fromHttpException(error: HttpException): ProblemParts {
       errors: [{ path: 'body', message: 'is not valid JSON', code: 'json' }],
     };
   }
-  if (status >= 400 && status < 500) {
-    return {
-      status,
-      code: 'validation_failed',
-      title: 'The request is not valid',
-      detail: error.message,
-    };
-  }
-  // Safety net: a value the database refused as data (SQLSTATE class 22) is the client's input.
-  if (sqlState(error)?.startsWith('22')) {
-    return {
-      status: 400,
-      code: 'validation_failed',
-      title: 'The request is not valid',
-      detail: 'a value in the request cannot be stored (out of range or not valid text)',
-    };
-  }
-  return {
-    status: 500,
-    code: 'internal_error',
-    title: 'Internal error',
-    detail: 'the server failed to answer',
-  };
+  return status >= 400 && status < 500 ? invalid(status, error.message) : INTERNAL_ERROR;
 }
 
 /** Turns any thrown value into the parts of a problem; unknown errors become a 500. */
@@ -103,30 +103,12 @@ export function toProblemParts(error: unknown): ProblemParts {
     };
   }
   if (error instanceof HttpException) return fromHttpException(error);
-  if (isDatabaseUnavailable(error)) {
-    return {
-      status: 503,
-      code: 'database_unavailable',
-      title: 'The database is unavailable',
-      detail: 'the database cannot be reached right now; try again shortly',
-      headers: { 'retry-after': '5' },
-    };
-  }
+  if (isDatabaseUnavailable(error)) return DATABASE_UNAVAILABLE;
   // Safety net: a value the database refused as data (SQLSTATE class 22) is the client's input.
   if (sqlState(error)?.startsWith('22')) {
-    return {
-      status: 400,
-      code: 'validation_failed',
-      title: 'The request is not valid',
-      detail: 'a value in the request cannot be stored (out of range or not valid text)',
-    };
+    return invalid(400, 'a value in the request cannot be stored (out of range or not valid text)');
   }
-  return {
-    status: 500,
-    code: 'internal_error',
-    title: 'Internal error',
-    detail: 'the server failed to answer; the error is logged with this traceId',
-  };
+  return INTERNAL_ERROR;
 }
 
 export function buildProblem(

@@ -39,3 +39,10 @@ export function optionalVersion(ifMatch: string | string[] | undefined): number 
 export function etag(version: number): string {
   return `"${version}"`;
 }
+
+/** Documents the optional If-Match header of a write. */
+export const IF_MATCH_HEADER = {
+  name: 'If-Match',
+  required: false,
+  description: 'The version you read, e.g. "3" (alternative to the body\'s `version`).',
+};

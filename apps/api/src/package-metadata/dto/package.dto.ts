@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+import { AuditedDto, PageOf } from '../../core/http/audited.dto';
+
 export class AssetCountsDto {
   @ApiProperty({ example: 16 })
   SCHEMA: number;
@@ -14,10 +16,7 @@ export class AssetCountsDto {
   FLOW: number;
 }
 
-export class PackageDto {
-  @ApiProperty({ format: 'uuid', example: '3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10' })
-  id: string;
-
+export class PackageDto extends AuditedDto {
   @ApiProperty({ example: 'Order to Cash' })
   name: string;
 
@@ -30,26 +29,11 @@ export class PackageDto {
   @ApiProperty({ nullable: true, type: String, example: 'team-finance' })
   owner: string | null;
 
-  @ApiProperty({ example: 1, description: 'Optimistic-locking version; send it back on PUT.' })
-  version: number;
-
   @ApiProperty({ type: AssetCountsDto, description: 'Live assets in the package, by type.' })
   assetCounts: AssetCountsDto;
 
   @ApiProperty({ example: 20 })
   totalAssets: number;
-
-  @ApiProperty({ example: '2026-11-25T14:21:15.123Z' })
-  createdAt: string;
-
-  @ApiProperty({ example: '2026-11-25T14:21:15.123Z' })
-  updatedAt: string;
-
-  @ApiProperty({ example: 'system' })
-  createdBy: string;
-
-  @ApiProperty({ example: 'system' })
-  updatedBy: string;
 
   @ApiProperty({
     nullable: true,
@@ -60,17 +44,4 @@ export class PackageDto {
   deletedAt: string | null;
 }
 
-export class PackagePageDto {
-  @ApiProperty({ type: [PackageDto] })
-  items: PackageDto[];
-
-  @ApiProperty({ example: 1, description: 'Items matching the filters, over all pages.' })
-  total: number;
-
-  @ApiProperty({
-    nullable: true,
-    type: String,
-    description: 'Pass as `cursor` for the next page; null on the last.',
-  })
-  nextCursor: string | null;
-}
+export class PackagePageDto extends PageOf(PackageDto) {}

@@ -5,6 +5,20 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * detail table per asset type, immutable versions, the dependency graph and the audit log.
  * Only features PostgreSQL 15 has (gen_random_uuid, generated columns, GIN).
  */
+/** Optimistic-locking version and audit stamps, on every table users edit. */
+const AUDIT_COLUMNS = `
+        version    integer NOT NULL DEFAULT 1,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        created_by text NOT NULL,
+        updated_by text NOT NULL`;
+
+/** Full-text vector over name (weight A), tags (B) and description (C), GIN-indexed. */
+const SEARCH_COLUMN = `search tsvector GENERATED ALWAYS AS (
+          setweight(to_tsvector('simple', name), 'A') ||
+          setweight(to_tsvector('simple', integrixs_tags_text(tags)), 'B') ||
+          setweight(to_tsvector('simple', description), 'C')) STORED`;
+
 export class InitialSchema1764000000000 implements MigrationInterface {
   name = 'InitialSchema1764000000000';
 
@@ -21,16 +35,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         description text NOT NULL DEFAULT '',
         tags        text[] NOT NULL DEFAULT '{}',
         owner       text,
-        version     integer NOT NULL DEFAULT 1,
-        created_at  timestamptz NOT NULL DEFAULT now(),
-        updated_at  timestamptz NOT NULL DEFAULT now(),
-        created_by  text NOT NULL,
-        updated_by  text NOT NULL,
+        ${AUDIT_COLUMNS},
         deleted_at  timestamptz,
-        search      tsvector GENERATED ALWAYS AS (
-          setweight(to_tsvector('simple', name), 'A') ||
-          setweight(to_tsvector('simple', integrixs_tags_text(tags)), 'B') ||
-          setweight(to_tsvector('simple', description), 'C')) STORED
+        ${SEARCH_COLUMN}
       )`);
     await db.query(
       `CREATE UNIQUE INDEX integration_packages_live_name ON integration_packages (lower(name)) WHERE deleted_at IS NULL`,
@@ -62,16 +69,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         status          text NOT NULL DEFAULT 'DRAFT'
                           CHECK (status IN ('DRAFT', 'READY', 'DEPLOYED', 'SUSPENDED', 'ARCHIVED')),
         current_version integer NOT NULL DEFAULT 0,
-        version         integer NOT NULL DEFAULT 1,
-        created_at      timestamptz NOT NULL DEFAULT now(),
-        updated_at      timestamptz NOT NULL DEFAULT now(),
-        created_by      text NOT NULL,
-        updated_by      text NOT NULL,
+        ${AUDIT_COLUMNS},
         deleted_at      timestamptz,
-        search          tsvector GENERATED ALWAYS AS (
-          setweight(to_tsvector('simple', name), 'A') ||
-          setweight(to_tsvector('simple', integrixs_tags_text(tags)), 'B') ||
-          setweight(to_tsvector('simple', description), 'C')) STORED
+        ${SEARCH_COLUMN}
       )`);
     await db.query(
       `CREATE UNIQUE INDEX package_assets_live_name ON package_assets (package_id, type, lower(name)) WHERE deleted_at IS NULL`,
@@ -142,11 +142,7 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         to_asset_id    uuid NOT NULL REFERENCES package_assets (id) ON DELETE CASCADE,
         kind           text NOT NULL,
         pinned_version integer CHECK (pinned_version IS NULL OR pinned_version > 0),
-        version        integer NOT NULL DEFAULT 1,
-        created_at     timestamptz NOT NULL DEFAULT now(),
-        updated_at     timestamptz NOT NULL DEFAULT now(),
-        created_by     text NOT NULL,
-        updated_by     text NOT NULL,
+        ${AUDIT_COLUMNS},
         CHECK (from_asset_id <> to_asset_id),
         UNIQUE (from_asset_id, to_asset_id, kind)
       )`);

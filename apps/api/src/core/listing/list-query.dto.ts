@@ -59,7 +59,12 @@ export class ListQueryDto {
   @IsIn(SORT_VALUES)
   sort?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: LIST_LIMIT_MAX, default: LIST_LIMIT_DEFAULT })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: LIST_LIMIT_MAX,
+    default: LIST_LIMIT_DEFAULT,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -5,6 +5,23 @@ import { ASSET_STATUSES, ASSET_TYPES } from '@integrixs/domain';
 import { AssetDto } from '../../asset/dto/asset.dto';
 import { AssetCountsDto } from '../../package-metadata/dto/package.dto';
 
+export class StatusCountsDto {
+  @ApiProperty({ type: 'integer', example: 3 })
+  DRAFT: number;
+
+  @ApiProperty({ type: 'integer', example: 15 })
+  READY: number;
+
+  @ApiProperty({ type: 'integer', example: 1 })
+  DEPLOYED: number;
+
+  @ApiProperty({ type: 'integer', example: 0 })
+  SUSPENDED: number;
+
+  @ApiProperty({ type: 'integer', example: 1 })
+  ARCHIVED: number;
+}
+
 export class TypeStatusCountDto {
   @ApiProperty({ enum: ASSET_TYPES, example: 'SCHEMA' })
   type: string;
@@ -12,7 +29,7 @@ export class TypeStatusCountDto {
   @ApiProperty({ enum: ASSET_STATUSES, example: 'READY' })
   status: string;
 
-  @ApiProperty({ example: 16 })
+  @ApiProperty({ type: 'integer', example: 16 })
   count: number;
 }
 
@@ -25,7 +42,7 @@ export class ReadinessSummaryDto {
   })
   status: string;
 
-  @ApiProperty({ example: 0 })
+  @ApiProperty({ type: 'integer', example: 0 })
   failingItems: number;
 
   @ApiProperty({ nullable: true, type: String, example: null })
@@ -36,18 +53,14 @@ export class ContainerContentsDto {
   @ApiProperty({ format: 'uuid' })
   packageId: string;
 
-  @ApiProperty({ example: 20 })
+  @ApiProperty({ type: 'integer', example: 20 })
   totalAssets: number;
 
   @ApiProperty({ type: AssetCountsDto })
   byType: AssetCountsDto;
 
-  @ApiProperty({
-    type: Object,
-    example: { DRAFT: 3, READY: 17 },
-    description: 'Live assets by status.',
-  })
-  byStatus: Record<string, number>;
+  @ApiProperty({ type: StatusCountsDto, description: 'Live assets by status.' })
+  byStatus: StatusCountsDto;
 
   @ApiProperty({ type: [TypeStatusCountDto] })
   byTypeAndStatus: TypeStatusCountDto[];

@@ -14,6 +14,7 @@ export class CreatePackageDto {
     example: 'team-finance',
     maxLength: 200,
     description: 'Owning team or person (null for none).',
+    nullable: true,
   })
   owner?: string | null;
 }

@@ -3,16 +3,16 @@ import { ApiProperty } from '@nestjs/swagger';
 import { AuditedDto, PageOf } from '../../core/http/audited.dto';
 
 export class AssetCountsDto {
-  @ApiProperty({ example: 16 })
+  @ApiProperty({ type: 'integer', example: 16 })
   SCHEMA: number;
 
-  @ApiProperty({ example: 2 })
+  @ApiProperty({ type: 'integer', example: 2 })
   ADAPTER: number;
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1 })
   MAPPING: number;
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1 })
   FLOW: number;
 }
 
@@ -32,7 +32,7 @@ export class PackageDto extends AuditedDto {
   @ApiProperty({ type: AssetCountsDto, description: 'Live assets in the package, by type.' })
   assetCounts: AssetCountsDto;
 
-  @ApiProperty({ example: 20 })
+  @ApiProperty({ type: 'integer', example: 20 })
   totalAssets: number;
 
   @ApiProperty({

@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+import { createApiClient, type PackagePageDto } from '@integrixs/api-client';
+
+// The real API with the api project's test harness (one database per file); a relative import
+// because test support is not a library.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { startTestApp, type TestApp } from '../../api/test/support/test-app';
+import { launchChromium } from './support/browser';
+import { buildConsole, type ConsoleBuild } from './support/console-build';
+import { Seeder } from './support/seed';
+
+describe('the console, served by the API, in Chromium', () => {
+  let browser: Browser | undefined;
+  let consoleBuild: ConsoleBuild | undefined;
+  let t: TestApp | undefined;
+  let baseUrl: string;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let pageErrors: Error[] = [];
+  const ids = { orderToCash: '', procureToPay: '' };
+  const FILLER_PACKAGES = 48; // 51 packages in all: one more than a page of 50
+
+  beforeAll(async () => {
+    browser = await launchChromium(); // first: a missing Chromium fails before anything slow
+    consoleBuild = await buildConsole();
+    t = await startTestApp({ config: { webDistDir: consoleBuild.dir } });
+    baseUrl = await t.listen();
+
+    const seed = new Seeder(baseUrl);
+    const orderToCash = await seed.createPackage(
+      'Order to Cash',
+      'Sales orders from the web shop to the ERP, invoices back.',
+      ['sales', 'erp'],
+    );
+    await seed.createSchema(orderToCash.id, 'UBL Invoice 2.1');
+    await seed.createSchema(orderToCash.id, 'UBL Order 2.1');
+    const procureToPay = await seed.createPackage('Procure to Pay', 'Purchase orders.', [
+      'purchasing',
+    ]);
+    await seed.createSchema(procureToPay.id, 'Supplier Catalogue');
+    await seed.createPackage('Record to Report');
+    await Promise.all(
+      Array.from({ length: FILLER_PACKAGES }, (_, i) =>
+        seed.createPackage(`Zeta ${String(i + 1).padStart(2, '0')}`),
+      ),
+    );
+    ids.orderToCash = orderToCash.id;
+    ids.procureToPay = procureToPay.id;
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    consoleBuild?.remove();
+  });
+
+  beforeEach(async () => {
+    pageErrors = [];
+    if (!browser) throw new Error('Chromium did not start (see beforeAll)');
+    context = await browser.newContext({ baseURL: baseUrl });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error));
+  });
+
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+    expect(pageErrors).toEqual([]); // no uncaught error in the console's code
+  });
+
+  const packageList = (): Locator => page.getByRole('list', { name: 'Packages' });
+  /** A package's card in the list, found by the link on its name. */
+  const packageItem = (name: string): Locator =>
+    packageList()
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('link', { name, exact: true }) });
+  const searchBox = (): Locator => page.getByLabel('Search packages');
+
+  /** `{ Schemas: '2', …, Total: '2' }` from the term/definition pairs of an asset-counts list. */
+  async function countsIn(scope: Locator): Promise<Record<string, string>> {
+    const terms = await scope.getByRole('term').allInnerTexts();
+    const values = await scope.getByRole('definition').allInnerTexts();
+    return Object.fromEntries(terms.map((term, i) => [term.trim(), values[i]?.trim()]));
+  }
+
+  const counts = (schemas: number) => ({
+    Schemas: String(schemas),
+    Adapters: '0',
+    Mappings: '0',
+    Flows: '0',
+    Total: String(schemas),
+  });
+
+  it('loads at / from the API port and lists the seeded packages with their asset counts', async () => {
+    const response = await page.goto('/');
+    expect(response?.headers()['content-type']).toContain('text/html');
+
+    await packageItem('Order to Cash').waitFor();
+    expect(page.url()).toBe(`${baseUrl}/packages`);
+    await page.getByRole('heading', { level: 1, name: 'Packages' }).waitFor();
+    expect(await page.getByRole('status').innerText()).toBe('51 packages');
+
+    const orderToCash = packageItem('Order to Cash');
+    expect(await countsIn(orderToCash)).toEqual(counts(2));
+    expect(
+      await orderToCash.getByRole('list', { name: 'Tags' }).getByRole('listitem').allInnerTexts(),
+    ).toEqual(['sales', 'erp']);
+    await orderToCash
+      .getByText('Sales orders from the web shop to the ERP, invoices back.')
+      .waitFor();
+    expect(await countsIn(packageItem('Procure to Pay'))).toEqual(counts(1));
+    expect(await countsIn(packageItem('Record to Report'))).toEqual(counts(0));
+  });
+
+  it('loads the next page with "Load more" until every package is shown', async () => {
+    await page.goto('/packages');
+    await packageItem('Order to Cash').waitFor();
+    expect(await packageList().getByRole('link').count()).toBe(50);
+    await packageItem('Zeta 48').waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await packageItem('Zeta 48').waitFor();
+    await page.getByRole('button', { name: 'Load more' }).waitFor({ state: 'detached' });
+    expect(await packageList().getByRole('link').count()).toBe(51);
+  });
+
+  it('filters the list by the search box (name, description and tags) and keeps it in the URL', async () => {
+    await page.goto('/packages');
+    await packageItem('Order to Cash').waitFor();
+
+    await searchBox().fill('procure');
+    await packageItem('Order to Cash').waitFor({ state: 'detached' });
+    expect(await packageList().getByRole('link').allInnerTexts()).toEqual(['Procure to Pay']);
+    await page.waitForURL(`${baseUrl}/packages?q=procure`);
+
+    await searchBox().fill('erp'); // a tag of Order to Cash
+    await packageItem('Procure to Pay').waitFor({ state: 'detached' });
+    expect(await packageList().getByRole('link').allInnerTexts()).toEqual(['Order to Cash']);
+
+    await searchBox().fill('no such thing');
+    await page.getByText('No packages match “no such thing”.').waitFor();
+
+    await page.goto('/packages?q=procure'); // a shared search link
+    await packageItem('Procure to Pay').waitFor();
+    expect(await searchBox().inputValue()).toBe('procure');
+    expect(await packageList().getByRole('link').allInnerTexts()).toEqual(['Procure to Pay']);
+  });
+
+  it("shows the API's problem detail when the list cannot be loaded", async () => {
+    const tooLong = 'x'.repeat(201); // q is capped at 200 characters: a real 400 problem
+    const { error } = await createApiClient(baseUrl).GET('/api/packages', {
+      params: { query: { q: tooLong } },
+    });
+    const detail = error?.detail ?? '';
+    expect(detail).toMatch(/\bq\b/); // names the field
+
+    await page.goto('/packages');
+    await packageItem('Order to Cash').waitFor();
+    await searchBox().fill(tooLong);
+    const alert = page.getByRole('alert');
+    await alert.getByText('Packages could not be loaded.').waitFor();
+    await alert.getByText(detail, { exact: true }).waitFor();
+
+    await searchBox().fill('');
+    await packageItem('Order to Cash').waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
+  it('opens a package from the list and shows its container contents', async () => {
+    await page.goto('/packages');
+    await page.getByRole('link', { name: 'Order to Cash', exact: true }).click();
+
+    await page.getByRole('heading', { level: 1, name: 'Order to Cash' }).waitFor();
+    expect(page.url()).toBe(`${baseUrl}/packages/${ids.orderToCash}`);
+    const contents = page.getByRole('region', { name: 'Container contents' });
+    await contents.waitFor();
+    expect(await countsIn(contents)).toEqual(counts(2));
+
+    const matrix = contents.getByRole('table', { name: 'Assets by type and status' });
+    expect(await matrix.getByRole('columnheader').allInnerTexts()).toEqual(['Type', 'Draft']);
+    const schemasRow = matrix
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: 'Schemas' }) });
+    expect(await schemasRow.getByRole('cell').allInnerTexts()).toEqual(['2']);
+
+    const lastModified = page.getByRole('region', { name: 'Last modified' });
+    const names = await lastModified.getByRole('rowheader').allInnerTexts();
+    expect(names.sort()).toEqual(['UBL Invoice 2.1', 'UBL Order 2.1']);
+    const invoiceRow = lastModified
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: 'UBL Invoice 2.1' }) });
+    expect((await invoiceRow.getByRole('cell').allInnerTexts()).slice(0, 3)).toEqual([
+      'Schema',
+      'Draft',
+      '1',
+    ]);
+
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link').click();
+    await packageItem('Order to Cash').waitFor();
+  });
+
+  it('opens a deep link to a package, also on reload (SPA fallback)', async () => {
+    const response = await page.goto(`/packages/${ids.procureToPay}`);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['content-type']).toContain('text/html');
+    const heading = page.getByRole('heading', { level: 1, name: 'Procure to Pay' });
+    await heading.waitFor();
+
+    await page.reload();
+    await heading.waitFor();
+    expect(await countsIn(page.getByRole('region', { name: 'Container contents' }))).toEqual(
+      counts(1),
+    );
+  });
+
+  it('shows the not-found state for an unknown package id', async () => {
+    await page.goto(`/packages/${randomUUID()}`);
+    await page.getByRole('heading', { level: 1, name: 'Package not found' }).waitFor();
+
+    await page.goto('/packages/not-a-package-id');
+    await page.getByRole('heading', { level: 1, name: 'Package not found' }).waitFor();
+    await page.getByRole('link', { name: 'Back to all packages' }).click();
+    await packageItem('Order to Cash').waitFor();
+  });
+
+  it('still answers /api routes with JSON, never with the console page', async () => {
+    const list = await page.goto('/api/packages?limit=1');
+    expect(list?.headers()['content-type']).toMatch(/^application\/json/);
+    const body = (await list?.json()) as PackagePageDto;
+    expect(body.total).toBe(51);
+    expect(body.items).toHaveLength(1);
+
+    const missing = await page.request.get('/api/no-such-route');
+    expect(missing.status()).toBe(404);
+    expect(missing.headers()['content-type']).toContain('application/problem+json');
+  });
+});

@@ -1,0 +1,38 @@
+import {
+  createApiClient,
+  type ApiClient,
+  type AssetDetailDto,
+  type PackageDto,
+} from '@integrixs/api-client';
+
+/** Seeds through the public API with the generated client, as a CI pipeline would. */
+export class Seeder {
+  private readonly client: ApiClient;
+
+  constructor(baseUrl: string) {
+    this.client = createApiClient(baseUrl);
+  }
+
+  async createPackage(name: string, description = '', tags: string[] = []): Promise<PackageDto> {
+    const { data, error } = await this.client.POST('/api/packages', {
+      body: { name, description, tags },
+    });
+    if (!data) throw new Error(`could not create package ${name}: ${JSON.stringify(error)}`);
+    return data;
+  }
+
+  async createSchema(packageId: string, name: string): Promise<AssetDetailDto> {
+    const { data, error } = await this.client.POST('/api/packages/{id}/schemas', {
+      params: { path: { id: packageId } },
+      body: {
+        name,
+        content: {
+          format: 'xsd',
+          text: `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="${name.replace(/\W/g, '')}" type="xs:string"/></xs:schema>`,
+        },
+      },
+    });
+    if (!data) throw new Error(`could not create schema ${name}: ${JSON.stringify(error)}`);
+    return data;
+  }
+}

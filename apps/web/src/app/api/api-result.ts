@@ -1,0 +1,47 @@
+import { Observable } from 'rxjs';
+
+import { isProblemDetails, type ProblemDetails } from '@integrixs/api-client';
+
+/** Why a call failed: the problem details the API answered, or none (unreachable, not JSON). */
+export interface ApiFailure {
+  /** HTTP status; 0 when no response arrived. */
+  readonly status: number;
+  readonly problem: ProblemDetails | null;
+}
+
+export type ApiResult<T> =
+  { readonly ok: true; readonly data: T } | { readonly ok: false; readonly failure: ApiFailure };
+
+/** Turns an openapi-fetch call into an ApiResult; never rejects (a network error is status 0). */
+export async function toResult<T>(
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<ApiResult<T>> {
+  try {
+    const { data, error, response } = await call;
+    if (response.ok && data !== undefined) return { ok: true, data };
+    return {
+      ok: false,
+      failure: { status: response.status, problem: isProblemDetails(error) ? error : null },
+    };
+  } catch {
+    return { ok: false, failure: { status: 0, problem: null } };
+  }
+}
+
+/**
+ * A request as an Observable: unsubscribing (e.g. `switchMap` moving on to a newer search) aborts
+ * it, so a slow stale answer can never overwrite a fresh one.
+ */
+export function abortable<T>(request: (signal: AbortSignal) => Promise<T>): Observable<T> {
+  return new Observable<T>((subscriber) => {
+    const controller = new AbortController();
+    request(controller.signal).then(
+      (value) => {
+        subscriber.next(value);
+        subscriber.complete();
+      },
+      (error: unknown) => subscriber.error(error),
+    );
+    return () => controller.abort();
+  });
+}

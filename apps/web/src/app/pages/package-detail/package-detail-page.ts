@@ -1,0 +1,104 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
+import { RouterLink } from '@angular/router';
+import { map, merge, Subject, switchMap, tap } from 'rxjs';
+
+import { type ContainerContentsDto, type PackageDto } from '@integrixs/api-client';
+import { ASSET_STATUSES, ASSET_TYPES } from '@integrixs/domain';
+
+import { abortable, type ApiFailure } from '../../api/api-result';
+import { PackagesApi } from '../../api/packages-api.service';
+import { AssetCounts } from '../../ui/asset-counts';
+import { AssetStatusBadge } from '../../ui/asset-status-badge';
+import { AssetTypeLabel } from '../../ui/asset-type-label';
+import { ProblemMessage } from '../../ui/problem-message';
+
+type Phase = 'loading' | 'loaded' | 'not-found' | 'failed';
+
+interface Loaded {
+  readonly pkg: PackageDto;
+  readonly contents: ContainerContentsDto;
+}
+
+/** One package: its metadata and its container contents (counts, last modified assets). */
+@Component({
+  selector: 'ix-package-detail-page',
+  imports: [RouterLink, DatePipe, AssetCounts, AssetStatusBadge, AssetTypeLabel, ProblemMessage],
+  templateUrl: './package-detail-page.html',
+  styleUrl: './package-detail-page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class PackageDetailPage {
+  private readonly api = inject(PackagesApi);
+
+  /** The `:id` route parameter. */
+  readonly id = input.required<string>();
+
+  readonly phase = signal<Phase>('loading');
+  readonly failure = signal<ApiFailure | null>(null);
+  readonly pkg = signal<PackageDto | null>(null);
+  readonly contents = signal<ContainerContentsDto | null>(null);
+
+  readonly assetTypes = ASSET_TYPES;
+  /** Statuses that occur in the package, in lifecycle order (the columns of the matrix). */
+  readonly statuses = computed(() => {
+    // From byTypeAndStatus: `byStatus` is documented as a free-form object, not number values.
+    const cells = this.contents()?.byTypeAndStatus ?? [];
+    return ASSET_STATUSES.filter((status) =>
+      cells.some((cell) => cell.status === status && cell.count > 0),
+    );
+  });
+  /** `count(type, status)` from `byTypeAndStatus`, keyed `TYPE/STATUS`. */
+  private readonly matrix = computed(() => {
+    const cells = new Map<string, number>();
+    for (const cell of this.contents()?.byTypeAndStatus ?? []) {
+      cells.set(`${cell.type}/${cell.status}`, cell.count);
+    }
+    return cells;
+  });
+
+  private readonly retries = new Subject<void>();
+
+  constructor() {
+    merge(toObservable(this.id), this.retries.pipe(map(() => this.id())))
+      .pipe(
+        tap(() => {
+          this.phase.set('loading');
+          this.failure.set(null);
+        }),
+        switchMap((id) => abortable((signal) => this.load(id, signal))),
+        takeUntilDestroyed(),
+      )
+      .subscribe((outcome) => {
+        if ('failure' in outcome) {
+          // A malformed id (400) names no package either: both are "not found" to a reader.
+          const missing = outcome.failure.status === 404 || outcome.failure.status === 400;
+          this.failure.set(outcome.failure);
+          this.phase.set(missing ? 'not-found' : 'failed');
+          return;
+        }
+        this.pkg.set(outcome.pkg);
+        this.contents.set(outcome.contents);
+        this.phase.set('loaded');
+      });
+  }
+
+  count(type: string, status: string): number {
+    return this.matrix().get(`${type}/${status}`) ?? 0;
+  }
+
+  retry(): void {
+    this.retries.next();
+  }
+
+  private async load(id: string, signal: AbortSignal): Promise<Loaded | { failure: ApiFailure }> {
+    const [pkg, contents] = await Promise.all([
+      this.api.get(id, signal),
+      this.api.containerContents(id, signal),
+    ]);
+    if (!pkg.ok) return { failure: pkg.failure };
+    if (!contents.ok) return { failure: contents.failure };
+    return { pkg: pkg.data, contents: contents.data };
+  }
+}

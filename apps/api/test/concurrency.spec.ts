@@ -1,3 +1,4 @@
+import { assetCountMismatches } from './support/invariants';
 import { json, startTestApp, type TestApp } from './support/test-app';
 
 describe('concurrent writers', () => {
@@ -80,6 +81,49 @@ describe('concurrent writers', () => {
       `SELECT count(*)::int AS n FROM integration_packages WHERE lower(name) = 'same name'`,
     );
     expect(n).toBe(1);
+  });
+
+  it('keeps the asset counters exact, without deadlocks, under concurrent status changes and deletes', async () => {
+    const pkg = json<{ id: string }>(
+      await t.request({ method: 'POST', url: '/api/packages', payload: { name: 'Counter race' } }),
+    );
+    const assets = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) =>
+        json<{ id: string }>(
+          await t.request({
+            method: 'POST',
+            url: `/api/packages/${pkg.id}/flows`,
+            payload: { name: `f${i}`, content: i },
+          }),
+        ),
+      ),
+    );
+    const results = await Promise.all(
+      assets.flatMap((asset, i) => [
+        send('PUT', `/api/packages/${pkg.id}/flows/${asset.id}`, {
+          version: 1,
+          status: i % 2 ? 'READY' : 'ARCHIVED',
+        }),
+        send('POST', `/api/packages/${pkg.id}/schemas`, {
+          name: `s${i}`,
+          content: i,
+          status: 'READY',
+        }),
+        i % 3 === 0
+          ? send('DELETE', `/api/packages/${pkg.id}/flows/${asset.id}`)
+          : Promise.resolve(undefined),
+      ]),
+    );
+    expect(results.filter((r) => r !== undefined && r.status >= 500)).toEqual([]);
+    expect(await assetCountMismatches(t.db.pool)).toEqual([]);
+    const contents = json<{ totalAssets: number }>(
+      await t.request({ method: 'GET', url: `/api/packages/${pkg.id}/container/contents` }),
+    );
+    const live = await t.db.count(
+      'SELECT count(*)::int AS n FROM package_assets WHERE package_id = $1 AND deleted_at IS NULL',
+      [pkg.id],
+    );
+    expect(contents.totalAssets).toBe(live);
   });
 
   it('never leaves an asset alive in a deleted package when create and delete race', async () => {

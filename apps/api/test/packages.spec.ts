@@ -1,5 +1,6 @@
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 
+import { assetCountMismatches } from './support/invariants';
 import { json, startTestApp, type TestApp } from './support/test-app';
 
 interface Package {
@@ -255,6 +256,7 @@ describe('package library API', () => {
         (await t.request({ method: 'GET', url: `/api/packages/${pkg.id}/schemas/${schema.id}` }))
           .statusCode,
       ).toBe(200);
+      expect(await assetCountMismatches(t.db.pool)).toEqual([]);
       // The flow deleted before the package stays deleted.
       expect(
         (await t.request({ method: 'GET', url: `/api/packages/${pkg.id}/flows/${earlier.id}` }))
@@ -405,5 +407,61 @@ describe('package library API', () => {
       expect(queries.mock.calls.length).toBe(forOne);
       queries.mockRestore();
     });
+  });
+});
+
+describe('purging a package', () => {
+  it('leaves no orphans: assets, versions, details, dependencies and counters go with it', async () => {
+    const t = await startTestApp();
+    try {
+      const pkg = json<{ id: string }>(
+        await t.request({ method: 'POST', url: '/api/packages', payload: { name: 'Purged' } }),
+      );
+      const a = json<{ id: string }>(
+        await t.request({
+          method: 'POST',
+          url: `/api/packages/${pkg.id}/schemas`,
+          payload: { name: 'a', content: 1 },
+        }),
+      );
+      const b = json<{ id: string }>(
+        await t.request({
+          method: 'POST',
+          url: `/api/packages/${pkg.id}/flows`,
+          payload: { name: 'b', content: 1 },
+        }),
+      );
+      await t.db.pool.query(
+        `INSERT INTO package_asset_dependencies (from_asset_id, to_asset_id, kind, created_by, updated_by)
+         VALUES ($1, $2, 'FLOW_SCHEMA', 'test', 'test')`,
+        [b.id, a.id],
+      );
+      await t.db.pool.query('DELETE FROM integration_packages WHERE id = $1', [pkg.id]);
+      for (const table of [
+        'package_assets',
+        'asset_versions',
+        'package_schemas',
+        'package_flows',
+        'package_asset_dependencies',
+        'package_asset_counts',
+      ]) {
+        const column =
+          table === 'package_assets' || table === 'package_asset_counts' ? 'package_id' : null;
+        const n = column
+          ? await t.db.count(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} = $1`, [
+              pkg.id,
+            ])
+          : await t.db.count(`SELECT count(*)::int AS n FROM ${table}`);
+        expect({ table, n }).toEqual({ table, n: 0 });
+      }
+      // The audit trail outlives what it describes.
+      expect(
+        await t.db.count('SELECT count(*)::int AS n FROM audit_log WHERE package_id = $1', [
+          pkg.id,
+        ]),
+      ).toBeGreaterThan(0);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -40,13 +40,23 @@ export class AssetQueryService {
 
   /** `GET /api/assets`: search across every live package. */
   async search(query: AssetSearchQueryDto): Promise<Page<AssetSearchResultDto>> {
-    const qb = this.db
-      .getRepository(PackageAsset)
-      .createQueryBuilder('a')
-      .innerJoinAndSelect('a.package', 'p', 'p.deleted_at IS NULL');
-    if (query.type !== undefined) qb.andWhere('a.type = :type', { type: query.type });
-    if (query.status !== undefined) qb.andWhere('a.status = :status', { status: query.status });
-    const page = await keysetPage(applyListFilters(qb, 'a', query), 'a', query);
+    const filtered = applyListFilters(
+      this.db.getRepository(PackageAsset).createQueryBuilder('a'),
+      'a',
+      query,
+    );
+    if (query.type !== undefined) filtered.andWhere('a.type = :type', { type: query.type });
+    if (query.status !== undefined)
+      filtered.andWhere('a.status = :status', { status: query.status });
+    // Assets of a deleted package are deleted with it, so counting needs no join.
+    const page = await keysetPage(
+      filtered.clone().innerJoinAndSelect('a.package', 'p'),
+      'a',
+      query,
+      {
+        countQuery: filtered,
+      },
+    );
     return {
       ...page,
       items: page.items.map((asset) => ({
@@ -56,14 +66,14 @@ export class AssetQueryService {
     };
   }
 
-  /** Live asset counts by type for each of `packageIds`, in one grouped query. */
+  /** Live asset counts by type for each of `packageIds`, in one query (trigger-kept counters). */
   async countsByPackage(packageIds: string[]): Promise<Map<string, Record<AssetType, number>>> {
     const counts = new Map(packageIds.map((id) => [id, emptyAssetCounts()]));
     if (packageIds.length === 0) return counts;
     const rows = await this.db.query<{ package_id: string; type: AssetType; count: number }[]>(
-      `SELECT package_id, type, count(*)::int AS count
-         FROM package_assets
-        WHERE package_id = ANY($1::uuid[]) AND deleted_at IS NULL
+      `SELECT package_id, type, sum(live)::int AS count
+         FROM package_asset_counts
+        WHERE package_id = ANY($1::uuid[])
         GROUP BY package_id, type`,
       [packageIds],
     );
@@ -76,10 +86,9 @@ export class AssetQueryService {
 
   async countsByTypeAndStatus(packageId: string): Promise<TypeStatusCount[]> {
     return this.db.query<TypeStatusCount[]>(
-      `SELECT type, status, count(*)::int AS count
-         FROM package_assets
-        WHERE package_id = $1 AND deleted_at IS NULL
-        GROUP BY type, status
+      `SELECT type, status, live AS count
+         FROM package_asset_counts
+        WHERE package_id = $1 AND live > 0
         ORDER BY type, status`,
       [packageId],
     );

@@ -43,8 +43,11 @@ export class PackageMetadataService {
 
   /** 404 unless the package exists and is not deleted. */
   async assertLive(id: string): Promise<void> {
-    const exists = await this.db.getRepository(IntegrationPackage).existsBy({ id });
-    if (!exists) throw new NotFoundError('Package', id);
+    const [{ live }] = await this.db.query<[{ live: boolean }]>(
+      'SELECT EXISTS (SELECT 1 FROM integration_packages WHERE id = $1 AND deleted_at IS NULL) AS live',
+      [id],
+    );
+    if (!live) throw new NotFoundError('Package', id);
   }
 
   async create(dto: CreatePackageDto): Promise<PackageDto> {

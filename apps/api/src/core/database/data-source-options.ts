@@ -25,7 +25,8 @@ export function dataSourceOptions(
     synchronize: false,
     migrationsRun: false,
     migrations: MIGRATIONS,
-    uuidExtension: 'pgcrypto',
+    // gen_random_uuid() is built into PostgreSQL ≥ 13: never try CREATE EXTENSION (needs privileges).
+    installExtensions: false,
     applicationName: 'integrixs',
     poolSize: settings.databasePoolSize,
     connectTimeoutMS: settings.databaseConnectTimeoutMs,

@@ -62,7 +62,8 @@ function encodeCursor(cursor: Cursor): string {
 
 /**
  * Applies the shared list filters: `q` (prefix full-text over the `search` tsvector, tokenised
- * by PostgreSQL exactly as the indexed text is), `tag`, `createdFrom`, `createdTo`.
+ * by PostgreSQL exactly as the indexed text is: see integrixs_prefix_tsquery), `tag`,
+ * `createdFrom`, `createdTo`.
  */
 export function applyListFilters<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
@@ -70,10 +71,7 @@ export function applyListFilters<T extends ObjectLiteral>(
   query: ListQueryDto,
 ): SelectQueryBuilder<T> {
   if (query.q !== undefined && query.q.trim() !== '') {
-    qb.andWhere(
-      `${alias}.search @@ (SELECT to_tsquery('simple', string_agg(quote_literal(lexeme) || ':*', ' & ')) FROM unnest(to_tsvector('simple', :q)))`,
-      { q: query.q },
-    );
+    qb.andWhere(`${alias}.search @@ integrixs_prefix_tsquery(:q)`, { q: query.q });
   }
   if (query.tag !== undefined)
     qb.andWhere(`${alias}.tags @> ARRAY[:tag]::text[]`, { tag: query.tag });
@@ -93,15 +91,17 @@ export async function keysetPage<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   alias: string,
   query: ListQueryDto,
-  defaultSort = 'name',
+  options: {
+    /** Counts `total` (default: `qb`); pass the same filters without joins that cannot change the count. */
+    countQuery?: SelectQueryBuilder<T>;
+    defaultSort?: string;
+  } = {},
 ): Promise<Page<T>> {
-  const sortKey = query.sort ?? defaultSort;
+  const sortKey = query.sort ?? options.defaultSort ?? 'name';
   const sort: SortOrder = parseSort(sortKey);
   const limit = query.limit ?? LIST_LIMIT_DEFAULT;
   const column = SORT_COLUMNS[sort.field](alias);
   const direction = sort.descending ? 'DESC' : 'ASC';
-
-  const total = await qb.clone().getCount();
 
   const pageQuery = qb.clone();
   if (query.cursor !== undefined) {
@@ -121,7 +121,10 @@ export async function keysetPage<T extends ObjectLiteral>(
     .addOrderBy(`${alias}.id`, direction)
     .limit(limit + 1);
 
-  const { entities, raw } = await pageQuery.getRawAndEntities<{ cursor_value: string }>();
+  const [total, { entities, raw }] = await Promise.all([
+    (options.countQuery ?? qb).clone().getCount(),
+    pageQuery.getRawAndEntities<{ cursor_value: string }>(),
+  ]);
   const hasMore = entities.length > limit;
   const items = entities.slice(0, limit);
   const last = items.at(-1);

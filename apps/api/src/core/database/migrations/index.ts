@@ -1,4 +1,5 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
+import { AssetCountsAndPrefixSearch1764100000000 } from './1764100000000-asset-counts-and-prefix-search';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, AssetCountsAndPrefixSearch1764100000000];

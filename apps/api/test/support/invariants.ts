@@ -5,7 +5,7 @@ import { type Pool } from 'pg';
  * (live assets by package, type and status). Empty when the counters are right.
  */
 export async function assetCountMismatches(pool: Pool): Promise<unknown[]> {
-  const { rows } = await pool.query(`
+  const { rows } = await pool.query<Record<string, unknown>>(`
     WITH actual AS (
       SELECT package_id, type, status, count(*)::int AS live
         FROM package_assets WHERE deleted_at IS NULL GROUP BY 1, 2, 3),

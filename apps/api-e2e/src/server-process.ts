@@ -1,9 +1,22 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../../..');
-export const MAIN = path.join(ROOT, 'dist/apps/api/apps/api/src/main.js');
+
+/** The server entry exactly as `npm start` runs it (the part after the build). */
+export const MAIN = startEntry();
+
+function startEntry(): string {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const run = /(?:^|&&)\s*node\s+(\S+)\s*$/.exec(pkg.scripts.start);
+  if (!run?.[1])
+    throw new Error(`npm start does not end with "node <entry>": ${pkg.scripts.start}`);
+  return path.join(ROOT, run[1]);
+}
 
 /** Builds the API like `npm start` does (Nx caches it, so this is quick when nothing changed). */
 export function buildApi(): void {

@@ -16,12 +16,22 @@ export function createRootLogger(level: LogLevel): Logger {
   });
 }
 
+/** Nest's start-up chatter (one line per module and route): debug, so `info` shows what matters. */
+const BOOT_CONTEXTS = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+]);
+
 /** Nest's own messages (module init, route mapping) through the same pino logger. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, context?: string): void {
-    this.logger.info({ context }, String(message));
+    const level = context !== undefined && BOOT_CONTEXTS.has(context) ? 'debug' : 'info';
+    this.logger[level]({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string): void {
     this.logger.error({ context, trace }, String(message));

@@ -3,11 +3,13 @@ import { type Logger } from 'pino';
 
 import { AdapterModule } from './adapter/adapter.module';
 import { AssetModule } from './asset/asset.module';
+import { AuditModule } from './audit/audit.module';
 import { type AppConfig } from './core/config/app-config';
 import { CoreModule } from './core/core.module';
 import { DemoModule } from './demo/demo.module';
 import { DependencyModule } from './dependency/dependency.module';
 import { FlowModule } from './flow/flow.module';
+import { IdentityModule } from './identity/identity.module';
 import { MappingModule } from './mapping/mapping.module';
 import { PackageContainerModule } from './package-container/package-container.module';
 import { PackageMetadataModule } from './package-metadata/package-metadata.module';
@@ -20,6 +22,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config, databaseUrl, logger),
+        IdentityModule,
+        AuditModule,
         PackageMetadataModule,
         PackageContainerModule,
         AssetModule,

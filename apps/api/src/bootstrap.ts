@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
@@ -27,12 +31,48 @@ function fastifyAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
       sendProblem(ValidationError.of('url', error.message, 'url'), request, reply),
     routerOptions: { maxParamLength: 200 },
+    trustProxy: config.trustProxy,
+    ...(config.tlsCertFile && config.tlsKeyFile
+      ? { https: { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } }
+      : {}),
   });
   const fastify = adapter.getInstance();
   // JSON only: a text/plain body is a 415, not a string the DTO layer has to reject.
   // (Errors, including Fastify's own, reach the global ProblemDetailsFilter through Nest.)
   fastify.removeContentTypeParser('text/plain');
   return adapter;
+}
+
+/**
+ * Security headers (helmet, with a CSP that fits the console and Swagger UI), cookies (the
+ * console's refresh token) and CORS for the configured origins only (none by default).
+ */
+async function registerSecurity(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Angular and Swagger UI set inline styles.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+  });
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: [...config.corsOrigins],
+      credentials: true,
+      exposedHeaders: ['etag', 'location', 'retry-after', 'x-request-id', 'www-authenticate'],
+    });
+  }
 }
 
 export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
@@ -42,6 +82,11 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
       'Integration package library and runtime. Errors are RFC 9457 problem+json; lists take q, filters, sort, limit and cursor and answer { items, total, nextCursor }; writes send the version they read (body or If-Match).',
     )
     .setVersion('0.1.0')
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'An access token from POST /api/auth/login, or an API token (ixt_…).',
+    })
     .build();
   return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] });
 }
@@ -65,6 +110,7 @@ export async function createApp(
     },
   );
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
+  await registerSecurity(app, config);
   registerRequestHooks(adapter.getInstance(), () => app.get(MetricsService));
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, openApiDocument(app), {
     jsonDocumentUrl: `${API_PREFIX}/docs-json`,

@@ -1,15 +1,16 @@
 import 'reflect-metadata';
 
 import { createApp } from './bootstrap';
-import { ConfigError, loadConfig } from './core/config/app-config';
+import { ConfigError, loadConfig, type AppConfig } from './core/config/app-config';
+import { resolveKeys } from './core/crypto/keys';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './core/database/embedded-postgres';
 import { migrateDatabase } from './core/database/migrator';
 import { createRootLogger } from './core/logging/logger';
 
 async function main(): Promise<void> {
-  let config;
+  let config: AppConfig;
   try {
-    config = loadConfig();
+    config = resolveKeys(loadConfig());
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -36,7 +37,8 @@ async function main(): Promise<void> {
   const app = await createApp(config, databaseUrl, logger);
   await app.listen({ port: config.port, host: config.host });
 
-  const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
+  const scheme = config.tlsCertFile ? 'https' : 'http';
+  const url = `${scheme}://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
   logger.info({ url }, 'Integrixs is running');
   process.stdout.write(
     `\n  Integrixs is running: ${url}  (API ${url}/api, Swagger ${url}/api/docs)\n\n`,

@@ -49,7 +49,7 @@ describe('audit trail', () => {
     const rows = await auditOf(id);
     expect(rows.map((r) => r.action)).toEqual(['CREATE', 'UPDATE', 'SOFT_DELETE', 'RESTORE']);
     expect(rows[0]).toMatchObject({
-      actor: 'anonymous',
+      actor: t.admin.id,
       entity_type: 'package',
       package_id: id,
       request_id: 'trace-123',

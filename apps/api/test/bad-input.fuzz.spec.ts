@@ -1,8 +1,13 @@
 import fc from 'fast-check';
-import { type InjectOptions } from 'light-my-request';
 
 import { assetCountMismatches } from './support/invariants';
-import { json, startTestApp, type TestApp } from './support/test-app';
+import {
+  json,
+  startTestApp,
+  type TestApp,
+  type TestRequest,
+  type TestUser,
+} from './support/test-app';
 
 interface OpenApi {
   paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
@@ -19,7 +24,11 @@ const FINGERPRINT = `
          (SELECT count(*) FROM package_schemas) + (SELECT count(*) FROM package_adapters)
            + (SELECT count(*) FROM package_mappings) + (SELECT count(*) FROM package_flows) AS details,
          (SELECT count(*) FROM package_asset_dependencies)            AS dependencies,
-         (SELECT count(*) FROM audit_log)                             AS audit`;
+         (SELECT count(*) FROM users) + (SELECT count(*) FROM api_tokens)
+           + (SELECT count(*) FROM package_members) + (SELECT count(*) FROM refresh_tokens) AS identity,
+         (SELECT coalesce(sum(version), 0) FROM users)                AS user_versions,
+         -- Security events (denials, failed sign-ins) are written for refused requests on purpose.
+         (SELECT count(*) FROM audit_log WHERE entity_type <> 'auth') AS audit`;
 
 const printable = fc.string({
   unit: fc.constantFrom(...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i))),
@@ -28,6 +37,7 @@ const printable = fc.string({
 
 describe('bad input on every route (property-based)', () => {
   let t: TestApp;
+  let viewer: TestUser;
   let ids: string[];
   let routes: { method: string; path: string; query: string[] }[];
 
@@ -37,6 +47,7 @@ describe('bad input on every route (property-based)', () => {
       await t.request({ method: 'POST', url: '/api/packages', payload: { name: 'Fuzzed' } }),
     );
     ids = [pkg.id];
+    viewer = await t.createUser({ role: 'VIEWER', packages: { [pkg.id]: 'VIEWER' } });
     for (const segment of ['schemas', 'adapters', 'mappings', 'flows']) {
       const asset = json<{ id: string }>(
         await t.request({
@@ -157,6 +168,7 @@ describe('bad input on every route (property-based)', () => {
         { nil: undefined },
       ),
       requestId: fc.option(printable, { nil: undefined }),
+      caller: fc.constantFrom('admin', 'viewer', 'anonymous'),
     });
 
   it('never answers 5xx and never writes a row for a rejected request', async () => {
@@ -173,8 +185,9 @@ describe('bad input on every route (property-based)', () => {
         if (r.body !== undefined) headers['content-type'] = r.contentType;
         if (r.ifMatch !== undefined) headers['if-match'] = r.ifMatch;
         if (r.requestId !== undefined) headers['x-request-id'] = r.requestId;
-        const options: InjectOptions = {
-          method: route.method as InjectOptions['method'],
+        const options: TestRequest = {
+          as: r.caller === 'admin' ? t.admin : r.caller === 'viewer' ? viewer : null,
+          method: route.method as TestRequest['method'],
           url: query ? `${path}?${query}` : path,
           headers,
           ...(r.body !== undefined && route.method !== 'GET' ? { payload: r.body } : {}),

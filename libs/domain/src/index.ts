@@ -3,3 +3,4 @@ export * from './lib/asset-status';
 export * from './lib/schema-type';
 export * from './lib/list-query';
 export * from './lib/problem';
+export * from './lib/permissions';

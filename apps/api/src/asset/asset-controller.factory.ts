@@ -28,8 +28,10 @@ import {
   IF_MATCH_HEADER,
   optionalVersion,
 } from '../core/http/expected-version';
+import { RequirePermission } from '../core/http/permission.decorators';
 import { ApiProblems } from '../core/http/problem.dto';
 import { UuidParam } from '../core/http/uuid-param.decorator';
+import { CurrentEditor, type AssetEditor } from './asset-editor';
 import { ASSET_LABELS, AssetService } from './asset.service';
 import { AssetDetailDto } from './dto/asset.dto';
 import { CreateAssetDto } from './dto/create-asset.dto';
@@ -54,6 +56,7 @@ export function createAssetController(type: AssetType): Type<unknown> {
     constructor(readonly assets: AssetService) {}
 
     @Post()
+    @RequirePermission('asset:write')
     @ApiOperation({
       operationId: `create${label}`,
       summary: `Create ${aLower} in a package (content becomes version 1)`,
@@ -73,6 +76,7 @@ export function createAssetController(type: AssetType): Type<unknown> {
     }
 
     @Get(`:${idParam}`)
+    @RequirePermission('asset:read')
     @ApiOperation({
       operationId: `get${label}`,
       summary: `Get ${aLower} with its current content`,
@@ -90,6 +94,7 @@ export function createAssetController(type: AssetType): Type<unknown> {
     }
 
     @Put(`:${idParam}`)
+    @RequirePermission('asset:write')
     @ApiOperation({
       operationId: `update${label}`,
       summary: `Update ${aLower}; new content makes a new version`,
@@ -102,6 +107,7 @@ export function createAssetController(type: AssetType): Type<unknown> {
       @UuidParam(idParam) assetId: string,
       @Body() dto: UpdateAssetDto,
       @Headers('if-match') ifMatch: string | undefined,
+      @CurrentEditor() editor: AssetEditor,
       @Res({ passthrough: true }) reply: FastifyReply,
     ): Promise<AssetDetailDto> {
       const asset = await this.assets.update(
@@ -110,6 +116,7 @@ export function createAssetController(type: AssetType): Type<unknown> {
         assetId,
         dto,
         expectedVersion(dto.version, ifMatch),
+        editor,
       );
       void reply.header('etag', etag(asset.version));
       return asset;
@@ -117,6 +124,7 @@ export function createAssetController(type: AssetType): Type<unknown> {
 
     @Delete(`:${idParam}`)
     @HttpCode(204)
+    @RequirePermission('asset:write')
     @ApiOperation({
       operationId: `delete${label}`,
       summary: `Delete ${aLower} (soft delete; restorable)`,
@@ -128,20 +136,55 @@ export function createAssetController(type: AssetType): Type<unknown> {
       @UuidParam('id') packageId: string,
       @UuidParam(idParam) assetId: string,
       @Headers('if-match') ifMatch: string | undefined,
+      @CurrentEditor() editor: AssetEditor,
     ): Promise<void> {
-      await this.assets.remove(packageId, type, assetId, optionalVersion(ifMatch));
+      await this.assets.remove(packageId, type, assetId, editor, optionalVersion(ifMatch));
     }
 
     @Post(`:${idParam}/restore`)
     @HttpCode(200)
+    @RequirePermission('asset:write')
     @ApiOperation({ operationId: `restore${label}`, summary: `Restore a deleted ${lower}` })
     @ApiOkResponse({ type: AssetDetailDto })
     @ApiProblems(400, 404, 409)
     async restore(
       @UuidParam('id') packageId: string,
       @UuidParam(idParam) assetId: string,
+      @CurrentEditor() editor: AssetEditor,
     ): Promise<AssetDetailDto> {
-      return this.assets.restore(packageId, type, assetId);
+      return this.assets.restore(packageId, type, assetId, editor);
+    }
+
+    @Put(`:${idParam}/lock`)
+    @RequirePermission('asset:lock')
+    @ApiOperation({
+      operationId: `lock${label}`,
+      summary: `Lock ${aLower}: only you or a package administrator can then change it`,
+    })
+    @ApiOkResponse({ type: AssetDetailDto })
+    @ApiProblems(400, 404, 423)
+    lock(
+      @UuidParam('id') packageId: string,
+      @UuidParam(idParam) assetId: string,
+      @CurrentEditor() editor: AssetEditor,
+    ): Promise<AssetDetailDto> {
+      return this.assets.lock(packageId, type, assetId, editor);
+    }
+
+    @Delete(`:${idParam}/lock`)
+    @RequirePermission('asset:lock')
+    @ApiOperation({
+      operationId: `unlock${label}`,
+      summary: `Unlock ${aLower} (the locker or a package administrator)`,
+    })
+    @ApiOkResponse({ type: AssetDetailDto })
+    @ApiProblems(400, 404, 423)
+    unlock(
+      @UuidParam('id') packageId: string,
+      @UuidParam(idParam) assetId: string,
+      @CurrentEditor() editor: AssetEditor,
+    ): Promise<AssetDetailDto> {
+      return this.assets.unlock(packageId, type, assetId, editor);
     }
   }
 

@@ -5,6 +5,8 @@ import { type DataSource } from 'typeorm';
 import { emptyAssetCounts, type AssetStatus, type AssetType } from '@integrixs/domain';
 
 import { applyListFilters, keysetPage, type Page } from '../core/listing/keyset-page';
+import { type VisibilityScope } from '../identity/principal';
+import { restrictToVisiblePackages } from '../identity/visibility-filter';
 import { toAssetView } from './asset-views';
 import { type AssetListQueryDto, type AssetSearchQueryDto } from './dto/asset-list-query.dto';
 import { type AssetDto, type AssetSearchResultDto } from './dto/asset.dto';
@@ -38,10 +40,17 @@ export class AssetQueryService {
     return { ...page, items: page.items.map(toAssetView) };
   }
 
-  /** `GET /api/assets`: search across every live package. */
-  async search(query: AssetSearchQueryDto): Promise<Page<AssetSearchResultDto>> {
+  /** `GET /api/assets`: search across every live package the caller may see. */
+  async search(
+    query: AssetSearchQueryDto,
+    scope: VisibilityScope,
+  ): Promise<Page<AssetSearchResultDto>> {
     const filtered = applyListFilters(
-      this.db.getRepository(PackageAsset).createQueryBuilder('a'),
+      restrictToVisiblePackages(
+        this.db.getRepository(PackageAsset).createQueryBuilder('a'),
+        'a.package_id',
+        scope,
+      ),
       'a',
       query,
     );

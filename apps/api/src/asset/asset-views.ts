@@ -13,6 +13,10 @@ export function toAssetView(asset: PackageAsset): AssetDto {
     tags: asset.tags,
     status: asset.status,
     currentVersion: asset.currentVersion,
+    lock:
+      asset.lockedBy && asset.lockedAt
+        ? { lockedBy: asset.lockedBy, lockedAt: asset.lockedAt.toISOString() }
+        : null,
   };
 }
 

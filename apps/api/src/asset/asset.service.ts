@@ -15,6 +15,7 @@ import {
 } from '../core/errors/app-error';
 import { currentActor } from '../core/request-context/request-context';
 import { ASSET_DETAIL_ENTITIES } from './asset-details';
+import { assertMayEdit, type AssetEditor } from './asset-editor';
 import { toAssetDetail } from './asset-views';
 import { contentHash } from './content-hash';
 import { type AssetDetailDto } from './dto/asset.dto';
@@ -82,9 +83,11 @@ export class AssetService {
     assetId: string,
     dto: UpdateAssetDto,
     expectedVersion: number,
+    editor: AssetEditor,
   ): Promise<AssetDetailDto> {
     return this.db.transaction(async (m) => {
       const asset = await this.lockAsset(m, packageId, type, assetId);
+      assertMayEdit(asset, editor, `${ASSET_LABELS[type]} ${assetId}`);
       let current = await this.currentVersion(m, asset);
       if (asset.version !== expectedVersion) {
         throw new VersionConflictError(
@@ -123,10 +126,12 @@ export class AssetService {
     packageId: string,
     type: AssetType,
     assetId: string,
+    editor: AssetEditor,
     expectedVersion?: number,
   ): Promise<void> {
     await this.db.transaction(async (m) => {
       const asset = await this.lockAsset(m, packageId, type, assetId);
+      assertMayEdit(asset, editor, `${ASSET_LABELS[type]} ${assetId}`);
       if (expectedVersion !== undefined && asset.version !== expectedVersion) {
         const current = await this.currentVersion(m, asset);
         throw new VersionConflictError(
@@ -142,7 +147,12 @@ export class AssetService {
   }
 
   /** Undoes a delete. Assets deleted together with their package come back only with the package. */
-  async restore(packageId: string, type: AssetType, assetId: string): Promise<AssetDetailDto> {
+  async restore(
+    packageId: string,
+    type: AssetType,
+    assetId: string,
+    editor: AssetEditor,
+  ): Promise<AssetDetailDto> {
     return this.db.transaction(async (m) => {
       await lockLivePackage(m, packageId);
       const asset = await m.findOne(PackageAsset, {
@@ -151,9 +161,53 @@ export class AssetService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!asset) throw new NotFoundError(ASSET_LABELS[type], assetId);
+      assertMayEdit(asset, editor, `${ASSET_LABELS[type]} ${assetId}`);
       if (asset.deletedAt !== null) {
         await this.assertNameFree(m, packageId, type, asset.name);
         await m.recover(asset);
+      }
+      return toAssetDetail(asset, await this.currentVersion(m, asset));
+    });
+  }
+
+  /** Locks the asset for `editor` (idempotent for them; 423 when someone else holds it). */
+  async lock(
+    packageId: string,
+    type: AssetType,
+    assetId: string,
+    editor: AssetEditor,
+  ): Promise<AssetDetailDto> {
+    return this.setLock(packageId, type, assetId, editor, true);
+  }
+
+  /** Unlocks: the locker or a package administrator. */
+  async unlock(
+    packageId: string,
+    type: AssetType,
+    assetId: string,
+    editor: AssetEditor,
+  ): Promise<AssetDetailDto> {
+    return this.setLock(packageId, type, assetId, editor, false);
+  }
+
+  private async setLock(
+    packageId: string,
+    type: AssetType,
+    assetId: string,
+    editor: AssetEditor,
+    locked: boolean,
+  ): Promise<AssetDetailDto> {
+    return this.db.transaction(async (m) => {
+      const asset = await this.lockAsset(m, packageId, type, assetId);
+      assertMayEdit(asset, editor, `${ASSET_LABELS[type]} ${assetId}`);
+      if (locked && asset.lockedBy !== editor.userId) {
+        asset.lockedBy = editor.userId;
+        asset.lockedAt = new Date();
+        await m.save(asset);
+      } else if (!locked && asset.lockedBy !== null) {
+        asset.lockedBy = null;
+        asset.lockedAt = null;
+        await m.save(asset);
       }
       return toAssetDetail(asset, await this.currentVersion(m, asset));
     });

@@ -1,7 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
+import { RequirePermission } from '../core/http/permission.decorators';
 import { ApiProblems } from '../core/http/problem.dto';
+import { CurrentPrincipal, visibilityOf, type Principal } from '../identity/principal';
 import { AssetQueryService } from './asset-query.service';
 import { AssetSearchQueryDto } from './dto/asset-list-query.dto';
 import { AssetSearchPageDto } from './dto/asset.dto';
@@ -12,10 +14,14 @@ export class AssetsController {
   constructor(private readonly queries: AssetQueryService) {}
 
   @Get()
+  @RequirePermission('asset:search')
   @ApiOperation({ operationId: 'searchAssets', summary: 'Search assets across all packages' })
   @ApiOkResponse({ type: AssetSearchPageDto })
   @ApiProblems(400)
-  search(@Query() query: AssetSearchQueryDto): Promise<AssetSearchPageDto> {
-    return this.queries.search(query);
+  search(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: AssetSearchQueryDto,
+  ): Promise<AssetSearchPageDto> {
+    return this.queries.search(query, visibilityOf(principal));
   }
 }

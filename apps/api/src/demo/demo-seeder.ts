@@ -1,15 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource } from 'typeorm';
 
 import { AssetService } from '../asset/asset.service';
+import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { queryRows } from '../core/database/query-rows';
+import { MembersService } from '../identity/members.service';
+import { findUserByName } from '../identity/users.repository';
+import { UsersService } from '../identity/users.service';
 import { PackageMetadataService } from '../package-metadata/package-metadata.service';
 
 export const DEMO_PACKAGE_NAME = 'UBL 2.1 Invoice (demo)';
+/** The demo user (global DEVELOPER, administrator of the demo package); password INTEGRIXS_DEMO_PASSWORD. */
+export const DEMO_USERNAME = 'demo';
 const DEMO_MARKER = 'demo.seeded';
 const UBL_DIR = path.join(__dirname, 'data', 'ubl-2.1');
 
@@ -39,6 +45,9 @@ export class DemoSeeder implements OnApplicationBootstrap {
     @InjectDataSource() private readonly db: DataSource,
     private readonly packages: PackageMetadataService,
     private readonly assets: AssetService,
+    private readonly users: UsersService,
+    private readonly members: MembersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -56,6 +65,15 @@ export class DemoSeeder implements OnApplicationBootstrap {
         tags: ['demo', 'ubl', 'invoice', 'xsd'],
         owner: 'integrixs',
       });
+      const demoUser =
+        (await findUserByName(m, DEMO_USERNAME)) ??
+        (await this.users.createIn(m, {
+          username: DEMO_USERNAME,
+          displayName: 'Demo Developer',
+          role: 'DEVELOPER',
+          password: this.config.demoPassword,
+        }));
+      await this.members.putIn(m, pkg.id, demoUser.id, 'ADMINISTRATOR');
       for (const { file, text } of ublSchemaFiles()) {
         await this.assets.createIn(m, pkg.id, 'SCHEMA', {
           name: path.basename(file, '.xsd'),
@@ -68,6 +86,10 @@ export class DemoSeeder implements OnApplicationBootstrap {
       }
       return true;
     });
-    if (seeded) this.logger.log(`seeded the demo package "${DEMO_PACKAGE_NAME}"`);
+    if (seeded) {
+      this.logger.log(
+        `seeded the demo package "${DEMO_PACKAGE_NAME}" and the user "${DEMO_USERNAME}"`,
+      );
+    }
   }
 }

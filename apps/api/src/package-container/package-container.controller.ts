@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { AssetListQueryDto } from '../asset/dto/asset-list-query.dto';
 import { AssetPageDto } from '../asset/dto/asset.dto';
+import { RequirePermission } from '../core/http/permission.decorators';
 import { ApiProblems } from '../core/http/problem.dto';
 import { UuidParam } from '../core/http/uuid-param.decorator';
 import { ContainerContentsDto } from './dto/container-contents.dto';
@@ -14,6 +15,7 @@ export class PackageContainerController {
   constructor(private readonly container: PackageContainerService) {}
 
   @Get('contents')
+  @RequirePermission('package:read')
   @ApiOperation({
     operationId: 'getContainerContents',
     summary: 'Counts by type and status, last modified assets, readiness',
@@ -25,6 +27,7 @@ export class PackageContainerController {
   }
 
   @Get('schemas')
+  @RequirePermission('asset:read')
   @ApiOperation({ operationId: 'listContainerSchemas', summary: "The package's schema library" })
   @ApiOkResponse({ type: AssetPageDto })
   @ApiProblems(400, 404)
@@ -33,6 +36,7 @@ export class PackageContainerController {
   }
 
   @Get('adapters')
+  @RequirePermission('asset:read')
   @ApiOperation({ operationId: 'listContainerAdapters', summary: "The package's adapter library" })
   @ApiOkResponse({ type: AssetPageDto })
   @ApiProblems(400, 404)
@@ -41,6 +45,7 @@ export class PackageContainerController {
   }
 
   @Get('mappings')
+  @RequirePermission('asset:read')
   @ApiOperation({
     operationId: 'listContainerMappings',
     summary: "The package's mapping templates",
@@ -52,6 +57,7 @@ export class PackageContainerController {
   }
 
   @Get('flows')
+  @RequirePermission('asset:read')
   @ApiOperation({ operationId: 'listContainerFlows', summary: "The package's flows" })
   @ApiOkResponse({ type: AssetPageDto })
   @ApiProblems(400, 404)
@@ -60,6 +66,7 @@ export class PackageContainerController {
   }
 
   @Get('flows/active')
+  @RequirePermission('asset:read')
   @ApiOperation({
     operationId: 'listActiveFlows',
     summary: 'Flows that are deployed and processing',

@@ -26,8 +26,10 @@ import {
   IF_MATCH_HEADER,
   optionalVersion,
 } from '../core/http/expected-version';
+import { RequirePermission } from '../core/http/permission.decorators';
 import { ApiProblems } from '../core/http/problem.dto';
 import { UuidParam } from '../core/http/uuid-param.decorator';
+import { CurrentPrincipal, visibilityOf, type Principal } from '../identity/principal';
 import { CreatePackageDto } from './dto/create-package.dto';
 import { PackageListQueryDto } from './dto/package-list-query.dto';
 import { PackageDto, PackagePageDto } from './dto/package.dto';
@@ -40,30 +42,37 @@ export class PackageMetadataController {
   constructor(private readonly packages: PackageMetadataService) {}
 
   @Get()
+  @RequirePermission('package:list')
   @ApiOperation({
     operationId: 'listPackages',
     summary: 'List packages with their asset counts by type',
   })
   @ApiOkResponse({ type: PackagePageDto })
   @ApiProblems(400)
-  list(@Query() query: PackageListQueryDto): Promise<PackagePageDto> {
-    return this.packages.list(query);
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: PackageListQueryDto,
+  ): Promise<PackagePageDto> {
+    return this.packages.list(query, visibilityOf(principal));
   }
 
   @Post()
+  @RequirePermission('package:create')
   @ApiOperation({ operationId: 'createPackage', summary: 'Create a package' })
   @ApiCreatedResponse({ type: PackageDto })
   @ApiProblems(400, 409, 413, 415)
   async create(
+    @CurrentPrincipal() principal: Principal,
     @Body() dto: CreatePackageDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PackageDto> {
-    const pkg = await this.packages.create(dto);
+    const pkg = await this.packages.create(dto, principal.userId);
     void reply.header('location', `/api/packages/${pkg.id}`).header('etag', etag(pkg.version));
     return pkg;
   }
 
   @Get(':id')
+  @RequirePermission('package:read')
   @ApiOperation({ operationId: 'getPackage', summary: 'Get a package' })
   @ApiOkResponse({ type: PackageDto })
   @ApiProblems(400, 404)
@@ -77,6 +86,7 @@ export class PackageMetadataController {
   }
 
   @Put(':id')
+  @RequirePermission('package:update')
   @ApiOperation({
     operationId: 'updatePackage',
     summary: 'Update a package (fields left out keep their value)',
@@ -97,6 +107,7 @@ export class PackageMetadataController {
 
   @Delete(':id')
   @HttpCode(204)
+  @RequirePermission('package:delete')
   @ApiOperation({
     operationId: 'deletePackage',
     summary: 'Delete a package and its assets (soft delete; restorable)',
@@ -113,6 +124,7 @@ export class PackageMetadataController {
 
   @Post(':id/restore')
   @HttpCode(200)
+  @RequirePermission('package:delete')
   @ApiOperation({
     operationId: 'restorePackage',
     summary: 'Restore a deleted package with the assets deleted with it',

@@ -7,6 +7,9 @@ import { AssetService } from '../asset/asset.service';
 import { sqlState, UNIQUE_VIOLATION } from '../core/database/database-errors';
 import { NameConflictError, NotFoundError, VersionConflictError } from '../core/errors/app-error';
 import { applyListFilters, keysetPage, type Page } from '../core/listing/keyset-page';
+import { MembersService } from '../identity/members.service';
+import { type VisibilityScope } from '../identity/principal';
+import { restrictToVisiblePackages } from '../identity/visibility-filter';
 import { type CreatePackageDto } from './dto/create-package.dto';
 import { type PackageListQueryDto } from './dto/package-list-query.dto';
 import { type PackageDto } from './dto/package.dto';
@@ -25,11 +28,16 @@ export class PackageMetadataService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly assets: AssetService,
     private readonly assetQueries: AssetQueryService,
+    private readonly members: MembersService,
   ) {}
 
-  async list(query: PackageListQueryDto): Promise<Page<PackageDto>> {
-    const qb = this.db.getRepository(IntegrationPackage).createQueryBuilder('p');
-    if (query.deleted === true) qb.withDeleted().where('p.deleted_at IS NOT NULL');
+  async list(query: PackageListQueryDto, scope: VisibilityScope): Promise<Page<PackageDto>> {
+    const qb = restrictToVisiblePackages(
+      this.db.getRepository(IntegrationPackage).createQueryBuilder('p'),
+      'p.id',
+      scope,
+    );
+    if (query.deleted === true) qb.withDeleted().andWhere('p.deleted_at IS NOT NULL');
     const page = await keysetPage(applyListFilters(qb, 'p', query), 'p', query);
     const counts = await this.assetQueries.countsByPackage(page.items.map((p) => p.id));
     return { ...page, items: page.items.map((p) => toPackageView(p, counts.get(p.id))) };
@@ -50,8 +58,13 @@ export class PackageMetadataService {
     if (!live) throw new NotFoundError('Package', id);
   }
 
-  async create(dto: CreatePackageDto): Promise<PackageDto> {
-    return this.db.transaction((m) => this.createIn(m, dto));
+  /** Creates a package; its creator becomes its administrator member. */
+  async create(dto: CreatePackageDto, creatorId: string): Promise<PackageDto> {
+    return this.db.transaction(async (m) => {
+      const pkg = await this.createIn(m, dto);
+      await this.members.putIn(m, pkg.id, creatorId, 'ADMINISTRATOR');
+      return pkg;
+    });
   }
 
   /** Creates a package inside the caller's transaction. */

@@ -5,6 +5,14 @@ import { ASSET_STATUSES, ASSET_TYPES } from '@integrixs/domain';
 import { AuditedDto, PageOf } from '../../core/http/audited.dto';
 import { ANY_JSON_VALUE } from '../../core/http/common-fields';
 
+export class AssetLockDto {
+  @ApiProperty({ format: 'uuid', description: 'The user who locked the asset.' })
+  lockedBy: string;
+
+  @ApiProperty({ example: '2026-11-25T14:21:15.123Z' })
+  lockedAt: string;
+}
+
 export class AssetDto extends AuditedDto {
   @ApiProperty({ format: 'uuid', example: '3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10' })
   packageId: string;
@@ -30,6 +38,14 @@ export class AssetDto extends AuditedDto {
     description: 'Number of the current content version.',
   })
   currentVersion: number;
+
+  @ApiProperty({
+    type: AssetLockDto,
+    nullable: true,
+    description:
+      'Set while the asset is locked: only the locker or a package administrator may change it.',
+  })
+  lock: AssetLockDto | null;
 }
 
 export class AssetSearchResultDto extends AssetDto {

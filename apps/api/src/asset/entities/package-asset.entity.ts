@@ -27,6 +27,13 @@ export class PackageAsset extends CatalogColumns {
   @Column({ type: 'text', default: 'DRAFT' })
   status: AssetStatus;
 
+  /** While set, only this user or a package administrator may change or delete the asset. */
+  @Column({ name: 'locked_by', type: 'uuid', nullable: true })
+  lockedBy: string | null;
+
+  @Column({ name: 'locked_at', type: 'timestamptz', nullable: true })
+  lockedAt: Date | null;
+
   /** Number of the asset_versions row holding the current content (0 before the first). */
   @Column({ name: 'current_version', type: 'integer', default: 0 })
   currentVersion: number;

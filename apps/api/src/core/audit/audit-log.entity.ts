@@ -1,6 +1,25 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const AUDIT_ACTIONS = ['CREATE', 'UPDATE', 'SOFT_DELETE', 'RESTORE', 'DELETE'] as const;
+export const AUDIT_ACTIONS = [
+  'CREATE',
+  'UPDATE',
+  'SOFT_DELETE',
+  'RESTORE',
+  'DELETE',
+  // Security events (entity_type "auth"):
+  'LOGIN_SUCCEEDED',
+  'LOGIN_FAILED',
+  'LOGIN_THROTTLED',
+  'MFA_CHALLENGE_ISSUED',
+  'MFA_FAILED',
+  'MFA_ENROLLED',
+  'MFA_DISABLED',
+  'STEP_UP',
+  'LOGOUT',
+  'REFRESH_TOKEN_REUSE',
+  'PASSWORD_CHANGED',
+  'ACCESS_DENIED',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** A field's value before and after a change; absent sides mean "did not exist". */

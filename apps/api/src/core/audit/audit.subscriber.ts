@@ -76,8 +76,12 @@ export class AuditSubscriber implements EntitySubscriberInterface {
   }
 
   async afterRemove(event: RemoveEvent<ObjectLiteral>): Promise<void> {
-    const id: unknown = event.entityId ?? event.entity?.['id'];
-    const entity: ObjectLiteral = { ...event.databaseEntity, ...event.entity, id };
+    const id: unknown = typeof event.entityId === 'string' ? event.entityId : event.entity?.['id'];
+    const entity: ObjectLiteral = {
+      ...event.databaseEntity,
+      ...event.entity,
+      ...(id === undefined ? {} : { id }),
+    };
     await this.record(event.manager, event.metadata, 'DELETE', entity, () => ({}));
   }
 
@@ -130,7 +134,9 @@ export class AuditSubscriber implements EntitySubscriberInterface {
       {
         action,
         entityType: policy.entityType,
-        entityId: (entity['id'] as string | undefined) ?? null,
+        entityId:
+          (policy.entityIdOf ? policy.entityIdOf(entity) : (entity['id'] as string | undefined)) ??
+          null,
         packageId: policy.packageIdOf(entity) ?? null,
         changes: changes(),
       },

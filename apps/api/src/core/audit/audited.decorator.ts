@@ -3,6 +3,8 @@ export interface AuditPolicy<T> {
   /** Name written to `audit_log.entity_type`. */
   entityType: string;
   packageIdOf: (entity: T) => string | null | undefined;
+  /** The id to record; defaults to the entity's `id` (override for composite keys). */
+  entityIdOf?: (entity: T) => string | null | undefined;
   /** Fields never written to the log in clear (secrets). */
   redact?: readonly (keyof T & string)[];
   /** Fields not worth a diff line (derived or bookkeeping columns). */

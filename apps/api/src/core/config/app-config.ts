@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+
+import { PASSWORD_MIN_LENGTH } from '@integrixs/domain';
 
 /** Typed configuration, read once from the environment at boot (see README: Configuration). */
 export interface AppConfig {
@@ -17,7 +20,28 @@ export interface AppConfig {
   readonly seedDemo: boolean;
   /** Built console served at `/` (relative paths resolve from the working directory). */
   readonly webDistDir: string;
+  /** HS256 key for access tokens; generated and kept in `dataDir` outside production when unset. */
+  readonly jwtSecret: string | undefined;
+  /** AES-256-GCM key (base64, 32 bytes) for secrets at rest (MFA secrets, adapter credentials). */
+  readonly encryptionKey: string | undefined;
+  readonly jwtIssuer: string;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
+  readonly sessionMaxAgeSeconds: number;
+  readonly mfaStepUpMaxAgeSeconds: number;
+  /** Password of the first administrator, created on first start (generated and printed when unset). */
+  readonly adminPassword: string | undefined;
+  /** Password of the demo user created with the demo package. */
+  readonly demoPassword: string;
+  readonly corsOrigins: readonly string[];
+  readonly tlsCertFile: string | undefined;
+  readonly tlsKeyFile: string | undefined;
+  /** Trust X-Forwarded-* from a reverse proxy (client IP for throttling, https for cookies). */
+  readonly trustProxy: boolean;
 }
+
+/** Audience of access tokens: only this API accepts them. */
+export const JWT_AUDIENCE = 'integrixs-api';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -77,6 +101,38 @@ class EnvReader {
     return raw as T;
   }
 
+  secret(name: string, minLength: number): string | undefined {
+    const raw = this.optional(name);
+    if (raw !== undefined && raw.length < minLength) {
+      this.problems.push(`${name} must be at least ${minLength} characters`);
+    }
+    return raw;
+  }
+
+  base64Key(name: string, bytes: number): string | undefined {
+    const raw = this.optional(name);
+    if (raw !== undefined && Buffer.from(raw, 'base64').length !== bytes) {
+      this.problems.push(
+        `${name} must be ${bytes} bytes, base64-encoded (openssl rand -base64 ${bytes})`,
+      );
+    }
+    return raw;
+  }
+
+  list(name: string): string[] {
+    return (this.optional(name) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  }
+
+  file(name: string): string | undefined {
+    const raw = this.optional(name);
+    if (raw !== undefined && !existsSync(raw))
+      this.problems.push(`${name} points to ${raw}, which does not exist`);
+    return raw;
+  }
+
   postgresUrl(name: string): string | undefined {
     const raw = this.optional(name);
     if (raw === undefined) return undefined;
@@ -110,7 +166,24 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: read.integer('MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     seedDemo: read.boolean('INTEGRIXS_SEED_DEMO', true),
     webDistDir: path.resolve(read.string('INTEGRIXS_WEB_DIST', 'dist/apps/web/browser')),
+    jwtSecret: read.secret('INTEGRIXS_JWT_SECRET', 32),
+    encryptionKey: read.base64Key('INTEGRIXS_ENCRYPTION_KEY', 32),
+    jwtIssuer: read.string('INTEGRIXS_JWT_ISSUER', 'integrixs'),
+    accessTokenTtlSeconds: read.integer('ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86400),
+    refreshTokenTtlSeconds: read.integer('REFRESH_TOKEN_TTL_SECONDS', 7 * 86400, 300, 90 * 86400),
+    sessionMaxAgeSeconds: read.integer('SESSION_MAX_AGE_SECONDS', 30 * 86400, 3600, 365 * 86400),
+    mfaStepUpMaxAgeSeconds: read.integer('MFA_STEP_UP_MAX_AGE_SECONDS', 900, 30, 86400),
+    adminPassword: read.secret('INTEGRIXS_ADMIN_PASSWORD', PASSWORD_MIN_LENGTH),
+    demoPassword:
+      read.secret('INTEGRIXS_DEMO_PASSWORD', PASSWORD_MIN_LENGTH) ?? 'integrixs-sandbox',
+    corsOrigins: read.list('CORS_ORIGINS'),
+    tlsCertFile: read.file('TLS_CERT_FILE'),
+    tlsKeyFile: read.file('TLS_KEY_FILE'),
+    trustProxy: read.boolean('TRUST_PROXY', false),
   };
+  if ((config.tlsCertFile === undefined) !== (config.tlsKeyFile === undefined)) {
+    read.problems.push('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
+  }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
 }

@@ -11,6 +11,8 @@ export abstract class AppError extends Error {
   readonly errors: ProblemFieldError[] = [];
   /** Extra members for the problem body (RFC 9457 extensions), e.g. the current state on a 412. */
   readonly extensions: Record<string, unknown> = {};
+  /** Extra response headers (Retry-After, WWW-Authenticate). */
+  readonly headers: Record<string, string> = {};
 }
 
 export class ValidationError extends AppError {
@@ -83,5 +85,78 @@ export class StateConflictError extends AppError {
   constructor(detail: string, path?: string) {
     super(detail);
     if (path) this.errors.push({ path, message: detail, code: 'state' });
+  }
+}
+
+/** No valid credentials (missing, expired, forged, revoked). */
+export class UnauthenticatedError extends AppError {
+  readonly status = 401;
+  readonly code = 'unauthenticated';
+  readonly title = 'Sign in first';
+
+  constructor(detail = 'this request needs a valid access token or API token') {
+    super(detail);
+    this.headers['www-authenticate'] = 'Bearer realm="integrixs"';
+  }
+}
+
+/** Signed in, but the role does not allow it (only said where the caller may know the resource exists). */
+export class ForbiddenError extends AppError {
+  readonly status = 403;
+  readonly code = 'forbidden';
+  readonly title = 'Not allowed';
+}
+
+/** The action needs a recent MFA confirmation (step-up). */
+export class MfaRequiredError extends AppError {
+  readonly status = 401;
+  readonly code = 'mfa_required';
+  readonly title = 'Confirm with your second factor';
+
+  constructor() {
+    super(
+      'this action needs a recent MFA confirmation: POST /api/auth/mfa/verify with a current code, then retry',
+    );
+    // RFC 9470 (OAuth 2.0 step-up authentication challenge).
+    this.headers['www-authenticate'] =
+      'Bearer realm="integrixs", error="insufficient_user_authentication"';
+  }
+}
+
+/** Administrators must enrol MFA before anything else. */
+export class MfaEnrollmentRequiredError extends AppError {
+  readonly status = 403;
+  readonly code = 'mfa_enrollment_required';
+  readonly title = 'Set up multi-factor authentication first';
+
+  constructor() {
+    super(
+      'administrator accounts need MFA: enrol at POST /api/auth/mfa/enrolment, then confirm it',
+    );
+  }
+}
+
+export class TooManyAttemptsError extends AppError {
+  readonly status = 429;
+  readonly code = 'too_many_attempts';
+  readonly title = 'Too many attempts';
+
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many failed attempts; try again in ${retryAfterSeconds} seconds`);
+    this.extensions['retryAfter'] = retryAfterSeconds;
+    this.headers['retry-after'] = String(retryAfterSeconds);
+  }
+}
+
+export class AssetLockedError extends AppError {
+  readonly status = 423;
+  readonly code = 'asset_locked';
+  readonly title = 'The asset is locked';
+
+  constructor(what: string, lockedBy: string) {
+    super(
+      `${what} is locked by user ${lockedBy}; only they or a package administrator can change it`,
+    );
+    this.extensions['lockedBy'] = lockedBy;
   }
 }

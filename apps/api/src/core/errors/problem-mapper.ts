@@ -100,6 +100,7 @@ export function toProblemParts(error: unknown): ProblemParts {
       detail: error.message,
       errors: error.errors,
       extensions: error.extensions,
+      headers: error.headers,
     };
   }
   if (error instanceof HttpException) return fromHttpException(error);

@@ -10,6 +10,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type FastifyReply } from 'fastify';
 import { type DataSource } from 'typeorm';
 
+import { Public } from '../http/permission.decorators';
+
 class DependencyHealthDto {
   @ApiProperty({ enum: ['up', 'down'], example: 'up' })
   status: 'up' | 'down';
@@ -47,6 +49,7 @@ export class HealthDto {
 }
 
 @ApiTags('Operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(@InjectDataSource() private readonly db: DataSource) {}

@@ -54,7 +54,10 @@ const DESCRIPTIONS: Record<number, string> = {
   412: 'The version sent is stale; the body carries the current state in `current`.',
   413: 'The body is larger than MAX_BODY_BYTES.',
   415: 'The body is not application/json.',
+  423: 'The asset is locked by another user.',
   428: 'No version was sent (body `version` or If-Match).',
+  429: 'Too many failed attempts; retry after Retry-After seconds.',
+  401: 'Not signed in, or the credentials are invalid.',
   503: 'The database is unreachable; retry after the Retry-After delay.',
 };
 

@@ -17,8 +17,8 @@ interface Cursor {
   id: string;
 }
 
-const SORT_COLUMNS: Record<SortField, (alias: string) => string> = {
-  name: (a) => `lower(${a}.name)`,
+const SORT_COLUMNS: Record<SortField, (alias: string, nameColumn: string) => string> = {
+  name: (a, name) => `lower(${a}.${name})`,
   createdAt: (a) => `${a}.created_at`,
   updatedAt: (a) => `${a}.updated_at`,
 };
@@ -90,17 +90,19 @@ export function applyListFilters<T extends ObjectLiteral>(
 export async function keysetPage<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   alias: string,
-  query: ListQueryDto,
+  query: Pick<ListQueryDto, 'sort' | 'limit' | 'cursor'>,
   options: {
     /** Counts `total` (default: `qb`); pass the same filters without joins that cannot change the count. */
     countQuery?: SelectQueryBuilder<T>;
     defaultSort?: string;
+    /** The column `sort=name` orders by (case-insensitively); default `name`. */
+    nameColumn?: string;
   } = {},
 ): Promise<Page<T>> {
   const sortKey = query.sort ?? options.defaultSort ?? 'name';
   const sort: SortOrder = parseSort(sortKey);
   const limit = query.limit ?? LIST_LIMIT_DEFAULT;
-  const column = SORT_COLUMNS[sort.field](alias);
+  const column = SORT_COLUMNS[sort.field](alias, options.nameColumn ?? 'name');
   const direction = sort.descending ? 'DESC' : 'ASC';
 
   const pageQuery = qb.clone();

@@ -2,10 +2,12 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply } from 'fastify';
 
+import { RequirePermission } from '../http/permission.decorators';
 import { MetricsService } from './metrics.service';
 
 /** Served at `/metrics` (outside `/api`), where Prometheus expects it. */
 @ApiTags('Operations')
+@RequirePermission('metrics:read')
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

@@ -1,5 +1,10 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { AssetCountsAndPrefixSearch1764100000000 } from './1764100000000-asset-counts-and-prefix-search';
+import { Identity1764200000000 } from './1764200000000-identity';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
-export const MIGRATIONS = [InitialSchema1764000000000, AssetCountsAndPrefixSearch1764100000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  AssetCountsAndPrefixSearch1764100000000,
+  Identity1764200000000,
+];

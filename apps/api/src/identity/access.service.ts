@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource } from 'typeorm';
+
+import {
+  API_TOKEN_PREFIX,
+  effectivePackageRole,
+  type Permission,
+  type Role,
+} from '@integrixs/domain';
+
+import { UnauthenticatedError } from '../core/errors/app-error';
+import { type AccessClaims } from './access-tokens';
+import { type Principal } from './principal';
+import { hashToken } from './sessions.service';
+
+interface UserState {
+  id: string;
+  username: string;
+  role: Role;
+  disabled_at: Date | null;
+  sessions_valid_after: Date;
+  mfa_enabled_at: Date | null;
+}
+
+interface TokenState extends UserState {
+  token_id: string;
+  permissions: Permission[];
+  package_ids: string[] | null;
+}
+
+/**
+ * Turns credentials into a Principal, checking the user's current state on every request (so a
+ * disabled user or a changed password ends every session at once), and resolves a principal's
+ * role in a package.
+ */
+@Injectable()
+export class AccessService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async fromAccessToken(claims: Partial<AccessClaims>): Promise<Principal> {
+    if (
+      claims.typ !== 'access' ||
+      typeof claims.sub !== 'string' ||
+      typeof claims.iat_ms !== 'number'
+    ) {
+      throw new UnauthenticatedError('not an access token');
+    }
+    const [user] = await this.db.query<UserState[]>(
+      `SELECT id, username, role, disabled_at, sessions_valid_after, mfa_enabled_at FROM users WHERE id = $1`,
+      [claims.sub],
+    );
+    if (!user || user.disabled_at || claims.iat_ms < user.sessions_valid_after.getTime()) {
+      throw new UnauthenticatedError('the session has ended; sign in again');
+    }
+    return {
+      kind: 'user',
+      userId: user.id,
+      username: user.username,
+      role: user.role,
+      mfaEnrolled: user.mfa_enabled_at !== null,
+      mfaAt: typeof claims.mfa_at === 'number' ? new Date(claims.mfa_at * 1000) : null,
+      sessionId: claims.sid ?? null,
+      token: null,
+    };
+  }
+
+  async fromApiToken(token: string): Promise<Principal> {
+    if (!token.startsWith(API_TOKEN_PREFIX)) throw new UnauthenticatedError('not an API token');
+    const [state] = await this.db.query<TokenState[]>(
+      `SELECT u.id, u.username, u.role, u.disabled_at, u.sessions_valid_after, u.mfa_enabled_at,
+              t.id AS token_id, t.permissions, t.package_ids
+         FROM api_tokens t JOIN users u ON u.id = t.user_id
+        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now()`,
+      [hashToken(token)],
+    );
+    if (!state || state.disabled_at)
+      throw new UnauthenticatedError('the API token is invalid, expired or revoked');
+    // Recording use at most once a minute keeps a busy pipeline from writing on every request.
+    await this.db.query(
+      `UPDATE api_tokens SET last_used_at = now()
+        WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+      [state.token_id],
+    );
+    return {
+      kind: 'api-token',
+      userId: state.id,
+      username: state.username,
+      role: state.role,
+      mfaEnrolled: state.mfa_enabled_at !== null,
+      mfaAt: null,
+      sessionId: null,
+      token: { id: state.token_id, permissions: state.permissions, packageIds: state.package_ids },
+    };
+  }
+
+  /**
+   * The principal's role in a package (deleted ones included, so they can be restored), or null
+   * when they may not see it at all: not a member, or outside an API token's package list.
+   */
+  async packageRole(principal: Principal, packageId: string): Promise<Role | null> {
+    if (principal.token?.packageIds && !principal.token.packageIds.includes(packageId)) return null;
+    const rows = await this.db.query<{ role: Role | null }[]>(
+      `SELECT m.role FROM integration_packages p
+         LEFT JOIN package_members m ON m.package_id = p.id AND m.user_id = $2
+        WHERE p.id = $1`,
+      [packageId, principal.userId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return effectivePackageRole(principal.role, row.role);
+  }
+}

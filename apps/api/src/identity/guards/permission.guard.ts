@@ -1,0 +1,125 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type FastifyRequest } from 'fastify';
+import { type DataSource } from 'typeorm';
+
+import { roleAllows, ruleOf, type Permission } from '@integrixs/domain';
+
+import { APP_CONFIG, type AppConfig } from '../../core/config/app-config';
+import {
+  ForbiddenError,
+  MfaEnrollmentRequiredError,
+  MfaRequiredError,
+  NotFoundError,
+  ValidationError,
+  type AppError,
+} from '../../core/errors/app-error';
+import { PERMISSION_KEY, PUBLIC_KEY } from '../../core/http/permission.decorators';
+import { AccessService } from '../access.service';
+import { type Principal } from '../principal';
+import { recordSecurityEvent } from '../security-events';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Global guard #2: the route's permission (deny when it has none), checked against the matrix:
+ * global role, or role in the route's package (non-members get 404, as if it did not exist), an
+ * API token's scopes and package list, MFA enrolment for administrators and step-up freshness.
+ * Every refusal is written to the audit log.
+ */
+@Injectable()
+export class PermissionGuard implements CanActivate {
+  private readonly logger = new Logger(PermissionGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly access: AccessService,
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(
+      PERMISSION_KEY,
+      targets,
+    );
+    const principal = request.user;
+    if (!permission || !principal) {
+      this.logger.error(
+        `route ${request.method} ${request.routeOptions.url ?? ''} has no permission: refused`,
+      );
+      throw new ForbiddenError('this route is not available');
+    }
+    try {
+      await this.check(request, principal, permission);
+      return true;
+    } catch (error) {
+      if (error instanceof ValidationError) throw error;
+      await recordSecurityEvent(
+        this.db.manager,
+        'ACCESS_DENIED',
+        principal.userId,
+        {
+          permission,
+          route: `${request.method} ${request.routeOptions.url ?? ''}`,
+          reason: (error as AppError).code,
+        },
+        request.packageAccess?.packageId ?? null,
+      );
+      throw error;
+    }
+  }
+
+  private async check(
+    request: FastifyRequest,
+    principal: Principal,
+    permission: Permission,
+  ): Promise<void> {
+    const rule = ruleOf(permission);
+    if (
+      principal.kind === 'user' &&
+      principal.role === 'ADMINISTRATOR' &&
+      !principal.mfaEnrolled &&
+      permission !== 'account:self'
+    ) {
+      throw new MfaEnrollmentRequiredError();
+    }
+    if (principal.token && !principal.token.permissions.includes(permission)) {
+      throw new ForbiddenError(`the API token is not allowed to "${permission}"`);
+    }
+    if (rule.scope === 'global' && !roleAllows(principal.role, permission)) {
+      throw new ForbiddenError(`your role ${principal.role} does not allow "${permission}"`);
+    }
+    if (rule.scope === 'package') {
+      const packageId = (request.params as Record<string, string | undefined>)['id'] ?? '';
+      // Nothing is looked up with a malformed id.
+      if (!UUID.test(packageId)) throw ValidationError.of('id', 'must be a UUID', 'uuid');
+      const role = await this.access.packageRole(principal, packageId);
+      if (role === null) throw new NotFoundError('Package', packageId);
+      request.packageAccess = { packageId, role };
+      if (!roleAllows(role, permission)) {
+        throw new ForbiddenError(
+          `your role ${role} in this package does not allow "${permission}"`,
+        );
+      }
+    }
+    if (rule.stepUp && !this.recentlyConfirmed(principal)) throw new MfaRequiredError();
+  }
+
+  private recentlyConfirmed(principal: Principal): boolean {
+    return (
+      principal.mfaAt !== null &&
+      Date.now() - principal.mfaAt.getTime() <= this.config.mfaStepUpMaxAgeSeconds * 1000
+    );
+  }
+}

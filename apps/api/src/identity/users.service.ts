@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
+
+import { type Role } from '@integrixs/domain';
+
+import { sqlState, UNIQUE_VIOLATION } from '../core/database/database-errors';
+import {
+  NameConflictError,
+  NotFoundError,
+  StateConflictError,
+  ValidationError,
+  VersionConflictError,
+} from '../core/errors/app-error';
+import { auditedView } from '../core/http/audited.dto';
+import { keysetPage, type Page } from '../core/listing/keyset-page';
+import {
+  type CreateUserDto,
+  type UpdateUserDto,
+  type UserDto,
+  type UserListQueryDto,
+} from './dto/user.dto';
+import { User } from './entities/user.entity';
+import { PasswordHasher } from './password-hasher';
+import { passwordProblem } from './password-policy';
+import { type Principal } from './principal';
+import { SessionsService } from './sessions.service';
+import { lockUser } from './users.repository';
+
+export function toUserView(user: User): UserDto {
+  return {
+    ...auditedView(user),
+    username: user.username,
+    displayName: user.displayName,
+    email: user.email,
+    role: user.role,
+    disabled: user.disabledAt !== null,
+    mfaEnabled: user.mfaEnabledAt !== null,
+    lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
+  };
+}
+
+/** User administration (administrators only). Disabling a user or setting a password ends their sessions. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  async list(query: UserListQueryDto): Promise<Page<UserDto>> {
+    const qb = this.db.getRepository(User).createQueryBuilder('u');
+    if (query.q) {
+      qb.andWhere(`(u.username ILIKE :like OR u.display_name ILIKE :like OR u.email ILIKE :like)`, {
+        like: `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      });
+    }
+    if (query.role) qb.andWhere('u.role = :role', { role: query.role });
+    if (query.createdFrom) qb.andWhere('u.created_at >= :from', { from: query.createdFrom });
+    if (query.createdTo) qb.andWhere('u.created_at < :to', { to: query.createdTo });
+    const page = await keysetPage(qb, 'u', query, { nameColumn: 'username' });
+    return { ...page, items: page.items.map(toUserView) };
+  }
+
+  async get(id: string): Promise<UserDto> {
+    const user = await this.db.getRepository(User).findOneBy({ id });
+    if (!user) throw new NotFoundError('User', id);
+    return toUserView(user);
+  }
+
+  async create(dto: CreateUserDto): Promise<UserDto> {
+    return toUserView(await this.db.transaction((m) => this.createIn(m, dto)));
+  }
+
+  /** Creates a user inside the caller's transaction (also used to bootstrap the first administrator). */
+  async createIn(m: EntityManager, dto: CreateUserDto): Promise<User> {
+    const problem = passwordProblem(dto.password, dto.username);
+    if (problem) throw ValidationError.of('password', problem, 'password_policy');
+    const user = m.create(User, {
+      username: dto.username,
+      displayName: dto.displayName ?? '',
+      email: dto.email ?? null,
+      role: dto.role,
+      passwordHash: await this.hasher.hash(dto.password),
+    });
+    try {
+      return await m.save(user);
+    } catch (error) {
+      if (sqlState(error) === UNIQUE_VIOLATION)
+        throw new NameConflictError('A user', dto.username, 'already (username or email)');
+      throw error;
+    }
+  }
+
+  async update(
+    actor: Principal,
+    id: string,
+    dto: UpdateUserDto,
+    expectedVersion: number,
+  ): Promise<UserDto> {
+    return toUserView(
+      await this.db.transaction(async (m) => {
+        const user = await this.lock(m, id);
+        if (user.version !== expectedVersion)
+          throw new VersionConflictError(`User ${id}`, expectedVersion, toUserView(user));
+        if (
+          id === actor.userId &&
+          (dto.disabled === true || (dto.role !== undefined && dto.role !== 'ADMINISTRATOR'))
+        ) {
+          throw new StateConflictError(
+            'you cannot disable or demote yourself; ask another administrator',
+          );
+        }
+        if (
+          user.role === 'ADMINISTRATOR' &&
+          (dto.disabled === true || (dto.role !== undefined && dto.role !== 'ADMINISTRATOR'))
+        ) {
+          await this.assertAnotherAdmin(m, id);
+        }
+        user.displayName = dto.displayName ?? user.displayName;
+        user.email = dto.email === undefined ? user.email : dto.email;
+        user.role = dto.role ?? user.role;
+        if (dto.disabled !== undefined && dto.disabled !== (user.disabledAt !== null)) {
+          user.disabledAt = dto.disabled ? new Date() : null;
+          if (dto.disabled) await this.endSessions(m, user, 'user_disabled');
+        }
+        try {
+          return await m.save(user);
+        } catch (error) {
+          if (sqlState(error) === UNIQUE_VIOLATION)
+            throw new NameConflictError('A user', dto.email ?? '', 'with this email');
+          throw error;
+        }
+      }),
+    );
+  }
+
+  async setPassword(id: string, password: string): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const user = await this.lock(m, id);
+      const problem = passwordProblem(password, user.username);
+      if (problem) throw ValidationError.of('password', problem, 'password_policy');
+      user.passwordHash = await this.hasher.hash(password);
+      user.passwordChangedAt = new Date();
+      await this.endSessions(m, user, 'password_reset');
+      await m.save(user);
+    });
+  }
+
+  /** Minimal facts other users may see (for choosing package members). */
+  async summaries(ids: string[]): Promise<Map<string, { username: string; displayName: string }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.query<{ id: string; username: string; display_name: string }[]>(
+      'SELECT id, username, display_name FROM users WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, { username: r.username, displayName: r.display_name }]));
+  }
+
+  async roleOf(id: string): Promise<Role | null> {
+    const rows = await this.db.query<{ role: Role }[]>('SELECT role FROM users WHERE id = $1', [
+      id,
+    ]);
+    return rows[0]?.role ?? null;
+  }
+
+  private async endSessions(m: EntityManager, user: User, reason: string): Promise<void> {
+    user.sessionsValidAfter = new Date();
+    await this.sessions.revokeAllForUser(m, user.id, reason);
+  }
+
+  private async lock(m: EntityManager, id: string): Promise<User> {
+    const user = await lockUser(m, id);
+    if (!user) throw new NotFoundError('User', id);
+    return user;
+  }
+
+  private async assertAnotherAdmin(m: EntityManager, id: string): Promise<void> {
+    const rows = await m.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM users WHERE role = 'ADMINISTRATOR' AND disabled_at IS NULL AND id <> $1`,
+      [id],
+    );
+    if ((rows[0]?.n ?? 0) === 0)
+      throw new StateConflictError('this is the last active administrator');
+  }
+}

@@ -56,7 +56,7 @@ export class AuthenticationGuard extends AuthGuard(['api-token', 'jwt']) {
   ): T {
     // Our own refusals, and infrastructure errors (a database outage is a 503, not a 401).
     if (error instanceof Error) throw error;
-    if (error) throw new Error(String(error));
+    if (error) throw new Error(JSON.stringify(error));
     if (!user) {
       const request = context.switchToHttp().getRequest<FastifyRequest>();
       const reason = reasonOf(info);

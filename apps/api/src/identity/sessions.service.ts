@@ -56,7 +56,7 @@ export class SessionsService {
    * Atomic: of two concurrent refreshes with one token, one wins and the other counts as reuse.
    */
   async rotate(token: string, client: ClientInfo): Promise<{ userId: string; session: Session }> {
-    return this.db.transaction(async (m) => {
+    const rotated = await this.db.transaction(async (m) => {
       const [used] = await queryRows<{
         id: string;
         user_id: string;
@@ -73,22 +73,23 @@ export class SessionsService {
           RETURNING t.id, t.user_id, t.family_id, t.mfa_at, t.family_expires_at`,
         [hashToken(token)],
       );
-      if (used) {
-        const session = await this.issue(
-          m,
-          used.user_id,
-          used.family_id,
-          used.mfa_at,
-          used.family_expires_at,
-          client,
-        );
-        return { userId: used.user_id, session };
-      }
-      await this.detectReuse(token);
-      throw new UnauthenticatedError(
-        'the refresh token is invalid, expired or revoked; sign in again',
+      if (!used) return null;
+      const session = await this.issue(
+        m,
+        used.user_id,
+        used.family_id,
+        used.mfa_at,
+        used.family_expires_at,
+        client,
       );
+      return { userId: used.user_id, session };
     });
+    if (rotated) return rotated;
+    // Only after that transaction has ended: a lost race can leave it holding the token's row lock.
+    await this.detectReuse(token);
+    throw new UnauthenticatedError(
+      'the refresh token is invalid, expired or revoked; sign in again',
+    );
   }
 
   /** Revokes the session the token belongs to (logout). Unknown tokens are ignored. */

@@ -75,10 +75,10 @@ export class UsersService {
 
   /** Creates a user inside the caller's transaction (also used to bootstrap the first administrator). */
   async createIn(m: EntityManager, dto: CreateUserDto): Promise<User> {
-    const problem = passwordProblem(dto.password, dto.username);
+    const problem = passwordProblem(dto.password, dto.username.trim().toLowerCase());
     if (problem) throw ValidationError.of('password', problem, 'password_policy');
     const user = m.create(User, {
-      username: dto.username,
+      username: dto.username.trim().toLowerCase(),
       displayName: dto.displayName ?? '',
       email: dto.email ?? null,
       role: dto.role,

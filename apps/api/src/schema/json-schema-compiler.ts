@@ -1,0 +1,472 @@
+import Ajv, {
+  type AnySchemaObject,
+  type ErrorObject,
+  type Options,
+  type ValidateFunction,
+} from 'ajv';
+import AjvDraft04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import Ajv2019 from 'ajv/dist/2019';
+import Ajv2020 from 'ajv/dist/2020';
+import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
+import draft07 from 'ajv/dist/refs/json-schema-draft-07.json';
+
+import { DEFAULT_JSON_LIMITS, parseJson, type JsonLimits } from './json-safety';
+import {
+  isAbsoluteLocation,
+  mainFile,
+  resolveBundlePath,
+  type SchemaBundle,
+  type SchemaResolver,
+} from './schema-bundle';
+import { SchemaInvalidError, sortProblems, type SchemaProblem } from './schema-problems';
+import { type SchemaReference, type SchemaReferenceTarget } from './schema-references';
+
+export type JsonSchemaDraft = 'draft-04' | 'draft-06' | 'draft-07' | '2019-09' | '2020-12';
+
+const DRAFTS: Record<string, JsonSchemaDraft> = {
+  'http://json-schema.org/draft-04/schema': 'draft-04',
+  'http://json-schema.org/draft-06/schema': 'draft-06',
+  'http://json-schema.org/draft-07/schema': 'draft-07',
+  'https://json-schema.org/draft/2019-09/schema': '2019-09',
+  'https://json-schema.org/draft/2020-12/schema': '2020-12',
+};
+
+/** Draft of a `$schema` value (`#` and http/https spelling ignored); default draft-07. */
+export function draftOf(schema: unknown): JsonSchemaDraft | undefined {
+  const declared = isObject(schema) ? schema['$schema'] : undefined;
+  if (declared === undefined) return 'draft-07';
+  if (typeof declared !== 'string') return undefined;
+  const key = declared.replace(/#$/, '');
+  return (
+    DRAFTS[key] ??
+    DRAFTS[key.replace(/^https:/, 'http:')] ??
+    DRAFTS[key.replace(/^http:/, 'https:')]
+  );
+}
+
+/** One schema document of a compile. */
+export interface JsonSchemaDocument {
+  /** Bundle path, or `library:<ref>/<path>`. */
+  file: string;
+  /** Base URI: its `$id`, else a `bundle:` / `library:` URI of its path. */
+  uri: string;
+  schema: unknown;
+}
+
+export interface CompiledJsonSchema {
+  draft: JsonSchemaDraft;
+  /** Base URI of the main schema. */
+  uri: string;
+  validate: ValidateFunction;
+  /** Every document by base URI (and alias), for structure trees. */
+  documents: Map<string, JsonSchemaDocument>;
+  references: SchemaReference[];
+  warnings: SchemaProblem[];
+  estimatedBytes: number;
+}
+
+export interface JsonSchemaCompileOptions {
+  resolver?: SchemaResolver;
+}
+
+/** Keywords whose value is one subschema, an array of them, or a map of them. */
+const ONE = [
+  'not',
+  'if',
+  'then',
+  'else',
+  'additionalProperties',
+  'additionalItems',
+  'contains',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'contentSchema',
+  'items',
+];
+const MANY = ['allOf', 'anyOf', 'oneOf', 'items', 'prefixItems'];
+const MAP = [
+  'properties',
+  'patternProperties',
+  'definitions',
+  '$defs',
+  'dependentSchemas',
+  'dependencies',
+];
+
+interface FoundRef {
+  doc: JsonSchemaDocument;
+  pointer: string;
+  ref: string;
+  /** The `$ref` resolved against its base, without fragment. */
+  target: string;
+  fragment: string;
+}
+
+/**
+ * Compiles JSON Schema bundles with ajv (draft by `$schema`; `strict: false`, ajv-formats).
+ * Every `$ref` is resolved before ajv sees it: to a bundle file by `$id` or relative path, or to
+ * a library schema by `$id` through the resolver. ajv never loads anything (no `loadSchema`);
+ * an unknown `$ref` is a located problem.
+ */
+export class JsonSchemaCompiler {
+  constructor(private readonly limits: JsonLimits = DEFAULT_JSON_LIMITS) {}
+
+  async compile(
+    bundle: SchemaBundle,
+    options: JsonSchemaCompileOptions = {},
+  ): Promise<CompiledJsonSchema> {
+    mainFile(bundle);
+    const problems: SchemaProblem[] = [];
+    const documents = new Map<string, JsonSchemaDocument>();
+    const byPath = new Map<string, JsonSchemaDocument>();
+    const parse = (
+      file: string,
+      text: string,
+      fallbackUri: string,
+    ): JsonSchemaDocument | undefined => {
+      const parsed = parseJson(text, this.limits);
+      if (!parsed.ok) {
+        problems.push({
+          file,
+          line: parsed.line,
+          column: parsed.column,
+          message: parsed.message,
+          code: 'syntax_error',
+        });
+        return undefined;
+      }
+      const id = idOf(parsed.value);
+      const doc = { file, uri: id ? stripFragment(id) : fallbackUri, schema: parsed.value };
+      if (documents.has(doc.uri)) {
+        problems.push({
+          file,
+          pointer: '',
+          message: `$id ${doc.uri} is also the $id of ${documents.get(doc.uri)?.file}`,
+          code: 'schema_invalid',
+        });
+        return undefined;
+      }
+      documents.set(doc.uri, doc);
+      return doc;
+    };
+    for (const file of bundle.files) {
+      if (file.path !== bundle.main && !/\.json$/i.test(file.path)) continue;
+      const doc = parse(file.path, file.text, `bundle:///${file.path}`);
+      if (doc) byPath.set(file.path, doc);
+    }
+    const main = byPath.get(bundle.main);
+    if (!main) throw new SchemaInvalidError(sortProblems(problems));
+    const draft = draftOf(main.schema);
+    if (!draft) {
+      throw new SchemaInvalidError([
+        {
+          file: main.file,
+          pointer: '/$schema',
+          message: `$schema ${JSON.stringify((main.schema as AnySchemaObject)['$schema'])} is not a supported draft (04, 06, 07, 2019-09, 2020-12)`,
+          code: 'schema_invalid',
+        },
+      ]);
+    }
+    const idKey = draft === 'draft-04' ? 'id' : '$id';
+
+    // Resolve every $ref, loading library schemas as needed.
+    const references: SchemaReference[] = [];
+    const aliases = new Map<string, JsonSchemaDocument>();
+    const pending = [...documents.values()];
+    const walked = new Set<JsonSchemaDocument>();
+    let libraries = 0;
+    const embeddedCache = new Map<string, JsonSchemaDocument | undefined>();
+    const embedded = (uri: string) => {
+      if (!embeddedCache.has(uri)) embeddedCache.set(uri, embeddedId(documents, uri, idKey));
+      return embeddedCache.get(uri);
+    };
+    while (pending.length > 0) {
+      const doc = pending.shift() as JsonSchemaDocument;
+      if (walked.has(doc)) continue;
+      walked.add(doc);
+      for (const found of findRefs(doc, idKey)) {
+        let target =
+          documents.get(found.target) ?? aliases.get(found.target) ?? embedded(found.target);
+        let scope: SchemaReferenceTarget | undefined;
+        if (!target && !doc.file.startsWith('library:')) {
+          const path = isAbsoluteLocation(found.ref)
+            ? undefined
+            : resolveBundlePath(doc.file, found.ref);
+          const byFile = path ? byPath.get(path) : undefined;
+          if (byFile) {
+            target = byFile;
+            aliases.set(found.target, byFile);
+          }
+        }
+        if (!target) {
+          const library = await options.resolver?.resolveId?.(found.target);
+          if (library) {
+            libraries += 1;
+            for (const file of library.bundle.files) {
+              if (!/\.json$/i.test(file.path) && file.path !== library.bundle.main) continue;
+              const loaded = parse(
+                `library:${library.ref}/${file.path}`,
+                file.text,
+                `library:///${libraries}/${file.path}`,
+              );
+              if (loaded) pending.push(loaded);
+              if (loaded && file.path === library.bundle.main) {
+                target = loaded;
+                if (loaded.uri !== found.target) aliases.set(found.target, loaded);
+              }
+            }
+            scope = { scope: 'library', ref: library.ref, path: library.bundle.main };
+          }
+        }
+        if (!target) {
+          if (found.target !== '') {
+            problems.push({
+              file: doc.file,
+              pointer: found.pointer,
+              message: `$ref "${found.ref}" is not in the bundle or the library (remote schemas are never fetched)`,
+              code: 'reference_unresolved',
+            });
+          }
+          continue;
+        }
+        if (
+          found.fragment.startsWith('/') &&
+          resolvePointer(target.schema, found.fragment) === undefined
+        ) {
+          problems.push({
+            file: doc.file,
+            pointer: found.pointer,
+            message: `$ref "${found.ref}" points at ${found.fragment}, which does not exist in ${target.file}`,
+            code: 'reference_unresolved',
+          });
+        }
+        if (target !== doc && !doc.file.startsWith('library:')) {
+          references.push({
+            kind: '$ref',
+            file: doc.file,
+            pointer: found.pointer,
+            location: found.ref,
+            target:
+              scope ??
+              (target.file.startsWith('library:')
+                ? {
+                    scope: 'library',
+                    ref: target.file.slice(8, target.file.indexOf('/')),
+                    path: target.file.slice(target.file.indexOf('/') + 1),
+                  }
+                : { scope: 'bundle', path: target.file }),
+          });
+        }
+      }
+    }
+
+    // Meta-schema validation of every document, then compile.
+    const ajv = createAjv(draft);
+    for (const doc of documents.values()) {
+      try {
+        if (!ajv.validateSchema(doc.schema as AnySchemaObject)) {
+          for (const error of ajv.errors ?? []) {
+            problems.push({
+              file: doc.file,
+              pointer: error.instancePath,
+              message: `schema ${describeError(error)}`,
+              code: 'schema_invalid',
+            });
+          }
+        }
+      } catch (error) {
+        problems.push({
+          file: doc.file,
+          pointer: '/$schema',
+          message: `cannot check against its $schema (${(error as Error).message}); a bundle cannot mix these drafts`,
+          code: 'schema_invalid',
+        });
+      }
+    }
+    if (problems.length > 0) throw new SchemaInvalidError(sortProblems(problems));
+    let validate: ValidateFunction | undefined;
+    try {
+      for (const doc of documents.values())
+        ajv.addSchema(
+          doc.schema as AnySchemaObject,
+          idOf(doc.schema) ? undefined : doc.uri,
+          undefined,
+          false,
+        );
+      for (const [uri, doc] of aliases)
+        if (!documents.has(uri))
+          ajv.addSchema(doc.schema as AnySchemaObject, uri, undefined, false);
+      validate = ajv.getSchema(main.uri);
+    } catch (error) {
+      problems.push({
+        file: main.file,
+        message: `the schema does not compile: ${(error as Error).message}`,
+        code: 'schema_invalid',
+      });
+    }
+    if (!validate) {
+      if (problems.length === 0)
+        problems.push({
+          file: main.file,
+          message: 'the schema does not compile',
+          code: 'schema_invalid',
+        });
+      throw new SchemaInvalidError(problems);
+    }
+    const size = bundle.files.reduce((sum, f) => sum + f.text.length, 0);
+    for (const [uri, doc] of aliases) if (!documents.has(uri)) documents.set(uri, doc);
+    return {
+      draft,
+      uri: main.uri,
+      validate,
+      documents,
+      references,
+      warnings: [],
+      estimatedBytes: size * 20,
+    };
+  }
+}
+
+const AJV_OPTIONS: Options = {
+  strict: false,
+  allErrors: true,
+  validateSchema: false,
+  addUsedSchema: false,
+};
+
+function createAjv(draft: JsonSchemaDraft): Ajv {
+  let ajv: Ajv;
+  switch (draft) {
+    case 'draft-04':
+      ajv = new AjvDraft04(AJV_OPTIONS) as unknown as Ajv;
+      break;
+    case '2019-09':
+      ajv = new Ajv2019(AJV_OPTIONS);
+      ajv.addMetaSchema(draft07);
+      break;
+    case '2020-12':
+      ajv = new Ajv2020(AJV_OPTIONS);
+      ajv.addMetaSchema(draft07);
+      break;
+    default:
+      ajv = new Ajv(AJV_OPTIONS);
+  }
+  if (draft === 'draft-06' || draft === 'draft-07') ajv.addMetaSchema(draft06);
+  addFormats(ajv);
+  return ajv;
+}
+
+/** ajv's message with the parameter that makes it useful (which property, which values). */
+export function describeError(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `must not have the property "${String(params['additionalProperty'])}"`;
+    case 'required':
+      return `must have the property "${String(params['missingProperty'])}"`;
+    case 'enum':
+      return `must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return error.message ?? error.keyword;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function idOf(schema: unknown): string | undefined {
+  if (!isObject(schema)) return undefined;
+  const id = schema['$id'] ?? schema['id'];
+  return typeof id === 'string' && !id.startsWith('#') ? id : undefined;
+}
+
+function stripFragment(uri: string): string {
+  const hash = uri.indexOf('#');
+  return hash < 0 ? uri : uri.slice(0, hash);
+}
+
+function resolveUri(ref: string, base: string): string {
+  try {
+    return new URL(ref, base).href;
+  } catch {
+    return ref;
+  }
+}
+
+function escapePointer(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Value at a JSON pointer (`/definitions/a`), or undefined. */
+export function resolvePointer(root: unknown, pointer: string): unknown {
+  let node = root;
+  for (const raw of pointer.split('/').slice(1)) {
+    const token = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) node = node[Number(token)];
+    else if (isObject(node)) node = node[token];
+    else return undefined;
+    if (node === undefined) return undefined;
+  }
+  return node;
+}
+
+/** Every `$ref` in schema positions, with its base URI (changed by nested `$id`s). */
+function findRefs(doc: JsonSchemaDocument, idKey: string): FoundRef[] {
+  const out: FoundRef[] = [];
+  const visit = (node: unknown, pointer: string, base: string): void => {
+    if (!isObject(node)) return;
+    const id = node[idKey];
+    const here =
+      typeof id === 'string' && !id.startsWith('#') ? stripFragment(resolveUri(id, base)) : base;
+    const ref = node['$ref'];
+    if (typeof ref === 'string') {
+      const hash = ref.indexOf('#');
+      const fragment = hash < 0 ? '' : decodeURIComponent(ref.slice(hash + 1));
+      const target = hash === 0 ? here : stripFragment(resolveUri(ref, here));
+      out.push({ doc, pointer: `${pointer}/$ref`, ref, target, fragment });
+    }
+    for (const key of ONE) if (isObject(node[key])) visit(node[key], `${pointer}/${key}`, here);
+    for (const key of MANY) {
+      const list = node[key];
+      if (Array.isArray(list))
+        list.forEach((item, i) => visit(item, `${pointer}/${key}/${i}`, here));
+    }
+    for (const key of MAP) {
+      const map = node[key];
+      if (!isObject(map)) continue;
+      for (const [name, value] of Object.entries(map))
+        visit(value, `${pointer}/${key}/${escapePointer(name)}`, here);
+    }
+  };
+  visit(doc.schema, '', doc.uri);
+  return out;
+}
+
+/** A document containing a subschema with this `$id`. */
+function embeddedId(
+  documents: Map<string, JsonSchemaDocument>,
+  uri: string,
+  idKey: string,
+): JsonSchemaDocument | undefined {
+  for (const doc of documents.values()) {
+    let found = false;
+    const visit = (node: unknown, base: string): void => {
+      if (found || typeof node !== 'object' || node === null) return;
+      if (isObject(node) && typeof node[idKey] === 'string') {
+        const id = stripFragment(resolveUri(node[idKey], base));
+        if (id === uri) {
+          found = true;
+          return;
+        }
+        base = id || base;
+      }
+      for (const value of Object.values(node as Record<string, unknown>)) visit(value, base);
+    };
+    visit(doc.schema, doc.uri);
+    if (found) return doc;
+  }
+  return undefined;
+}

@@ -1,0 +1,210 @@
+import { type Document, type Element } from 'libxmljs2';
+
+/** Reading XSD (and WSDL) documents parsed by libxmljs2: names, QNames, top-level components. */
+
+export const XSD_NS = 'http://www.w3.org/2001/XMLSchema';
+
+export interface QName {
+  /** Absent for no namespace. */
+  namespace?: string;
+  name: string;
+}
+
+/** `{namespace}name`, or just `name` without a namespace. */
+export function clark(q: QName): string {
+  return q.namespace ? `{${q.namespace}}${q.name}` : q.name;
+}
+
+export function sameQName(a: QName | undefined, b: QName | undefined): boolean {
+  return !!a && !!b && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
+}
+
+/** Element children of `el`, optionally only those with this local name and namespace. */
+export function childElements(el: Element, localName?: string, namespace?: string): Element[] {
+  const out: Element[] = [];
+  for (const node of el.childNodes()) {
+    if (node.type() !== 'element') continue;
+    const child = node as Element;
+    if (localName !== undefined && child.name() !== localName) continue;
+    if (namespace !== undefined && (child.namespace()?.href() ?? '') !== namespace) continue;
+    out.push(child);
+  }
+  return out;
+}
+
+export function firstChild(
+  el: Element,
+  localName: string,
+  namespace?: string,
+): Element | undefined {
+  return childElements(el, localName, namespace)[0];
+}
+
+export function attr(el: Element, name: string): string | undefined {
+  return el.attr(name)?.value();
+}
+
+export function namespaceOf(el: Element): string {
+  return el.namespace()?.href() ?? '';
+}
+
+/** Resolves a QName-valued attribute (`tns:Foo`) with the namespaces in scope at `el`. */
+export function resolveQName(el: Element, value: string | undefined): QName | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  const colon = trimmed.indexOf(':');
+  const prefix = colon < 0 ? '' : trimmed.slice(0, colon);
+  const name = colon < 0 ? trimmed : trimmed.slice(colon + 1);
+  for (const ns of el.namespaces()) {
+    if ((ns.prefix() ?? '') === prefix) return { namespace: ns.href() || undefined, name };
+  }
+  if (prefix === 'xml') return { namespace: 'http://www.w3.org/XML/1998/namespace', name };
+  // No default namespace in scope: unprefixed means no namespace. A missing prefix: keep it
+  // visible so the caller can report it.
+  return prefix === '' ? { name } : { namespace: `urn:undeclared-prefix:${prefix}`, name };
+}
+
+/** The prefix a QName attribute was written with (for messages that quote the source). */
+export function writtenQName(value: string | undefined): string {
+  return (value ?? '').trim();
+}
+
+export const XSD_BUILTIN_TYPES = new Set([
+  'anyType',
+  'anySimpleType',
+  'string',
+  'normalizedString',
+  'token',
+  'language',
+  'Name',
+  'NCName',
+  'ID',
+  'IDREF',
+  'IDREFS',
+  'ENTITY',
+  'ENTITIES',
+  'NMTOKEN',
+  'NMTOKENS',
+  'boolean',
+  'base64Binary',
+  'hexBinary',
+  'float',
+  'double',
+  'decimal',
+  'integer',
+  'nonPositiveInteger',
+  'negativeInteger',
+  'long',
+  'int',
+  'short',
+  'byte',
+  'nonNegativeInteger',
+  'unsignedLong',
+  'unsignedInt',
+  'unsignedShort',
+  'unsignedByte',
+  'positiveInteger',
+  'duration',
+  'dateTime',
+  'time',
+  'date',
+  'gYearMonth',
+  'gYear',
+  'gMonthDay',
+  'gDay',
+  'gMonth',
+  'anyURI',
+  'QName',
+  'NOTATION',
+]);
+
+export function isBuiltinType(q: QName): boolean {
+  return q.namespace === XSD_NS && XSD_BUILTIN_TYPES.has(q.name);
+}
+
+export type XsdComponentKind =
+  'element' | 'complexType' | 'simpleType' | 'group' | 'attributeGroup' | 'attribute';
+
+const COMPONENT_KINDS = new Set<string>([
+  'element',
+  'complexType',
+  'simpleType',
+  'group',
+  'attributeGroup',
+  'attribute',
+]);
+
+/** One schema document of a compiled set. */
+export interface XsdDocument {
+  /** Where it is, for messages: a bundle path, or `library:<ref>/<path>`. */
+  file: string;
+  doc: Document;
+  /** The `xs:schema` element (the document root, or embedded in a WSDL). */
+  schema: Element;
+  /** Effective target namespace (an included schema without one takes the includer's). */
+  targetNamespace?: string;
+  /** `qualified` or `unqualified` for local elements / attributes. */
+  elementFormDefault: string;
+  attributeFormDefault: string;
+}
+
+export interface XsdComponent {
+  kind: XsdComponentKind;
+  qname: QName;
+  el: Element;
+  doc: XsdDocument;
+}
+
+/** The top-level components of a set of schema documents, by kind and QName. */
+export class XsdModel {
+  private readonly components = new Map<string, XsdComponent>();
+
+  constructor(readonly documents: XsdDocument[]) {
+    for (const doc of documents) {
+      for (const child of childElements(doc.schema, undefined, XSD_NS)) {
+        // Components inside xs:redefine replace the redefined ones.
+        const holders =
+          child.name() === 'redefine' ? childElements(child, undefined, XSD_NS) : [child];
+        for (const el of holders) this.index(doc, el);
+      }
+    }
+  }
+
+  private index(doc: XsdDocument, el: Element): void {
+    const kind = el.name();
+    const name = attr(el, 'name');
+    if (!COMPONENT_KINDS.has(kind) || !name) return;
+    const qname = { namespace: doc.targetNamespace, name };
+    this.components.set(`${kind} ${clark(qname)}`, {
+      kind: kind as XsdComponentKind,
+      qname,
+      el,
+      doc,
+    });
+  }
+
+  get(kind: XsdComponentKind, qname: QName): XsdComponent | undefined {
+    return this.components.get(`${kind} ${clark(qname)}`);
+  }
+
+  /** A type (complex or simple) by QName. */
+  type(qname: QName): XsdComponent | undefined {
+    return this.get('complexType', qname) ?? this.get('simpleType', qname);
+  }
+
+  hasType(qname: QName): boolean {
+    return isBuiltinType(qname) || this.type(qname) !== undefined;
+  }
+
+  list(kind: XsdComponentKind, namespace?: string | null): XsdComponent[] {
+    const out: XsdComponent[] = [];
+    for (const component of this.components.values()) {
+      if (component.kind !== kind) continue;
+      if (namespace !== undefined && (component.qname.namespace ?? null) !== (namespace ?? null)) {
+        continue;
+      }
+      out.push(component);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+
+import { type Response as InjectResponse } from 'light-my-request';
+
+import {
+  ASSET_PATH_SEGMENTS,
+  ASSET_TYPES,
+  PERMISSIONS,
+  type AssetType,
+  type Permission,
+  type ProblemDetails,
+} from '@integrixs/domain';
+
+import { AccessTokens } from '../../src/identity/access-tokens';
+import { json, type TestApp, type TestUser } from './test-app';
+
+/** Fixtures and helpers shared by the access-control suites (matrix, BOLA, tokens, members, audit). */
+
+export type AssetSegment = (typeof ASSET_PATH_SEGMENTS)[AssetType];
+
+export const ASSET_SEGMENTS = ASSET_TYPES.map((type) => ASSET_PATH_SEGMENTS[type]);
+
+/** The problem+json body of an error response. */
+export function problemOf(response: InjectResponse): ProblemDetails {
+  return json<ProblemDetails>(response);
+}
+
+/** What the permission guard answers to someone who may not see a package: as if it did not exist. */
+export function hiddenPackageDetail(packageId: string): string {
+  return `Package ${packageId} does not exist`;
+}
+
+/** True when the response is the guard's "this package does not exist for you" 404. */
+export function isHiddenPackage(response: InjectResponse, packageId: string): boolean {
+  if (response.statusCode !== 404) return false;
+  const problem = problemOf(response);
+  return problem.code === 'not_found' && problem.detail === hiddenPackageDetail(packageId);
+}
+
+/** Creates a package (as the test's administrator unless `as` says otherwise) and returns its id. */
+export async function createPackage(
+  t: TestApp,
+  name: string,
+  options: { as?: TestUser; description?: string } = {},
+): Promise<string> {
+  const response = await t.request({
+    method: 'POST',
+    url: '/api/packages',
+    payload: { name, description: options.description ?? '' },
+    ...(options.as ? { as: options.as } : {}),
+  });
+  if (response.statusCode !== 201)
+    throw new Error(`creating package ${name}: ${response.statusCode} ${response.body}`);
+  return json<{ id: string }>(response).id;
+}
+
+export interface CreatedAsset {
+  id: string;
+  type: AssetType;
+  segment: string;
+  name: string;
+  version: number;
+}
+
+/** Creates an asset of `type` in a package through the API (as the administrator by default). */
+export async function createAsset(
+  t: TestApp,
+  packageId: string,
+  type: AssetType,
+  fields: { name: string; description?: string; content?: unknown },
+  as?: TestUser,
+): Promise<CreatedAsset> {
+  const segment = ASSET_PATH_SEGMENTS[type];
+  const response = await t.request({
+    method: 'POST',
+    url: `/api/packages/${packageId}/${segment}`,
+    payload: {
+      name: fields.name,
+      description: fields.description ?? '',
+      content: fields.content ?? { text: `${fields.name} content` },
+    },
+    ...(as ? { as } : {}),
+  });
+  if (response.statusCode !== 201)
+    throw new Error(`creating ${type} ${fields.name}: ${response.statusCode} ${response.body}`);
+  const created = json<{ id: string; version: number }>(response);
+  return { id: created.id, type, segment, name: fields.name, version: created.version };
+}
+
+/** One asset of every type in the package, named `<prefix> <type>`. */
+export async function createAssetOfEveryType(
+  t: TestApp,
+  packageId: string,
+  prefix: string,
+  description = '',
+): Promise<Record<AssetType, CreatedAsset>> {
+  const entries = await Promise.all(
+    ASSET_TYPES.map(
+      async (type) =>
+        [
+          type,
+          await createAsset(t, packageId, type, { name: `${prefix} ${type}`, description }),
+        ] as const,
+    ),
+  );
+  return Object.fromEntries(entries) as Record<AssetType, CreatedAsset>;
+}
+
+/**
+ * The same user with another access token: a session whose last MFA confirmation was at
+ * `mfaAt` (null: never), as a real sign-in would mint it.
+ */
+export function withSession(t: TestApp, user: TestUser, mfaAt: Date | null): TestUser {
+  const { token } = t.app
+    .get(AccessTokens)
+    .issueAccess({ id: user.id, role: user.role }, { id: randomUUID(), mfaAt });
+  return { ...user, token };
+}
+
+/** A session whose MFA confirmation is older than the step-up window. */
+export function withStaleMfa(t: TestApp, user: TestUser): TestUser {
+  return withSession(
+    t,
+    user,
+    new Date(Date.now() - (t.config.mfaStepUpMaxAgeSeconds + 600) * 1000),
+  );
+}
+
+/** A caller that sends an arbitrary bearer token (an API token, a forged JWT). */
+export function bearer(user: TestUser, token: string): TestUser {
+  return { ...user, token };
+}
+
+export interface CreatedApiToken {
+  id: string;
+  token: string;
+  name: string;
+  permissions: Permission[];
+  packageIds: string[] | null;
+}
+
+/** Creates an API token for `owner` (expects 201). */
+export async function createApiToken(
+  t: TestApp,
+  owner: TestUser,
+  body: { name: string; permissions: Permission[]; packageIds?: string[]; expiresAt?: string },
+): Promise<CreatedApiToken> {
+  const response = await t.request({
+    method: 'POST',
+    url: '/api/tokens',
+    payload: body,
+    as: owner,
+  });
+  if (response.statusCode !== 201)
+    throw new Error(`creating API token ${body.name}: ${response.statusCode} ${response.body}`);
+  return json<CreatedApiToken>(response);
+}
+
+/** One operation of the OpenAPI document. */
+export interface Operation {
+  readonly method: string;
+  /** OpenAPI path, `{param}` style, with the /api prefix. */
+  readonly path: string;
+  /** `x-permission` as published (undefined when missing). */
+  readonly permission: string | undefined;
+  readonly pathParams: readonly string[];
+  readonly headerParams: readonly string[];
+  readonly hasBody: boolean;
+  /** Media types the request body accepts. */
+  readonly bodyTypes: readonly string[];
+}
+
+interface OpenApiOperation {
+  'x-permission'?: string;
+  parameters?: { in: string; name: string }[];
+  requestBody?: { content?: Record<string, unknown> };
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+
+/** Every operation the running app publishes at /api/docs-json. */
+export async function openApiOperations(t: TestApp): Promise<Operation[]> {
+  const response = await t.request({ method: 'GET', url: '/api/docs-json', as: null });
+  if (response.statusCode !== 200)
+    throw new Error(`GET /api/docs-json: ${response.statusCode} ${response.body}`);
+  const document = json<{ paths: Record<string, Record<string, OpenApiOperation>> }>(response);
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([method]) => HTTP_METHODS.includes(method))
+      .map(([method, operation]) => ({
+        method: method.toUpperCase(),
+        path,
+        permission: operation['x-permission'],
+        pathParams: (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
+        headerParams: (operation.parameters ?? [])
+          .filter((p) => p.in === 'header')
+          .map((p) => p.name.toLowerCase()),
+        hasBody: operation.requestBody !== undefined,
+        bodyTypes: Object.keys(operation.requestBody?.content ?? {}),
+      })),
+  );
+}
+
+export function isKnownPermission(value: string | undefined): value is Permission {
+  return (PERMISSIONS as readonly string[]).includes(value ?? '');
+}
+
+/** `GET /api/x/{id}` */
+export function operationName(operation: Pick<Operation, 'method' | 'path'>): string {
+  return `${operation.method} ${operation.path}`;
+}
+
+/** Fills `{param}` placeholders. */
+export function fillPath(path: string, values: Record<string, string>): string {
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`no value for path parameter ${name} of ${path}`);
+    return value;
+  });
+}
+
+/** The URL segment right before `{param}` (`schemas` for `{schemaId}` in `/schemas/{schemaId}`). */
+export function segmentBefore(path: string, param: string): string | undefined {
+  const parts = path.split('/');
+  const index = parts.indexOf(`{${param}}`);
+  return index > 0 ? parts[index - 1] : undefined;
+}
+
+/** Runs `work` over `items` with at most `concurrency` at a time, keeping the order of results. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}
+
+/** Polls `check` until it returns true (for rows written after the response, e.g. security events). */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

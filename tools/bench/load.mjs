@@ -18,8 +18,8 @@ function firstDifference(a, b, path = '$') {
   return null;
 }
 
-async function getJson(url) {
-  const response = await fetch(url, { signal: AbortSignal.timeout(30000) });
+async function getJson(url, headers) {
+  const response = await fetch(url, { headers, signal: AbortSignal.timeout(30000) });
   const text = await response.text();
   let body;
   try {
@@ -38,7 +38,7 @@ async function getJson(url) {
 export async function verifyScenario(scenario, servers, path) {
   const answers = {};
   for (const [key, server] of Object.entries(servers)) {
-    const { status, body } = await getJson(server.url + path);
+    const { status, body } = await getJson(server.url + path, server.headers);
     const problems =
       status === 200
         ? scenario.verify(body)
@@ -78,7 +78,7 @@ function cpuMs(pid) {
 }
 
 /** One autocannon run over `paths` in turn (shared by all connections). */
-async function run({ url, pid }, paths, { connections, duration }) {
+async function run({ url, pid, headers }, paths, { connections, duration }) {
   const cpuBefore = cpuMs(pid);
   let next = 0;
   const latencies = [];
@@ -86,6 +86,7 @@ async function run({ url, pid }, paths, { connections, duration }) {
     url,
     connections,
     duration,
+    headers,
     requests: [
       {
         method: 'GET',

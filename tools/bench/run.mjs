@@ -9,6 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 
 import { buildApiSnapshot, migrate } from './api-dist.mjs';
+import { accessToken, benchKeys, seedBenchAdministrator } from './auth.mjs';
 import { writeBenchmarksDoc } from './benchmarks-doc.mjs';
 import { installSignalHandlers, onCleanup, runCleanup, wasInterrupted } from './cleanup.mjs';
 import { provisionDatabase } from './database.mjs';
@@ -32,19 +33,23 @@ async function openQuery(url) {
   return async (sql, params) => (await pool.query(sql, params)).rows;
 }
 
-async function startServers(api, url) {
+async function startServers(api, url, query) {
   const common = {
     DATABASE_URL: url,
     DATABASE_POOL_SIZE: String(POOL_SIZE),
     NODE_ENV: 'production',
   };
+  const keys = benchKeys();
+  const token = accessToken(keys.INTEGRIXS_JWT_SECRET, await seedBenchAdministrator(query));
+  const apiServer = await startServer('API', api.main, {
+    ...common,
+    ...keys,
+    INTEGRIXS_SEED_DEMO: 'false',
+    LOG_LEVEL: 'warn',
+  });
   return {
-    api: await startServer('API', api.main, {
-      ...common,
-      INTEGRIXS_SEED_DEMO: 'false',
-      LOG_LEVEL: 'warn',
-    }),
-    baseline: await startServer('baseline', BASELINE, common),
+    api: { ...apiServer, headers: { authorization: `Bearer ${token}` } },
+    baseline: { ...(await startServer('baseline', BASELINE, common)), headers: {} },
   };
 }
 
@@ -123,7 +128,7 @@ async function main() {
   step('Starting the API and the baseline');
   const query = await openQuery(database.url);
   const machine = await machineInfo(query, loadAtStart);
-  const servers = await startServers(api, database.url);
+  const servers = await startServers(api, database.url, query);
   console.log(
     `  API ${servers.api.url} (pid ${servers.api.pid}), baseline ${servers.baseline.url} (pid ${servers.baseline.pid})`,
   );

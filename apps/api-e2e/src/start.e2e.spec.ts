@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -38,10 +38,28 @@ describe('npm start: the built server with zero configuration', () => {
     return server.exited;
   };
 
+  const signIn = async (username: string, password: string): Promise<Record<string, string>> => {
+    const response = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { session: { accessToken: string } };
+    return { authorization: `Bearer ${body.session.accessToken}` };
+  };
+
   it('starts embedded PostgreSQL, seeds the demo, serves Swagger, and keeps data across restarts', async () => {
     const first = await start();
     expect(first.output()).toContain(`Integrixs is running: http://127.0.0.1:${port}`);
-    const page = (await (await fetch(`${base}/api/packages`)).json()) as PackagePage;
+    // The first administrator's generated password is printed once.
+    const printed = /administrator "admin" created with password {2}(\S+)/.exec(first.output());
+    expect(printed?.[1]).toMatch(/^[\w-]{16,}$/);
+    expect((await fetch(`${base}/api/packages`)).status).toBe(401);
+    const demo = await signIn('demo', 'integrixs-sandbox');
+    const page = (await (
+      await fetch(`${base}/api/packages`, { headers: demo })
+    ).json()) as PackagePage;
     expect(page.items.map((p) => [p.name, p.assetCounts['SCHEMA']])).toEqual([
       ['UBL 2.1 Invoice (demo)', 16],
     ]);
@@ -51,19 +69,24 @@ describe('npm start: the built server with zero configuration', () => {
 
     const created = await fetch(`${base}/api/packages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...demo, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Survives restarts' }),
     });
     expect(created.status).toBe(201);
     expect(existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
     expect(readFileSync(path.join(dataDir, 'pg-password'), 'utf8').length).toBeGreaterThan(20);
+    expect(statSync(path.join(dataDir, 'keys.json')).mode & 0o777).toBe(0o600);
 
     expect(await stop(first, 'SIGTERM')).toBe(0);
     // PostgreSQL stopped cleanly with the app: no server left holding the data directory.
     expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
 
     const second = await start();
-    const after = (await (await fetch(`${base}/api/packages`)).json()) as PackagePage;
+    expect(second.output()).not.toContain('created with password');
+    // The signing key was kept in the data directory: the access token from before still works.
+    const after = (await (
+      await fetch(`${base}/api/packages`, { headers: demo })
+    ).json()) as PackagePage;
     expect(after.items.map((p) => p.name).sort()).toEqual([
       'Survives restarts',
       'UBL 2.1 Invoice (demo)',
@@ -71,6 +94,16 @@ describe('npm start: the built server with zero configuration', () => {
     expect(await stop(second, 'SIGINT')).toBe(0);
     expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
   }, 180_000);
+
+  it('refuses to start in production without configured keys, naming them', async () => {
+    const server = runServer({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://127.0.0.1:1/none',
+    });
+    expect(await server.exited).toBe(78);
+    expect(server.output()).toContain('INTEGRIXS_JWT_SECRET');
+    expect(server.output()).toContain('INTEGRIXS_ENCRYPTION_KEY');
+  });
 
   it('refuses to start with a bad configuration value, naming the variable', async () => {
     const server = runServer({ PORT: 'eighty', LOG_LEVEL: 'loud' });

@@ -100,15 +100,7 @@ export class AuthService {
 
   async refresh(refreshToken: string, client: ClientInfo): Promise<SignedIn> {
     const { userId, session } = await this.sessions.rotate(refreshToken, client);
-    const user = await this.db.manager.findOneByOrFail(User, { id: userId });
-    const access = this.tokens.issueAccess(user, session);
-    return {
-      kind: 'signed-in',
-      user,
-      session,
-      accessToken: access.token,
-      expiresIn: access.expiresIn,
-    };
+    return this.signedIn(await this.db.manager.findOneByOrFail(User, { id: userId }), session);
   }
 
   async me(principal: Principal): Promise<MeDto> {
@@ -236,6 +228,10 @@ export class AuthService {
       });
       return this.sessions.start(m, user, mfaAt, client);
     });
+    return this.signedIn(user, session);
+  }
+
+  private signedIn(user: User, session: Session): SignedIn {
     const access = this.tokens.issueAccess(user, session);
     return {
       kind: 'signed-in',

@@ -53,7 +53,7 @@ export function parseJson(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS
   }
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (error) {
+  } catch {
     const at = syntaxErrorOffset(text);
     const found = at < text.length ? `unexpected ${JSON.stringify(text[at])}` : 'unexpected end';
     return {

@@ -340,7 +340,7 @@ function createAjv(draft: JsonSchemaDraft): Ajv {
   let ajv: Ajv;
   switch (draft) {
     case 'draft-04':
-      ajv = new AjvDraft04(AJV_OPTIONS) as unknown as Ajv;
+      ajv = new AjvDraft04(AJV_OPTIONS);
       break;
     case '2019-09':
       ajv = new Ajv2019(AJV_OPTIONS);

@@ -72,7 +72,9 @@ const JUNK = /(^|\/)(__MACOSX\/|\.DS_Store$|Thumbs\.db$)/;
  * bundle root, or contains control characters.
  */
 export function normalizeBundlePath(raw: string): { path: string } | { error: string } {
-  if (/[\u0000-\u001f\u007f]/.test(raw)) return { error: 'contains control characters' };
+  if ([...raw].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
+    return { error: 'contains control characters' };
+  }
   const slashed = raw.replace(/\\/g, '/');
   if (slashed.startsWith('/')) return { error: 'is absolute; use a path relative to the bundle' };
   if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(slashed)) {
@@ -321,6 +323,7 @@ export function detectMain(
     return { error: `no ${EXTENSIONS[type].join('/')} file in the bundle; name the main file` };
   }
   const referenced = new Set<string>();
+  const referring = new Set<string>();
   const ids = new Map<string, string>();
   if (type === 'JSON_SCHEMA') {
     for (const f of files) {
@@ -332,9 +335,13 @@ export function detectMain(
     const pattern = type === 'XSD' ? XSD_LOCATION : type === 'WSDL' ? WSDL_LOCATION : JSON_REF;
     for (const match of f.text.matchAll(pattern)) {
       const target = resolveBundlePath(f.path, match[1]);
-      if (target && target !== f.path) referenced.add(target);
       const byId = type === 'JSON_SCHEMA' ? refTargetById(f.text, match[1], ids) : undefined;
-      if (byId && byId !== f.path) referenced.add(byId);
+      for (const found of [target, byId]) {
+        if (found && found !== f.path) {
+          referenced.add(found);
+          referring.add(f.path);
+        }
+      }
     }
     if (type === 'WSDL') {
       for (const match of f.text.matchAll(XSD_LOCATION)) {
@@ -345,6 +352,9 @@ export function detectMain(
   }
   const roots = candidates.filter((f) => !referenced.has(f.path));
   if (roots.length === 1) return { main: roots[0].path };
+  // Several unreferenced files: the entry is the one that brings the others in.
+  const entries = roots.filter((f) => referring.has(f.path));
+  if (entries.length === 1) return { main: entries[0].path };
   const names = (roots.length > 0 ? roots : candidates).map((f) => f.path).join(', ');
   return { error: `cannot tell which file is the main one (${names}); name it with "main"` };
 }

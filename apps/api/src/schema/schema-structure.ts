@@ -8,6 +8,7 @@ import {
   childElements,
   clark,
   firstChild,
+  localNameOf,
   resolveQName,
   XSD_NS,
   type QName,
@@ -241,7 +242,7 @@ class XsdStructureBuilder {
     depth: number,
     stack: string[],
   ): void {
-    if (def.name() === 'simpleType') {
+    if (localNameOf(def) === 'simpleType') {
       Object.assign(
         field,
         simpleFacts(def, (q) => this.model.type(q)?.el),
@@ -263,7 +264,7 @@ class XsdStructureBuilder {
     stack: string[],
   ): void {
     for (const child of childElements(def, undefined, XSD_NS)) {
-      switch (child.name()) {
+      switch (localNameOf(child)) {
         case 'simpleContent':
         case 'complexContent': {
           const derivation =
@@ -271,9 +272,9 @@ class XsdStructureBuilder {
           if (!derivation) break;
           const base = resolveQName(derivation, attr(derivation, 'base'));
           const baseType = base && this.model.type(base);
-          if (child.name() === 'simpleContent') {
+          if (localNameOf(child) === 'simpleContent') {
             if (base && !field.type) field.type = typeLabel(base);
-            if (baseType?.el.name() === 'simpleType')
+            if (baseType && localNameOf(baseType.el) === 'simpleType')
               Object.assign(
                 field,
                 simpleFacts(baseType.el, (q) => this.model.type(q)?.el),
@@ -287,7 +288,7 @@ class XsdStructureBuilder {
             }
             Object.assign(field, restrictionFacts(derivation));
           } else if (
-            derivation.name() === 'extension' &&
+            localNameOf(derivation) === 'extension' &&
             baseType &&
             !stack.includes(clark(baseType.qname))
           ) {
@@ -295,7 +296,7 @@ class XsdStructureBuilder {
               ...stack,
               clark(baseType.qname),
             ]);
-          } else if (derivation.name() === 'restriction' && baseType) {
+          } else if (localNameOf(derivation) === 'restriction' && baseType) {
             // restriction: the particles are restated; attributes are inherited
             for (const a of this.attributes(baseType.el, baseType.doc, path)) out.push(a);
           }
@@ -325,7 +326,7 @@ class XsdStructureBuilder {
     stack: string[],
     inChoice: boolean,
   ): void {
-    switch (el.name()) {
+    switch (localNameOf(el)) {
       case 'element': {
         const field = this.element(el, doc, path, depth + 1, stack);
         if (inChoice) field.choice = true;
@@ -362,7 +363,7 @@ class XsdStructureBuilder {
       case 'sequence':
       case 'choice':
       case 'all': {
-        const choice = inChoice || el.name() === 'choice';
+        const choice = inChoice || localNameOf(el) === 'choice';
         for (const c of childElements(el, undefined, XSD_NS))
           this.particle(out, c, doc, path, depth, stack, choice);
         break;
@@ -380,7 +381,7 @@ class XsdStructureBuilder {
   ): SchemaField[] {
     const out: SchemaField[] = [];
     for (const a of only ? [only] : childElements(def, undefined, XSD_NS)) {
-      if (a.name() === 'attribute') {
+      if (localNameOf(a) === 'attribute') {
         const ref = resolveQName(a, attr(a, 'ref'));
         const target = ref ? this.model.get('attribute', ref) : undefined;
         const el = target?.el ?? a;
@@ -400,7 +401,8 @@ class XsdStructureBuilder {
         };
         const inline = firstChild(el, 'simpleType', XSD_NS);
         const named = type && this.model.type(type);
-        const simple = inline ?? (named?.el.name() === 'simpleType' ? named.el : undefined);
+        const simple =
+          inline ?? (named && localNameOf(named.el) === 'simpleType' ? named.el : undefined);
         if (simple)
           Object.assign(
             field,
@@ -408,7 +410,7 @@ class XsdStructureBuilder {
           );
         this.nodes += 1;
         out.push(field);
-      } else if (a.name() === 'attributeGroup') {
+      } else if (localNameOf(a) === 'attributeGroup') {
         const ref = resolveQName(a, attr(a, 'ref'));
         const group = ref && this.model.get('attributeGroup', ref);
         if (!group || seen.has(clark(group.qname))) continue;
@@ -433,7 +435,16 @@ function occurs(el: Element): Pick<SchemaField, 'minOccurs' | 'maxOccurs'> {
   };
 }
 
+const documentations = new WeakMap<Element, string | undefined>();
+
 function documentation(el: Element): string | undefined {
+  if (documentations.has(el)) return documentations.get(el);
+  const text = readDocumentation(el);
+  documentations.set(el, text);
+  return text;
+}
+
+function readDocumentation(el: Element): string | undefined {
   const annotation = firstChild(el, 'annotation', XSD_NS);
   const doc = annotation && firstChild(annotation, 'documentation', XSD_NS);
   const text = doc?.text().replace(/\s+/g, ' ').trim();
@@ -451,7 +462,10 @@ function simpleFacts(
   seen.add(simple);
   const base = resolveQName(restriction, attr(restriction, 'base'));
   const inherited = base && base.namespace !== XSD_NS ? lookUp(base) : undefined;
-  const parent = inherited?.name() === 'simpleType' ? simpleFacts(inherited, lookUp, seen) : {};
+  const parent =
+    inherited && localNameOf(inherited) === 'simpleType'
+      ? simpleFacts(inherited, lookUp, seen)
+      : {};
   const own = restrictionFacts(restriction);
   return {
     enum: own.enum ?? parent.enum,
@@ -626,10 +640,11 @@ function describe(node: Json): Partial<SchemaField> {
           ? 'array'
           : undefined;
   const facets: Record<string, string> = {};
-  for (const key of JSON_FACETS)
-    if (node[key] !== undefined)
-      facets[key] =
-        typeof node[key] === 'string' ? (node[key] as string) : JSON.stringify(node[key]);
+  for (const key of JSON_FACETS) {
+    const value = node[key];
+    if (value !== undefined)
+      facets[key] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
   const doc =
     typeof node['description'] === 'string'
       ? node['description']

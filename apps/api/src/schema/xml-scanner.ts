@@ -161,21 +161,37 @@ class Scanner {
     return span;
   }
 
-  /** Index of the `>` closing a start tag, skipping quoted attribute values. */
+  /** Next `"` / `'` at or after the last position asked for (kept: the scan only moves on). */
+  private nextDouble = -2;
+  private nextSingle = -2;
+
+  private nextQuote(from: number): number {
+    if (this.nextDouble !== -1 && this.nextDouble < from)
+      this.nextDouble = this.text.indexOf('"', from);
+    if (this.nextSingle !== -1 && this.nextSingle < from)
+      this.nextSingle = this.text.indexOf("'", from);
+    if (this.nextDouble < 0) return this.nextSingle;
+    if (this.nextSingle < 0) return this.nextDouble;
+    return Math.min(this.nextDouble, this.nextSingle);
+  }
+
+  /**
+   * Index of the `>` closing a start tag, skipping quoted attribute values (which may hold a
+   * `>`). Native `indexOf` does the walking; the next-quote positions are remembered, so the
+   * whole scan stays linear.
+   */
   private startTagEnd(from: number): number {
     const text = this.text;
-    for (let k = from; k < text.length; k++) {
-      const code = text.charCodeAt(k);
-      if (code === 0x3e /* > */) return k;
-      if (code === 0x22 || code === 0x27) {
-        const close = text.indexOf(code === 0x22 ? '"' : "'", k + 1);
-        if (close < 0) return -1;
-        k = close;
-      } else if (code === 0x3c /* < */) {
-        return -1; // not well-formed; the parser will say where
-      }
+    let k = from;
+    for (;;) {
+      const gt = text.indexOf('>', k);
+      if (gt < 0) return -1;
+      const quote = this.nextQuote(k);
+      if (quote < 0 || quote > gt) return gt;
+      const close = text.indexOf(text[quote], quote + 1);
+      if (close < 0) return -1;
+      k = close + 1;
     }
-    return -1;
   }
 
   /** Checks a DOCTYPE; returns the offset after it, or the issue. */

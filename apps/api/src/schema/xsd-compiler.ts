@@ -31,8 +31,8 @@ export interface XsdCompileOptions {
   keep?: boolean;
 }
 
-/** DOM and compiled-schema memory per byte of schema text, measured on UBL 2.1 (about 10×). */
-const BYTES_PER_CHARACTER = 12;
+/** libxmljs2 DOM plus compiled libxml2 schema per character of schema text (UBL 2.1: ~30 MB of DOM for 2.8 MB). */
+const BYTES_PER_CHARACTER = 30;
 const DRIVER_FILE = '__compile__.xsd';
 
 /**
@@ -79,11 +79,14 @@ export class XsdCompiler {
       message: clean(d.message),
       code: 'schema_invalid',
     });
+    // Every location the loader could resolve is served; a load failure is one it reported.
     const noise = (d: XsdEngineDiagnostic) =>
-      [...loader.unresolvedLocations].some((location) => d.message.includes(location));
+      loader.unresolvedLocations.size > 0 &&
+      (/failed to (load|locate)/i.test(d.message) ||
+        [...loader.unresolvedLocations].some((location) => d.message.includes(location)));
     const errors = result.diagnostics.filter((d) => d.level >= 2 && !noise(d)).map(located);
     const problems = [...loader.problems, ...errors];
-    if (!result.ok && errors.length === 0) {
+    if (!result.ok && problems.length === 0) {
       problems.push({
         file: roots[0]?.file,
         message: 'the schema does not compile',

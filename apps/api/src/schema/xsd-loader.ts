@@ -193,19 +193,22 @@ export class XsdLoader {
     path: string | undefined,
   ): void {
     this.unresolvedLocations.add(location);
+    let url: string | undefined;
     try {
-      const url = new URL(location, source.url).href;
-      const target = namespace ? ` targetNamespace="${escapeXml(namespace)}"` : '';
-      this.placeholders.push({
-        url,
-        text: `<xs:schema xmlns:xs="${XSD_NS}"${target}/>`,
-      });
+      url = new URL(location, source.url).href;
     } catch {
       // not a URL libxml2 could load either
     }
-    const where = isAbsoluteLocation(location)
+    if (url && !this.placeholders.some((p) => p.url === url)) {
+      this.unresolvedLocations.add(url);
+      const target = namespace ? ` targetNamespace="${escapeXml(namespace)}"` : '';
+      this.placeholders.push({ url, text: `<xs:schema xmlns:xs="${XSD_NS}"${target}/>` });
+    }
+    const where = /^(https?|ftp):/i.test(location)
       ? `"${location}" is not in the bundle, and remote schemas are never fetched`
-      : `"${location}" ${path ? `(${path}) ` : ''}is not a file of the bundle`;
+      : isAbsoluteLocation(location)
+        ? `"${location}" is not in the bundle, and only files of the bundle are read`
+        : `"${location}" ${path ? `(${path}) ` : ''}is not a file of the bundle`;
     const alternative =
       namespace !== undefined ? `; no library schema has the namespace "${namespace}" either` : '';
     this.problems.push({

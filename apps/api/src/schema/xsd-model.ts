@@ -19,17 +19,42 @@ export function sameQName(a: QName | undefined, b: QName | undefined): boolean {
   return !!a && !!b && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
 }
 
+interface ElementInfo {
+  name: string;
+  namespace: string;
+}
+
+/**
+ * libxmljs2 hands out one wrapper per node, so facts about elements can be cached: structure
+ * trees visit the same type definitions thousands of times (UBL), and every native call costs.
+ */
+const infos = new WeakMap<Element, ElementInfo>();
+const children = new WeakMap<Element, Element[]>();
+
+function info(el: Element): ElementInfo {
+  let known = infos.get(el);
+  if (!known) {
+    known = { name: el.name(), namespace: el.namespace()?.href() ?? '' };
+    infos.set(el, known);
+  }
+  return known;
+}
+
 /** Element children of `el`, optionally only those with this local name and namespace. */
 export function childElements(el: Element, localName?: string, namespace?: string): Element[] {
-  const out: Element[] = [];
-  for (const node of el.childNodes()) {
-    if (node.type() !== 'element') continue;
-    const child = node as Element;
-    if (localName !== undefined && child.name() !== localName) continue;
-    if (namespace !== undefined && (child.namespace()?.href() ?? '') !== namespace) continue;
-    out.push(child);
+  let all = children.get(el);
+  if (!all) {
+    all = el.childNodes().filter((node) => node.type() === 'element') as Element[];
+    children.set(el, all);
   }
-  return out;
+  if (localName === undefined && namespace === undefined) return all;
+  return all.filter((child) => {
+    const { name, namespace: ns } = info(child);
+    return (
+      (localName === undefined || name === localName) &&
+      (namespace === undefined || ns === namespace)
+    );
+  });
 }
 
 export function firstChild(
@@ -40,24 +65,76 @@ export function firstChild(
   return childElements(el, localName, namespace)[0];
 }
 
+const attributes = new WeakMap<Element, Map<string, string | undefined>>();
+
 export function attr(el: Element, name: string): string | undefined {
-  return el.attr(name)?.value();
+  let known = attributes.get(el);
+  if (!known) {
+    known = new Map();
+    attributes.set(el, known);
+  }
+  if (!known.has(name)) known.set(name, el.attr(name)?.value());
+  return known.get(name);
 }
 
 export function namespaceOf(el: Element): string {
-  return el.namespace()?.href() ?? '';
+  return info(el).namespace;
 }
+
+export function localNameOf(el: Element): string {
+  return info(el).name;
+}
+
+/** In-scope namespaces of each document's root element, by prefix ('' for the default). */
+const rootNamespaces = new WeakMap<Element, Map<string, string>>();
+
+function namespacesAtRoot(root: Element): Map<string, string> {
+  let map = rootNamespaces.get(root);
+  if (!map) {
+    map = new Map(root.namespaces().map((ns) => [ns.prefix() ?? '', ns.href()]));
+    rootNamespaces.set(root, map);
+  }
+  return map;
+}
+
+/** The namespace bound to `prefix` at `el` (declarations on the way up, then the root's). */
+function lookupPrefix(el: Element, prefix: string): string | undefined {
+  for (let node: Element | null = el; node;) {
+    const parent = node.parent();
+    if (!parent || parent.type() === 'document') return namespacesAtRoot(node).get(prefix);
+    for (const ns of node.namespaces(true)) {
+      if ((ns.prefix() ?? '') === prefix) return ns.href();
+    }
+    node = parent as Element;
+  }
+  return undefined;
+}
+
+const qnames = new WeakMap<Element, Map<string, QName>>();
 
 /** Resolves a QName-valued attribute (`tns:Foo`) with the namespaces in scope at `el`. */
 export function resolveQName(el: Element, value: string | undefined): QName | undefined {
   if (!value) return undefined;
+  let known = qnames.get(el);
+  if (!known) {
+    known = new Map();
+    qnames.set(el, known);
+  }
+  let qname = known.get(value);
+  if (!qname) {
+    qname = resolveUncached(el, value);
+    known.set(value, qname);
+  }
+  return qname;
+}
+
+function resolveUncached(el: Element, value: string): QName {
   const trimmed = value.trim();
   const colon = trimmed.indexOf(':');
   const prefix = colon < 0 ? '' : trimmed.slice(0, colon);
   const name = colon < 0 ? trimmed : trimmed.slice(colon + 1);
-  for (const ns of el.namespaces()) {
-    if ((ns.prefix() ?? '') === prefix) return { namespace: ns.href() || undefined, name };
-  }
+  const namespace = lookupPrefix(el, prefix);
+  if (namespace !== undefined) return { namespace: namespace || undefined, name };
   if (prefix === 'xml') return { namespace: 'http://www.w3.org/XML/1998/namespace', name };
   // No default namespace in scope: unprefixed means no namespace. A missing prefix: keep it
   // visible so the caller can report it.
@@ -171,7 +248,7 @@ export class XsdModel {
   }
 
   private index(doc: XsdDocument, el: Element): void {
-    const kind = el.name();
+    const kind = localNameOf(el);
     const name = attr(el, 'name');
     if (!COMPONENT_KINDS.has(kind) || !name) return;
     const qname = { namespace: doc.targetNamespace, name };

@@ -85,6 +85,8 @@ class Slot {
 }
 
 interface Registered {
+  /** Unique per compile, so a late release of an older compile never hits a newer one. */
+  workerKey: string;
   mainUrl: string;
   files: XsdEngineFile[];
   slot?: Slot;
@@ -128,7 +130,7 @@ export class XsdValidatorPool {
       return { ok: reply.ok ?? false, diagnostics: reply.diagnostics ?? [] };
     }
     this.release(key);
-    const entry: Registered = { mainUrl, files };
+    const entry: Registered = { workerKey: `${key}#${this.nextId++}`, mainUrl, files };
     this.registered.set(key, entry);
     const result = await this.ensureCompiled(key, entry);
     if (!result.ok) this.release(key);
@@ -149,11 +151,17 @@ export class XsdValidatorPool {
       const slot = entry.slot as Slot;
       const reply = await this.run(
         slot,
-        { op: 'validate', key, xml, root: options.root, soapEnvelope: options.soapEnvelope },
+        {
+          op: 'validate',
+          key: entry.workerKey,
+          xml,
+          root: options.root,
+          soapEnvelope: options.soapEnvelope,
+        },
         this.options.validateTimeoutMs,
       );
       if (reply.missing) {
-        slot.keys.delete(key);
+        slot.keys.delete(entry.workerKey);
         continue;
       }
       return { valid: reply.valid ?? false, errors: reply.errors ?? [] };
@@ -167,9 +175,7 @@ export class XsdValidatorPool {
     if (!entry) return;
     this.registered.delete(key);
     const slot = entry.slot;
-    if (slot?.keys.delete(key)) {
-      this.run(slot, { op: 'release', key }, this.options.compileTimeoutMs).catch(() => undefined);
-    }
+    if (slot?.keys.delete(entry.workerKey)) this.releaseIn(slot, entry.workerKey);
   }
 
   has(key: string): boolean {
@@ -196,18 +202,26 @@ export class XsdValidatorPool {
   }
 
   private ensureCompiled(key: string, entry: Registered): Promise<XsdEngineCompileResult> {
-    if (entry.slot?.keys.has(key)) return Promise.resolve({ ok: true, diagnostics: [] });
+    if (entry.slot?.keys.has(entry.workerKey))
+      return Promise.resolve({ ok: true, diagnostics: [] });
     if (!entry.compiling) {
       const slot = entry.slot ?? this.pickSlot();
       entry.slot = slot;
       entry.compiling = this.run(
         slot,
-        { op: 'compile', key, mainUrl: entry.mainUrl, files: entry.files, keep: true },
+        {
+          op: 'compile',
+          key: entry.workerKey,
+          mainUrl: entry.mainUrl,
+          files: entry.files,
+          keep: true,
+        },
         this.options.compileTimeoutMs,
       )
         .then((reply) => {
           const ok = reply.ok ?? false;
-          if (ok && this.registered.get(key) === entry) slot.keys.add(key);
+          if (ok && this.registered.get(key) === entry) slot.keys.add(entry.workerKey);
+          else if (ok) this.releaseIn(slot, entry.workerKey); // released while compiling
           return { ok, diagnostics: reply.diagnostics ?? [] };
         })
         .finally(() => {
@@ -215,6 +229,12 @@ export class XsdValidatorPool {
         });
     }
     return entry.compiling;
+  }
+
+  private releaseIn(slot: Slot, workerKey: string): void {
+    this.run(slot, { op: 'release', key: workerKey }, this.options.compileTimeoutMs).catch(
+      () => undefined,
+    );
   }
 
   /** The worker with the fewest schemas (then the shortest queue). */

@@ -1,23 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsDateString,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
-
-import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX } from '@integrixs/domain';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { IsDateString, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 import { AUDIT_ACTIONS } from '../../core/audit/audit-log.entity';
 import { PageOf } from '../../core/http/audited.dto';
+import { ListQueryDto } from '../../core/listing/list-query.dto';
 
-export class AuditQueryDto {
+export class AuditQueryDto extends PickType(ListQueryDto, ['limit', 'cursor'] as const) {
   @ApiPropertyOptional({ description: 'User id (or "system", "anonymous").', example: 'system' })
   @IsOptional()
   @IsString()
@@ -57,25 +45,6 @@ export class AuditQueryDto {
   @IsOptional()
   @IsDateString({ strict: true })
   to?: string;
-
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: LIST_LIMIT_MAX,
-    default: LIST_LIMIT_DEFAULT,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(LIST_LIMIT_MAX)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: "Opaque cursor from the previous page's `nextCursor`." })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
-  cursor?: string;
 }
 
 export class AuditEntryDto {

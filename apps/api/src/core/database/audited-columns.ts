@@ -8,14 +8,11 @@ import {
 } from 'typeorm';
 
 /**
- * Columns every user-editable table has: UUID id, audit stamps and the optimistic-locking
- * `version`. `created_by` / `updated_by` are filled from the request context by the audit
- * subscriber, so services never set them.
+ * Audit stamps and the optimistic-locking `version`, on every table users edit.
+ * `created_by` / `updated_by` are filled from the request context by the audit subscriber, so
+ * services never set them.
  */
-export abstract class AuditedColumns {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export abstract class AuditStampColumns {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
@@ -30,6 +27,12 @@ export abstract class AuditedColumns {
 
   @VersionColumn()
   version: number;
+}
+
+/** Audit stamps plus a UUID primary key: the usual shape of an editable table. */
+export abstract class AuditedColumns extends AuditStampColumns {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
 }
 
 /** Audited columns plus soft delete: rows users delete stay, marked, until purged. */

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -51,23 +51,12 @@ export class CreateUserDto {
   password: string;
 }
 
-export class UpdateUserDto {
+/** Fields left out keep their value. */
+export class UpdateUserDto extends PartialType(
+  PickType(CreateUserDto, ['displayName', 'email', 'role'] as const),
+) {
   @VersionField()
   version?: number;
-
-  @TextField({ example: 'Alice Meyer', maxLength: 200 })
-  displayName?: string;
-
-  @ApiPropertyOptional({ example: 'alice@example.com', nullable: true, type: String })
-  @IsOptional()
-  @IsEmail()
-  @MaxLength(320)
-  email?: string | null;
-
-  @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
-  @IsIn(ROLES)
-  role?: Role;
 
   @ApiPropertyOptional({ description: 'Disabling ends every session of the user at once.' })
   @IsOptional()

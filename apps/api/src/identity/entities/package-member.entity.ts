@@ -1,15 +1,9 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  PrimaryColumn,
-  UpdateDateColumn,
-  VersionColumn,
-} from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 import { type Role } from '@integrixs/domain';
 
 import { Audited } from '../../core/audit/audited.decorator';
+import { AuditStampColumns } from '../../core/database/audited-columns';
 
 /** A user's role in one package (may differ from their global role). */
 @Audited<PackageMember>({
@@ -18,7 +12,7 @@ import { Audited } from '../../core/audit/audited.decorator';
   entityIdOf: (m) => m.userId,
 })
 @Entity('package_members')
-export class PackageMember {
+export class PackageMember extends AuditStampColumns {
   @PrimaryColumn({ name: 'package_id', type: 'uuid' })
   packageId: string;
 
@@ -27,19 +21,4 @@ export class PackageMember {
 
   @Column({ type: 'text' })
   role: Role;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
-
-  @Column({ name: 'created_by', type: 'text' })
-  createdBy: string;
-
-  @Column({ name: 'updated_by', type: 'text' })
-  updatedBy: string;
-
-  @VersionColumn()
-  version: number;
 }

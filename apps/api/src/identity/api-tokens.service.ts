@@ -121,7 +121,7 @@ export class ApiTokensService {
     if (at.getTime() <= now)
       throw ValidationError.of('expiresAt', 'must be in the future', 'future');
     if (at.getTime() > now + MAX_DAYS * 86400_000)
-      throw ValidationError.of('expiresAt', 'must be at most one year ahead', 'max');
+      throw ValidationError.of('expiresAt', `must be at most ${MAX_DAYS} days ahead`, 'max');
     return at;
   }
 }

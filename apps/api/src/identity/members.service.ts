@@ -33,6 +33,7 @@ export class MembersService {
 
   /** Adds or changes a member inside the caller's transaction (package creation adds its creator). */
   async putIn(m: EntityManager, packageId: string, userId: string, role: Role): Promise<void> {
+    await this.serialise(m, packageId);
     const existing = await m.findOne(PackageMember, {
       where: { packageId, userId },
       lock: { mode: 'pessimistic_write' },
@@ -55,6 +56,7 @@ export class MembersService {
 
   async remove(packageId: string, userId: string): Promise<void> {
     await this.db.transaction(async (m) => {
+      await this.serialise(m, packageId);
       const member = await m.findOne(PackageMember, {
         where: { packageId, userId },
         lock: { mode: 'pessimistic_write' },
@@ -63,6 +65,16 @@ export class MembersService {
       if (member.role === 'ADMINISTRATOR') await this.assertAnotherAdmin(m, packageId, userId);
       await m.remove(member);
     });
+  }
+
+  /**
+   * Membership changes of one package run one at a time (a transaction-scoped advisory lock on
+   * the package), so two administrators cannot demote or remove each other at once.
+   */
+  private async serialise(m: EntityManager, packageId: string): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('package-members:' || $1, 0))`, [
+      packageId,
+    ]);
   }
 
   /** A package keeps at least one administrator member, so someone can always manage it. */

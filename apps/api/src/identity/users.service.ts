@@ -27,6 +27,9 @@ import { type Principal } from './principal';
 import { SessionsService } from './sessions.service';
 import { lockUser } from './users.repository';
 
+/** Serialises changes to the set of active administrators (pg_advisory_xact_lock key). */
+const ADMIN_SET_LOCK = 0x1e7e_ad32;
+
 export function toUserView(user: User): UserDto {
   return {
     ...auditedView(user),
@@ -101,6 +104,10 @@ export class UsersService {
   ): Promise<UserDto> {
     return toUserView(
       await this.db.transaction(async (m) => {
+        // Changes that can remove an administrator run one at a time, so two administrators
+        // cannot disable or demote each other at once and leave none.
+        if (dto.disabled === true || dto.role !== undefined)
+          await m.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_SET_LOCK]);
         const user = await this.lock(m, id);
         if (user.version !== expectedVersion)
           throw new VersionConflictError(`User ${id}`, expectedVersion, toUserView(user));

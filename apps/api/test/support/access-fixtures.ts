@@ -131,12 +131,18 @@ export function bearer(user: TestUser, token: string): TestUser {
   return { ...user, token };
 }
 
+/** An API token as POST /api/tokens answers it (the only time `token` is shown). */
 export interface CreatedApiToken {
   id: string;
   token: string;
   name: string;
+  hint: string;
   permissions: Permission[];
   packageIds: string[] | null;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  createdAt: string;
 }
 
 /** Creates an API token for `owner` (expects 201). */
@@ -237,7 +243,7 @@ export async function mapLimit<T, R>(
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await work(items[index] as T);
+      results[index] = await work(items[index]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));

@@ -54,21 +54,22 @@ export class AuthenticationGuard extends AuthGuard(['api-token', 'jwt']) {
     info: unknown,
     context: ExecutionContext,
   ): T {
-    // Our own refusals, and infrastructure errors (a database outage is a 503, not a 401).
-    if (error instanceof Error) throw error;
-    if (error) throw new Error(JSON.stringify(error));
-    if (!user) {
-      const request = context.switchToHttp().getRequest<FastifyRequest>();
-      const reason = reasonOf(info);
-      // Presented but refused credentials are worth a trace; plain anonymous calls are not.
-      if (request.headers.authorization) {
-        void recordSecurityEvent(this.db.manager, 'ACCESS_DENIED', null, {
-          reason,
-          route: `${request.method} ${request.routeOptions.url ?? request.url}`,
-        }).catch(() => undefined);
-      }
-      throw new UnauthenticatedError(reason);
+    // Infrastructure errors pass as they are (a database outage is a 503, not a 401).
+    if (error !== null && error !== undefined && !(error instanceof UnauthenticatedError)) {
+      throw error instanceof Error ? error : new Error(JSON.stringify(error));
     }
-    return user;
+    if (user && !error) return user;
+    const refusal =
+      error instanceof UnauthenticatedError ? error : new UnauthenticatedError(reasonOf(info));
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    // Presented but refused credentials (forged, expired, revoked, a disabled user's) leave a
+    // trace; plain anonymous calls do not.
+    if (request.headers.authorization) {
+      void recordSecurityEvent(this.db.manager, 'ACCESS_DENIED', null, {
+        reason: refusal.message,
+        route: `${request.method} ${request.routeOptions.url ?? request.url}`,
+      }).catch(() => undefined);
+    }
+    throw refusal;
   }
 }

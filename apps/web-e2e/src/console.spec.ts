@@ -1,25 +1,29 @@
 import { randomUUID } from 'node:crypto';
 
-import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
 
-import { createApiClient, type PackagePageDto } from '@integrixs/api-client';
+import { type PackagePageDto } from '@integrixs/api-client';
 
 // The real API with the api project's test harness (one database per file); a relative import
 // because test support is not a library.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { startTestApp, type TestApp } from '../../api/test/support/test-app';
+import { startTestApp, type TestApp, type TestUser } from '../../api/test/support/test-app';
+import { apiAs } from './support/api-as';
 import { launchChromium } from './support/browser';
 import { buildConsole, type ConsoleBuild } from './support/console-build';
+import { openPage, type WatchedPage } from './support/console-page';
 import { Seeder } from './support/seed';
+import { signIn } from './support/sign-in';
 
 describe('the console, served by the API, in Chromium', () => {
   let browser: Browser | undefined;
   let consoleBuild: ConsoleBuild | undefined;
   let t: TestApp | undefined;
   let baseUrl: string;
-  let context: BrowserContext | undefined;
+  let watched: WatchedPage | undefined;
   let page: Page;
-  let pageErrors: Error[] = [];
+  /** A DEVELOPER member of every seeded package: the console shows them all to this user. */
+  let developer: TestUser;
   const ids = { orderToCash: '', procureToPay: '' };
   const FILLER_PACKAGES = 48; // 51 packages in all: one more than a page of 50
 
@@ -29,7 +33,7 @@ describe('the console, served by the API, in Chromium', () => {
     t = await startTestApp({ config: { webDistDir: consoleBuild.dir } });
     baseUrl = await t.listen();
 
-    const seed = new Seeder(baseUrl);
+    const seed = new Seeder(baseUrl, t.admin.token);
     const orderToCash = await seed.createPackage(
       'Order to Cash',
       'Sales orders from the web shop to the ERP, invoices back.',
@@ -41,12 +45,19 @@ describe('the console, served by the API, in Chromium', () => {
       'purchasing',
     ]);
     await seed.createSchema(procureToPay.id, 'Supplier Catalogue');
-    await seed.createPackage('Record to Report');
-    await Promise.all(
+    const recordToReport = await seed.createPackage('Record to Report');
+    const fillers = await Promise.all(
       Array.from({ length: FILLER_PACKAGES }, (_, i) =>
         seed.createPackage(`Zeta ${String(i + 1).padStart(2, '0')}`),
       ),
     );
+    const memberships = [orderToCash, procureToPay, recordToReport, ...fillers].map(
+      (pkg) => [pkg.id, 'DEVELOPER'] as const,
+    );
+    developer = await t.createUser({
+      role: 'DEVELOPER',
+      packages: Object.fromEntries(memberships),
+    });
     ids.orderToCash = orderToCash.id;
     ids.procureToPay = procureToPay.id;
   }, 240_000);
@@ -58,17 +69,17 @@ describe('the console, served by the API, in Chromium', () => {
   });
 
   beforeEach(async () => {
-    pageErrors = [];
     if (!browser) throw new Error('Chromium did not start (see beforeAll)');
-    context = await browser.newContext({ baseURL: baseUrl });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error));
+    watched = await openPage(browser, baseUrl);
+    page = watched.page;
+    await signIn(page, developer); // every page needs a signed-in user
   });
 
   afterEach(async () => {
-    await context?.close();
-    context = undefined;
-    expect(pageErrors).toEqual([]); // no uncaught error in the console's code
+    await watched?.context.close();
+    // No uncaught error in the console's code, no CSP violation.
+    expect(watched?.problems).toEqual([]);
+    watched = undefined;
   });
 
   const packageList = (): Locator => page.getByRole('list', { name: 'Packages' });
@@ -151,7 +162,7 @@ describe('the console, served by the API, in Chromium', () => {
 
   it("shows the API's problem detail when the list cannot be loaded", async () => {
     const tooLong = 'x'.repeat(201); // q is capped at 200 characters: a real 400 problem
-    const { error } = await createApiClient(baseUrl).GET('/api/packages', {
+    const { error } = await apiAs(baseUrl, developer.token).GET('/api/packages', {
       params: { query: { q: tooLong } },
     });
     const detail = error?.detail ?? '';
@@ -227,11 +238,17 @@ describe('the console, served by the API, in Chromium', () => {
   });
 
   it('still answers /api routes with JSON, never with the console page', async () => {
-    const list = await page.goto('/api/packages?limit=1');
-    expect(list?.headers()['content-type']).toMatch(/^application\/json/);
-    const body = (await list?.json()) as PackagePageDto;
+    const list = await page.request.get('/api/packages?limit=1', {
+      headers: { authorization: `Bearer ${developer.token}` },
+    });
+    expect(list.headers()['content-type']).toMatch(/^application\/json/);
+    const body = (await list.json()) as PackagePageDto;
     expect(body.total).toBe(51);
     expect(body.items).toHaveLength(1);
+
+    const anonymous = await page.goto('/api/packages?limit=1'); // no token: a problem, not the page
+    expect(anonymous?.status()).toBe(401);
+    expect(anonymous?.headers()['content-type']).toContain('application/problem+json');
 
     const missing = await page.request.get('/api/no-such-route');
     expect(missing.status()).toBe(404);

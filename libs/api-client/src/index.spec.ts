@@ -7,7 +7,7 @@ import { createApiClient, isProblemDetails, type PackageDto, type PackagePageDto
 
 interface OpenApiDocument {
   openapi: string;
-  paths: Record<string, Record<string, { operationId?: string }>>;
+  paths: Record<string, Record<string, { operationId?: string; security?: unknown[] }>>;
   components: { schemas: Record<string, unknown> };
 }
 
@@ -33,6 +33,14 @@ describe('committed OpenAPI document', () => {
     ['get', '/api/packages/{id}/container/flows'],
     ['get', '/api/packages/{id}/container/flows/active'],
     ['get', '/api/assets'],
+    // Sign-in and the signed-in user's account (the console's auth pages use these).
+    ['post', '/api/auth/login'],
+    ['post', '/api/auth/login/mfa'],
+    ['post', '/api/auth/refresh'],
+    ['post', '/api/auth/logout'],
+    ['get', '/api/auth/me'],
+    ['post', '/api/auth/mfa/enrolment'],
+    ['post', '/api/auth/mfa/enrolment/confirm'],
     ...[
       'schemas/{schemaId}',
       'adapters/{adapterId}',
@@ -62,8 +70,28 @@ describe('committed OpenAPI document', () => {
         'ContainerContentsDto',
         'AssetDto',
         'ProblemDto',
+        'LoginResultDto',
+        'SessionDto',
+        'MeDto',
+        'MfaEnrolmentDto',
+        'MfaConfirmedDto',
       ]),
     );
+  });
+
+  it('asks for a bearer token on every route but sign-in, refresh, sign-out and health', () => {
+    const open = Object.entries(document.paths).flatMap(([route, operations]) =>
+      Object.entries(operations)
+        .filter(([, operation]) => !operation.security?.length)
+        .map(([method]) => `${method} ${route}`),
+    );
+    expect(open.sort()).toEqual([
+      'get /api/health',
+      'post /api/auth/login',
+      'post /api/auth/login/mfa',
+      'post /api/auth/logout',
+      'post /api/auth/refresh',
+    ]);
   });
 
   it('keeps its keys sorted, so regenerating never reorders it', () => {

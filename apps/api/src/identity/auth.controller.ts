@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 
 import { Public, RequirePermission } from '../core/http/permission.decorators';
@@ -119,6 +119,9 @@ export class AuthController {
   @ApiOperation({
     operationId: 'logout',
     summary: 'End the session of a refresh token (cookie or body)',
+  })
+  @ApiNoContentResponse({
+    description: 'Signed out (also when the token was unknown or already ended).',
   })
   @ApiProblems(400)
   async logout(

@@ -1,16 +1,13 @@
-import {
-  createApiClient,
-  type ApiClient,
-  type AssetDetailDto,
-  type PackageDto,
-} from '@integrixs/api-client';
+import { type ApiClient, type AssetDetailDto, type PackageDto } from '@integrixs/api-client';
 
-/** Seeds through the public API with the generated client, as a CI pipeline would. */
+import { apiAs } from './api-as';
+
+/** Seeds through the public API with the generated client and an access token, as a CI pipeline would. */
 export class Seeder {
   private readonly client: ApiClient;
 
-  constructor(baseUrl: string) {
-    this.client = createApiClient(baseUrl);
+  constructor(baseUrl: string, token: string) {
+    this.client = apiAs(baseUrl, token);
   }
 
   async createPackage(name: string, description = '', tags: string[] = []): Promise<PackageDto> {

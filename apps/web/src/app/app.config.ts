@@ -5,7 +5,9 @@ import {
 } from '@angular/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 
+import { ApiSession } from './api/api-session';
 import { appRoutes } from './app.routes';
+import { AuthService } from './auth/auth.service';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -13,5 +15,7 @@ export const appConfig: ApplicationConfig = {
     provideZonelessChangeDetection(),
     // Route parameters (`:id`) arrive as component inputs.
     provideRouter(appRoutes, withComponentInputBinding()),
+    // The API client's access token and 401 renewal come from the session.
+    { provide: ApiSession, useExisting: AuthService },
   ],
 };

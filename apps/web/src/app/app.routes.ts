@@ -1,14 +1,32 @@
 import { type Route } from '@angular/router';
 
-/** One lazy chunk per page; each page folder owns its routes (`pages/<page>/<page>.routes.ts`). */
+import { accountGuard, signedInGuard, signedOutGuard } from './auth/auth.guards';
+
+/**
+ * One lazy chunk per page; each page folder owns its routes (`pages/<page>/<page>.routes.ts`).
+ * Every page but sign-in and not-found needs a signed-in user (auth/auth.guards.ts).
+ */
 export const appRoutes: Route[] = [
   { path: '', pathMatch: 'full', redirectTo: 'packages' },
   {
+    path: 'sign-in',
+    canActivate: [signedOutGuard],
+    loadChildren: () => import('./pages/sign-in/sign-in.routes').then((m) => m.signInRoutes),
+  },
+  {
+    path: 'account/mfa',
+    canActivate: [accountGuard],
+    loadChildren: () =>
+      import('./pages/mfa-enrolment/mfa-enrolment.routes').then((m) => m.mfaEnrolmentRoutes),
+  },
+  {
     path: 'packages',
+    canActivate: [signedInGuard],
     loadChildren: () => import('./pages/packages/packages.routes').then((m) => m.packagesRoutes),
   },
   {
     path: 'packages/:id',
+    canActivate: [signedInGuard],
     loadChildren: () =>
       import('./pages/package-detail/package-detail.routes').then((m) => m.packageDetailRoutes),
   },

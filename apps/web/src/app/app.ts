@@ -1,12 +1,29 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 
-/** The console shell: top bar with the product name and the main navigation, then the page. */
+import { AuthService } from './auth/auth.service';
+import { RoleLabel } from './ui/role-label';
+
+/**
+ * The console shell: top bar with the product name, the main navigation and the signed-in user
+ * (name, role, sign-out), then the page.
+ */
 @Component({
   selector: 'ix-root',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, RoleLabel],
   templateUrl: './app.html',
   styleUrl: './app.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class App {}
+export class App {
+  private readonly auth = inject(AuthService);
+
+  readonly user = this.auth.user;
+  readonly signingOut = signal(false);
+
+  signOut(): void {
+    if (this.signingOut()) return;
+    this.signingOut.set(true);
+    void this.auth.signOut().finally(() => this.signingOut.set(false));
+  }
+}

@@ -23,6 +23,210 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log, newest first (administrators) */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with username and password; answers mfaRequired when a second factor is needed */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Second step of sign-in: a TOTP or recovery code */
+        post: operations["loginMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the session of a refresh token (cookie or body) */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user and their global permissions */
+        get: operations["me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Turn MFA off (password and a current code; not for administrators) */
+        delete: operations["disableMfa"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa/enrolment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start MFA enrolment: a secret as otpauth URI and QR code */
+        post: operations["beginMfaEnrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa/enrolment/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm enrolment with a first code; returns recovery codes */
+        post: operations["confirmMfaEnrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace your recovery codes (password and a current code) */
+        post: operations["regenerateRecoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Step-up: confirm MFA for sensitive actions; returns a fresh access token */
+        post: operations["verifyMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change your password (ends every other session) */
+        put: operations["changePassword"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange a refresh token (cookie or body) for a new access token and a new refresh token */
+        post: operations["refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -113,6 +317,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/packages/{id}/adapters/{adapterId}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Lock an adapter: only you or a package administrator can then change it */
+        put: operations["lockAdapter"];
+        post?: never;
+        /** Unlock an adapter (the locker or a package administrator) */
+        delete: operations["unlockAdapter"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/packages/{id}/adapters/{adapterId}/restore": {
         parameters: {
             query?: never;
@@ -124,6 +346,23 @@ export interface paths {
         put?: never;
         /** Restore a deleted adapter */
         post: operations["restoreAdapter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The package's audit log, newest first (package administrators) */
+        get: operations["listPackageAudit"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -268,6 +507,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/packages/{id}/flows/{flowId}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Lock a flow: only you or a package administrator can then change it */
+        put: operations["lockFlow"];
+        post?: never;
+        /** Unlock a flow (the locker or a package administrator) */
+        delete: operations["unlockFlow"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/packages/{id}/flows/{flowId}/restore": {
         parameters: {
             query?: never;
@@ -321,6 +578,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/packages/{id}/mappings/{mappingId}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Lock a mapping: only you or a package administrator can then change it */
+        put: operations["lockMapping"];
+        post?: never;
+        /** Unlock a mapping (the locker or a package administrator) */
+        delete: operations["unlockMapping"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/packages/{id}/mappings/{mappingId}/restore": {
         parameters: {
             query?: never;
@@ -333,6 +608,41 @@ export interface paths {
         /** Restore a deleted mapping */
         post: operations["restoreMapping"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The package's members and their roles */
+        get: operations["listMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Add a member or change their role */
+        put: operations["putMember"];
+        post?: never;
+        /** Remove a member */
+        delete: operations["removeMember"];
         options?: never;
         head?: never;
         patch?: never;
@@ -391,6 +701,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/packages/{id}/schemas/{schemaId}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Lock a schema: only you or a package administrator can then change it */
+        put: operations["lockSchema"];
+        post?: never;
+        /** Unlock a schema (the locker or a package administrator) */
+        delete: operations["unlockSchema"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/packages/{id}/schemas/{schemaId}/restore": {
         parameters: {
             query?: never;
@@ -402,6 +730,94 @@ export interface paths {
         put?: never;
         /** Restore a deleted schema */
         post: operations["restoreSchema"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your API tokens (never the tokens themselves) */
+        get: operations["listApiTokens"];
+        put?: never;
+        /** Create an API token for a CI pipeline; the token is shown once */
+        post: operations["createApiToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tokens/{tokenId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of your API tokens */
+        delete: operations["revokeApiToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List users (q matches username, display name, email) */
+        get: operations["listUsers"];
+        put?: never;
+        /** Create a user */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a user */
+        get: operations["getUser"];
+        /** Change a user: display name, email, role, disabled */
+        put: operations["updateUser"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{userId}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a user's password (ends their sessions) */
+        post: operations["setUserPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -429,6 +845,33 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccessTokenDto: {
+            accessToken: string;
+            /** @example 900 */
+            expiresIn: number;
+        };
+        ApiTokenDto: {
+            /** @example 2026-11-25T14:21:15.123Z */
+            createdAt: string;
+            /** @example 2027-02-23T00:00:00.000Z */
+            expiresAt: string;
+            /**
+             * @description The beginning of the token, to recognise it.
+             * @example ixt_Kq3x…
+             */
+            hint: string;
+            /** Format: uuid */
+            id: string;
+            lastUsedAt: string | null;
+            /** @example GitLab deploy pipeline */
+            name: string;
+            packageIds: string[] | null;
+            permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
+            revokedAt: string | null;
+        };
+        ApiTokenListDto: {
+            items: components["schemas"]["ApiTokenDto"][];
+        };
         AssetCountsDto: {
             /** @example 2 */
             ADAPTER: number;
@@ -462,6 +905,8 @@ export interface components {
              * @example 3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10
              */
             id: string;
+            /** @description Set while the asset is locked: only the locker or a package administrator may change it. */
+            lock: components["schemas"]["AssetLockDto"] | null;
             /** @example UBL Invoice 2.1 */
             name: string;
             /**
@@ -515,6 +960,8 @@ export interface components {
              * @example 3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10
              */
             id: string;
+            /** @description Set while the asset is locked: only the locker or a package administrator may change it. */
+            lock: components["schemas"]["AssetLockDto"] | null;
             /** @example UBL Invoice 2.1 */
             name: string;
             /**
@@ -548,6 +995,15 @@ export interface components {
              * @example 1
              */
             version: number;
+        };
+        AssetLockDto: {
+            /** @example 2026-11-25T14:21:15.123Z */
+            lockedAt: string;
+            /**
+             * Format: uuid
+             * @description The user who locked the asset.
+             */
+            lockedBy: string;
         };
         AssetPageDto: {
             items: components["schemas"]["AssetDto"][];
@@ -586,6 +1042,8 @@ export interface components {
              * @example 3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10
              */
             id: string;
+            /** @description Set while the asset is locked: only the locker or a package administrator may change it. */
+            lock: components["schemas"]["AssetLockDto"] | null;
             /** @example UBL Invoice 2.1 */
             name: string;
             /**
@@ -622,6 +1080,55 @@ export interface components {
              */
             version: number;
         };
+        AuditEntryDto: {
+            /**
+             * @example UPDATE
+             * @enum {string}
+             */
+            action: "CREATE" | "UPDATE" | "SOFT_DELETE" | "RESTORE" | "DELETE" | "LOGIN_SUCCEEDED" | "LOGIN_FAILED" | "LOGIN_THROTTLED" | "MFA_CHALLENGE_ISSUED" | "MFA_FAILED" | "MFA_ENROLLED" | "MFA_DISABLED" | "STEP_UP" | "LOGOUT" | "REFRESH_TOKEN_REUSE" | "PASSWORD_CHANGED" | "ACCESS_DENIED";
+            /** @example 5b0c6f5e-1a2b-4c3d-9e8f-0a1b2c3d4e5f */
+            actor: string;
+            /**
+             * @description Changed fields, before and after (secrets redacted).
+             * @example {
+             *       "name": {
+             *         "after": "New",
+             *         "before": "Old"
+             *       }
+             *     }
+             */
+            changes: Record<string, unknown>;
+            entityId: string | null;
+            /** @example asset */
+            entityType: string;
+            /** Format: uuid */
+            id: string;
+            /** @example 2026-11-25T14:21:15.123456Z */
+            occurredAt: string;
+            packageId: string | null;
+            requestId: string | null;
+        };
+        AuditPageDto: {
+            items: components["schemas"]["AuditEntryDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
+            /**
+             * @description Items matching the filters, over all pages.
+             * @example 1
+             */
+            total: number;
+        };
+        ChangePasswordDto: {
+            currentPassword: string;
+            /** @description At least 12 characters, not a common password, not containing the username. */
+            newPassword: string;
+            /**
+             * @description "cookie": the refresh token is set as an httpOnly cookie and left out of the body.
+             * @default body
+             * @enum {string}
+             */
+            session?: "cookie" | "body";
+        };
         ContainerContentsDto: {
             /** @description Live assets by status. */
             byStatus: components["schemas"]["StatusCountsDto"];
@@ -634,6 +1141,29 @@ export interface components {
             readiness: components["schemas"]["ReadinessSummaryDto"];
             /** @example 20 */
             totalAssets: number;
+        };
+        CreateApiTokenDto: {
+            /**
+             * @description Default 90 days from now; at most one year.
+             * @example 2027-02-23T00:00:00Z
+             */
+            expiresAt?: string;
+            /**
+             * @description Trimmed; unique (case-insensitive) in its scope among items that are not deleted.
+             * @example GitLab deploy pipeline
+             */
+            name: string;
+            /** @description Limit the token to these packages (default: every package you can reach). */
+            packageIds?: string[] | null;
+            /**
+             * @description What the token may do: a subset of your own permissions (checked again on every use).
+             * @example [
+             *       "package:read",
+             *       "asset:read",
+             *       "asset:write"
+             *     ]
+             */
+            permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
         };
         CreateAssetDto: {
             /**
@@ -695,6 +1225,48 @@ export interface components {
              */
             tags?: string[];
         };
+        CreateUserDto: {
+            /** @example Alice Meyer */
+            displayName?: string;
+            /** @example alice@example.com */
+            email?: string | null;
+            /** @description Initial password: at least 12 characters, not a common one. */
+            password: string;
+            /**
+             * @example DEVELOPER
+             * @enum {string}
+             */
+            role: "ADMINISTRATOR" | "DEVELOPER" | "INTEGRATOR" | "VIEWER";
+            /**
+             * @description 3–64 of a–z, 0–9, dot, underscore, hyphen (stored lower-case).
+             * @example alice
+             */
+            username: string;
+        };
+        CreatedApiTokenDto: {
+            /** @example 2026-11-25T14:21:15.123Z */
+            createdAt: string;
+            /** @example 2027-02-23T00:00:00.000Z */
+            expiresAt: string;
+            /**
+             * @description The beginning of the token, to recognise it.
+             * @example ixt_Kq3x…
+             */
+            hint: string;
+            /** Format: uuid */
+            id: string;
+            lastUsedAt: string | null;
+            /** @example GitLab deploy pipeline */
+            name: string;
+            packageIds: string[] | null;
+            permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
+            revokedAt: string | null;
+            /**
+             * @description The token itself: shown this once, stored only as a hash.
+             * @example ixt_Kq3x...
+             */
+            token: string;
+        };
         DependencyHealthDto: {
             /** @example connect ECONNREFUSED 127.0.0.1:5432 */
             error?: string;
@@ -728,6 +1300,116 @@ export interface components {
             status: "ok" | "unavailable";
             /** @example 3600 */
             uptimeSeconds: number;
+        };
+        LoginDto: {
+            /** @example integrixs-demo */
+            password: string;
+            /**
+             * @description "cookie": the refresh token is set as an httpOnly cookie and left out of the body.
+             * @default body
+             * @enum {string}
+             */
+            session?: "cookie" | "body";
+            /** @example demo */
+            username: string;
+        };
+        LoginMfaDto: {
+            /**
+             * @description A current TOTP code, or a recovery code.
+             * @example 123456
+             */
+            code: string;
+            /** @description The `mfaToken` from POST /api/auth/login. */
+            mfaToken: string;
+            /**
+             * @description "cookie": the refresh token is set as an httpOnly cookie and left out of the body.
+             * @default body
+             * @enum {string}
+             */
+            session?: "cookie" | "body";
+        };
+        LoginResultDto: {
+            /** @description True when a second factor is needed: POST /api/auth/login/mfa with `mfaToken`. */
+            mfaRequired: boolean;
+            mfaToken: string | null;
+            session: components["schemas"]["SessionDto"] | null;
+        };
+        LogoutDto: {
+            /** @description The refresh token of the session to end, unless it travels in the cookie. */
+            refreshToken?: string;
+        };
+        MeDto: {
+            /** @example Demo Developer */
+            displayName: string;
+            /** @example null */
+            email: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @example false */
+            mfaEnabled: boolean;
+            /**
+             * @description Administrators must enrol MFA before doing anything else.
+             * @example false
+             */
+            mfaEnrollmentRequired: boolean;
+            /** @description Global permissions of your role. */
+            permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
+            /**
+             * @example DEVELOPER
+             * @enum {string}
+             */
+            role: "ADMINISTRATOR" | "DEVELOPER" | "INTEGRATOR" | "VIEWER";
+            /** @example demo */
+            username: string;
+        };
+        MemberDto: {
+            /** @example Alice Meyer */
+            displayName: string;
+            /**
+             * @example DEVELOPER
+             * @enum {string}
+             */
+            role: "ADMINISTRATOR" | "DEVELOPER" | "INTEGRATOR" | "VIEWER";
+            /** @example 2026-11-25T14:21:15.123Z */
+            since: string;
+            /** Format: uuid */
+            userId: string;
+            /** @example alice */
+            username: string;
+        };
+        MemberListDto: {
+            items: components["schemas"]["MemberDto"][];
+        };
+        MfaCodeDto: {
+            /**
+             * @description A current TOTP code (or, where accepted, a recovery code).
+             * @example 123456
+             */
+            code: string;
+        };
+        MfaConfirmedDto: {
+            /** @description A fresh access token counting as MFA-confirmed. */
+            accessToken: string | null;
+            /** @example 900 */
+            expiresIn: number;
+            /**
+             * @description Ten single-use codes, shown once.
+             * @example [
+             *       "ABCD-EFGH-JKLM-NPQR"
+             *     ]
+             */
+            recoveryCodes: string[];
+        };
+        MfaEnrolmentDto: {
+            /** @example otpauth://totp/Integrixs:demo?secret=JBSWY3DPEHPK3PXP&issuer=Integrixs */
+            otpauthUri: string;
+            /** @description The otpauth URI as a PNG QR code (data: URL). */
+            qrCodeDataUrl: string;
+            /**
+             * @description Base32 secret, for manual entry.
+             * @example JBSWY3DPEHPK3PXP
+             */
+            secret: string;
         };
         PackageDto: {
             /** @description Live assets in the package, by type. */
@@ -781,12 +1463,22 @@ export interface components {
              */
             total: number;
         };
+        PasswordAndCodeDto: {
+            /** @example 123456 */
+            code: string;
+            /** @description Your current password (re-authentication). */
+            password: string;
+        };
+        PasswordDto: {
+            /** @description Your current password (re-authentication). */
+            password: string;
+        };
         ProblemDto: {
             /**
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "not_found" | "name_conflict" | "version_conflict" | "version_required" | "state_conflict" | "payload_too_large" | "unsupported_media_type" | "method_not_allowed" | "database_unavailable" | "internal_error";
+            code: "validation_failed" | "unauthenticated" | "forbidden" | "mfa_required" | "mfa_enrollment_required" | "too_many_attempts" | "asset_locked" | "malformed_json" | "not_found" | "name_conflict" | "version_conflict" | "version_required" | "state_conflict" | "schema_invalid" | "payload_too_complex" | "payload_too_large" | "unsupported_media_type" | "method_not_allowed" | "database_unavailable" | "internal_error";
             /** @description On 412: the resource as it is now. */
             current?: Record<string, unknown>;
             /** @example name: must be shorter than or equal to 200 characters */
@@ -794,6 +1486,16 @@ export interface components {
             errors: components["schemas"]["ProblemFieldErrorDto"][];
             /** @example /api/packages */
             instance: string;
+            /**
+             * Format: uuid
+             * @description On 423: who holds the lock.
+             */
+            lockedBy?: string;
+            /**
+             * @description On 429: seconds to wait (also the Retry-After header).
+             * @example 30
+             */
+            retryAfter?: number;
             /** @example 400 */
             status: number;
             /** @example The request is not valid */
@@ -814,6 +1516,14 @@ export interface components {
             /** @example tags[0] */
             path: string;
         };
+        PutMemberDto: {
+            /**
+             * @description The user's role in this package.
+             * @example DEVELOPER
+             * @enum {string}
+             */
+            role: "ADMINISTRATOR" | "DEVELOPER" | "INTEGRATOR" | "VIEWER";
+        };
         ReadinessSummaryDto: {
             /** @example null */
             checkedAt: string | null;
@@ -825,6 +1535,45 @@ export interface components {
              * @enum {string}
              */
             status: "NOT_EVALUATED" | "READY" | "NOT_READY";
+        };
+        RecoveryCodesDto: {
+            /**
+             * @description Ten single-use codes, shown once.
+             * @example [
+             *       "ABCD-EFGH-JKLM-NPQR"
+             *     ]
+             */
+            recoveryCodes: string[];
+        };
+        RefreshDto: {
+            /** @description The refresh token, unless it travels in the cookie. */
+            refreshToken?: string;
+            /**
+             * @description "cookie": the refresh token is set as an httpOnly cookie and left out of the body.
+             * @default body
+             * @enum {string}
+             */
+            session?: "cookie" | "body";
+        };
+        SessionDto: {
+            /** @description Bearer token for the Authorization header. */
+            accessToken: string;
+            /**
+             * @description Seconds until the access token expires.
+             * @example 900
+             */
+            expiresIn: number;
+            /** @example 2026-12-02T14:21:15.123Z */
+            refreshExpiresAt: string;
+            /** @description Null when it was set as a cookie. */
+            refreshToken: string | null;
+            /** @example Bearer */
+            tokenType: string;
+            user: components["schemas"]["MeDto"];
+        };
+        SetPasswordDto: {
+            /** @description The new password; ends every session of the user. */
+            password: string;
         };
         StatusCountsDto: {
             /** @example 1 */
@@ -915,6 +1664,71 @@ export interface components {
              */
             version?: number;
         };
+        UpdateUserDto: {
+            /** @description Disabling ends every session of the user at once. */
+            disabled?: boolean;
+            /** @example Alice Meyer */
+            displayName?: string;
+            /** @example alice@example.com */
+            email?: string | null;
+            /**
+             * @example DEVELOPER
+             * @enum {string}
+             */
+            role?: "ADMINISTRATOR" | "DEVELOPER" | "INTEGRATOR" | "VIEWER";
+            /**
+             * @description The version you read. Required here or as an If-Match header; a stale one gets 412.
+             * @example 1
+             */
+            version?: number;
+        };
+        UserDto: {
+            /** @example 2026-11-25T14:21:15.123Z */
+            createdAt: string;
+            /** @example system */
+            createdBy: string;
+            /** @example false */
+            disabled: boolean;
+            /** @example Alice Meyer */
+            displayName: string;
+            /** @example alice@example.com */
+            email: string | null;
+            /**
+             * Format: uuid
+             * @example 3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10
+             */
+            id: string;
+            /** @example 2026-11-25T14:21:15.123Z */
+            lastLoginAt: string | null;
+            /** @example true */
+            mfaEnabled: boolean;
+            /**
+             * @example DEVELOPER
+             * @enum {string}
+             */
+            role: "ADMINISTRATOR" | "DEVELOPER" | "INTEGRATOR" | "VIEWER";
+            /** @example 2026-11-25T14:21:15.123Z */
+            updatedAt: string;
+            /** @example system */
+            updatedBy: string;
+            /** @example alice */
+            username: string;
+            /**
+             * @description Optimistic-locking version; send it back on PUT.
+             * @example 1
+             */
+            version: number;
+        };
+        UserPageDto: {
+            items: components["schemas"]["UserDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
+            /**
+             * @description Items matching the filters, over all pages.
+             * @example 1
+             */
+            total: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -922,27 +1736,57 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type AccessTokenDto = components['schemas']['AccessTokenDto'];
+export type ApiTokenDto = components['schemas']['ApiTokenDto'];
+export type ApiTokenListDto = components['schemas']['ApiTokenListDto'];
 export type AssetCountsDto = components['schemas']['AssetCountsDto'];
 export type AssetDetailDto = components['schemas']['AssetDetailDto'];
 export type AssetDto = components['schemas']['AssetDto'];
+export type AssetLockDto = components['schemas']['AssetLockDto'];
 export type AssetPageDto = components['schemas']['AssetPageDto'];
 export type AssetSearchPageDto = components['schemas']['AssetSearchPageDto'];
 export type AssetSearchResultDto = components['schemas']['AssetSearchResultDto'];
+export type AuditEntryDto = components['schemas']['AuditEntryDto'];
+export type AuditPageDto = components['schemas']['AuditPageDto'];
+export type ChangePasswordDto = components['schemas']['ChangePasswordDto'];
 export type ContainerContentsDto = components['schemas']['ContainerContentsDto'];
+export type CreateApiTokenDto = components['schemas']['CreateApiTokenDto'];
 export type CreateAssetDto = components['schemas']['CreateAssetDto'];
 export type CreatePackageDto = components['schemas']['CreatePackageDto'];
+export type CreateUserDto = components['schemas']['CreateUserDto'];
+export type CreatedApiTokenDto = components['schemas']['CreatedApiTokenDto'];
 export type DependencyHealthDto = components['schemas']['DependencyHealthDto'];
 export type HealthChecksDto = components['schemas']['HealthChecksDto'];
 export type HealthDto = components['schemas']['HealthDto'];
+export type LoginDto = components['schemas']['LoginDto'];
+export type LoginMfaDto = components['schemas']['LoginMfaDto'];
+export type LoginResultDto = components['schemas']['LoginResultDto'];
+export type LogoutDto = components['schemas']['LogoutDto'];
+export type MeDto = components['schemas']['MeDto'];
+export type MemberDto = components['schemas']['MemberDto'];
+export type MemberListDto = components['schemas']['MemberListDto'];
+export type MfaCodeDto = components['schemas']['MfaCodeDto'];
+export type MfaConfirmedDto = components['schemas']['MfaConfirmedDto'];
+export type MfaEnrolmentDto = components['schemas']['MfaEnrolmentDto'];
 export type PackageDto = components['schemas']['PackageDto'];
 export type PackagePageDto = components['schemas']['PackagePageDto'];
+export type PasswordAndCodeDto = components['schemas']['PasswordAndCodeDto'];
+export type PasswordDto = components['schemas']['PasswordDto'];
 export type ProblemDto = components['schemas']['ProblemDto'];
 export type ProblemFieldErrorDto = components['schemas']['ProblemFieldErrorDto'];
+export type PutMemberDto = components['schemas']['PutMemberDto'];
 export type ReadinessSummaryDto = components['schemas']['ReadinessSummaryDto'];
+export type RecoveryCodesDto = components['schemas']['RecoveryCodesDto'];
+export type RefreshDto = components['schemas']['RefreshDto'];
+export type SessionDto = components['schemas']['SessionDto'];
+export type SetPasswordDto = components['schemas']['SetPasswordDto'];
 export type StatusCountsDto = components['schemas']['StatusCountsDto'];
 export type TypeStatusCountDto = components['schemas']['TypeStatusCountDto'];
 export type UpdateAssetDto = components['schemas']['UpdateAssetDto'];
 export type UpdatePackageDto = components['schemas']['UpdatePackageDto'];
+export type UpdateUserDto = components['schemas']['UpdateUserDto'];
+export type UserDto = components['schemas']['UserDto'];
+export type UserPageDto = components['schemas']['UserPageDto'];
 export type $defs = Record<string, never>;
 export interface operations {
     searchAssets: {
@@ -980,6 +1824,784 @@ export interface operations {
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:search" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listAudit: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description User id (or "system", "anonymous"). */
+                actor?: string;
+                packageId?: string;
+                /** @description package, asset, user, package_member, api_token, dependency, auth */
+                entityType?: string;
+                entityId?: string;
+                action?: "CREATE" | "UPDATE" | "SOFT_DELETE" | "RESTORE" | "DELETE" | "LOGIN_SUCCEEDED" | "LOGIN_FAILED" | "LOGIN_THROTTLED" | "MFA_CHALLENGE_ISSUED" | "MFA_FAILED" | "MFA_ENROLLED" | "MFA_DISABLED" | "STEP_UP" | "LOGOUT" | "REFRESH_TOKEN_REUSE" | "PASSWORD_CHANGED" | "ACCESS_DENIED";
+                /** @description At or after (ISO-8601). */
+                from?: string;
+                /** @description Before (ISO-8601). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "audit:read" (ADMINISTRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResultDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many failed attempts; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    loginMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginMfaDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many failed attempts; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LogoutDto"];
+            };
+        };
+        responses: {
+            /** @description Signed out (also when the token was unknown or already ended). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "account:self" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    disableMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordAndCodeDto"];
+            };
+        };
+        responses: {
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "account:self" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many failed attempts; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    beginMfaEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaEnrolmentDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "account:self" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many failed attempts; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    confirmMfaEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaConfirmedDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "account:self" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many failed attempts; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    regenerateRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordAndCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "account:self" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many failed attempts; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    verifyMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "account:self" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many failed attempts; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "account:self" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many failed attempts; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1067,6 +2689,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "package:list" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The database is unreachable; retry after the Retry-After delay. */
             503: {
                 headers: {
@@ -1101,6 +2741,24 @@ export interface operations {
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "package:create" (ADMINISTRATOR, DEVELOPER). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1174,6 +2832,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "package:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The resource does not exist (or was deleted). */
             404: {
                 headers: {
@@ -1222,6 +2898,24 @@ export interface operations {
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "package:update" (ADMINISTRATOR, DEVELOPER). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1324,6 +3018,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "package:delete" (ADMINISTRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The resource does not exist (or was deleted). */
             404: {
                 headers: {
@@ -1378,6 +3090,24 @@ export interface operations {
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1461,6 +3191,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The resource does not exist (or was deleted). */
             404: {
                 headers: {
@@ -1510,6 +3258,24 @@ export interface operations {
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1613,6 +3379,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The resource does not exist (or was deleted). */
             404: {
                 headers: {
@@ -1633,6 +3417,158 @@ export interface operations {
             };
             /** @description The version sent is stale; the body carries the current state in `current`. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    lockAdapter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                adapterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetDetailDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:lock" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The asset is locked by another user. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    unlockAdapter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                adapterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetDetailDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:lock" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The asset is locked by another user. */
+            423: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1680,6 +3616,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The resource does not exist (or was deleted). */
             404: {
                 headers: {
@@ -1691,6 +3645,87 @@ export interface operations {
             };
             /** @description The name is already used by another live item in the same scope. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listPackageAudit: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description User id (or "system", "anonymous"). */
+                actor?: string;
+                packageId?: string;
+                /** @description package, asset, user, package_member, api_token, dependency, auth */
+                entityType?: string;
+                entityId?: string;
+                action?: "CREATE" | "UPDATE" | "SOFT_DELETE" | "RESTORE" | "DELETE" | "LOGIN_SUCCEEDED" | "LOGIN_FAILED" | "LOGIN_THROTTLED" | "MFA_CHALLENGE_ISSUED" | "MFA_FAILED" | "MFA_ENROLLED" | "MFA_DISABLED" | "STEP_UP" | "LOGOUT" | "REFRESH_TOKEN_REUSE" | "PASSWORD_CHANGED" | "ACCESS_DENIED";
+                /** @description At or after (ISO-8601). */
+                from?: string;
+                /** @description Before (ISO-8601). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "package:audit" (ADMINISTRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1752,6 +3787,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The resource does not exist (or was deleted). */
             404: {
                 headers: {
@@ -1793,6 +3846,24 @@ export interface operations {
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "package:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1863,6 +3934,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The resource does not exist (or was deleted). */
             404: {
                 headers: {
@@ -1919,6 +4008,24 @@ export interface operations {
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1989,6 +4096,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The resource does not exist (or was deleted). */
             404: {
                 headers: {
@@ -2052,6 +4177,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The resource does not exist (or was deleted). */
             404: {
                 headers: {
@@ -2097,6 +4240,24 @@ export interface operations {
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2180,6 +4341,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The resource does not exist (or was deleted). */
             404: {
                 headers: {
@@ -2229,6 +4408,24 @@ export interface operations {
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2332,6 +4529,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The resource does not exist (or was deleted). */
             404: {
                 headers: {
@@ -2352,6 +4567,158 @@ export interface operations {
             };
             /** @description The version sent is stale; the body carries the current state in `current`. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    lockFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                flowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetDetailDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:lock" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The asset is locked by another user. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    unlockFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                flowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetDetailDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:lock" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The asset is locked by another user. */
+            423: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2392,6 +4759,24 @@ export interface operations {
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2453,6 +4838,24 @@ export interface operations {
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2536,6 +4939,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The resource does not exist (or was deleted). */
             404: {
                 headers: {
@@ -2585,6 +5006,24 @@ export interface operations {
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2688,6 +5127,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The resource does not exist (or was deleted). */
             404: {
                 headers: {
@@ -2708,6 +5165,158 @@ export interface operations {
             };
             /** @description The version sent is stale; the body carries the current state in `current`. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    lockMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                mappingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetDetailDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:lock" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The asset is locked by another user. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    unlockMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                mappingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetDetailDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:lock" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The asset is locked by another user. */
+            423: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2748,6 +5357,245 @@ export interface operations {
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberListDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "package:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    putMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutMemberDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberListDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "package:members" (ADMINISTRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    removeMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "package:members" (ADMINISTRATOR). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2812,6 +5660,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "package:delete" (ADMINISTRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The resource does not exist (or was deleted). */
             404: {
                 headers: {
@@ -2866,6 +5732,24 @@ export interface operations {
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2949,6 +5833,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The resource does not exist (or was deleted). */
             404: {
                 headers: {
@@ -2998,6 +5900,24 @@ export interface operations {
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3101,6 +6021,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The resource does not exist (or was deleted). */
             404: {
                 headers: {
@@ -3121,6 +6059,158 @@ export interface operations {
             };
             /** @description The version sent is stale; the body carries the current state in `current`. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    lockSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                schemaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetDetailDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:lock" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The asset is locked by another user. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    unlockSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                schemaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetDetailDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:lock" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The asset is locked by another user. */
+            423: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3168,6 +6258,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The resource does not exist (or was deleted). */
             404: {
                 headers: {
@@ -3179,6 +6287,547 @@ export interface operations {
             };
             /** @description The name is already used by another live item in the same scope. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listApiTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenListDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "token:manage" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createApiToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiTokenDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiTokenDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "token:manage" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    revokeApiToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "token:manage" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /** @description Full-text search over name, tags and description; every word matches as a prefix. */
+                q?: string;
+                /** @description Created at or after this instant (ISO-8601). */
+                createdFrom?: string;
+                /** @description Created before this instant (ISO-8601). */
+                createdTo?: string;
+                /** @description Sort key; prefix with "-" for descending order. */
+                sort?: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                role?: "ADMINISTRATOR" | "DEVELOPER" | "INTEGRATOR" | "VIEWER";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPageDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "user:read" (ADMINISTRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in, or no recent MFA confirmation (code mfa_required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "user:manage" (ADMINISTRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "user:read" (ADMINISTRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read, e.g. "3" (alternative to the body's `version`). */
+                "If-Match"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in, or no recent MFA confirmation (code mfa_required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "user:manage" (ADMINISTRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The version sent is stale; the body carries the current state in `current`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No version was sent (body `version` or If-Match). */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    setUserPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Password set. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in, or no recent MFA confirmation (code mfa_required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "user:manage" (ADMINISTRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3212,6 +6861,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "metrics:read" (ADMINISTRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };

@@ -45,6 +45,16 @@ export class ProblemDto {
 
   @ApiPropertyOptional({ description: 'On 412: the resource as it is now.', type: Object })
   current?: unknown;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'On 429: seconds to wait (also the Retry-After header).',
+    example: 30,
+  })
+  retryAfter?: number;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'On 423: who holds the lock.' })
+  lockedBy?: string;
 }
 
 const DESCRIPTIONS: Record<number, string> = {

@@ -7,6 +7,8 @@ export interface ApiFailure {
   /** HTTP status; 0 when no response arrived. */
   readonly status: number;
   readonly problem: ProblemDetails | null;
+  /** Seconds from the Retry-After header (429 `too_many_attempts`, 503), or null. */
+  readonly retryAfter: number | null;
 }
 
 export type ApiResult<T> =
@@ -19,13 +21,32 @@ export async function toResult<T>(
   try {
     const { data, error, response } = await call;
     if (response.ok && data !== undefined) return { ok: true, data };
-    return {
-      ok: false,
-      failure: { status: response.status, problem: isProblemDetails(error) ? error : null },
-    };
+    return { ok: false, failure: failureOf(response, error) };
   } catch {
-    return { ok: false, failure: { status: 0, problem: null } };
+    return { ok: false, failure: { status: 0, problem: null, retryAfter: null } };
   }
+}
+
+/** Like toResult, for calls that answer 204 No Content. */
+export async function toDone(
+  call: Promise<{ error?: unknown; response: Response }>,
+): Promise<ApiResult<null>> {
+  try {
+    const { error, response } = await call;
+    if (response.ok) return { ok: true, data: null };
+    return { ok: false, failure: failureOf(response, error) };
+  } catch {
+    return { ok: false, failure: { status: 0, problem: null, retryAfter: null } };
+  }
+}
+
+function failureOf(response: Response, error: unknown): ApiFailure {
+  const retryAfter = Number.parseInt(response.headers.get('retry-after') ?? '', 10);
+  return {
+    status: response.status,
+    problem: isProblemDetails(error) ? error : null,
+    retryAfter: Number.isFinite(retryAfter) ? retryAfter : null,
+  };
 }
 
 /**

@@ -61,6 +61,7 @@ export function assetView(row) {
     updatedAt: iso(row.a_updated_at),
     createdBy: row.a_created_by,
     updatedBy: row.a_updated_by,
+    lock: row.a_locked_by ? { lockedBy: row.a_locked_by, lockedAt: iso(row.a_locked_at) } : null,
   };
 }
 

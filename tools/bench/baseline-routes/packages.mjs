@@ -15,7 +15,7 @@ import {
  */
 
 const PACKAGE_COLUMNS = `"p"."id" AS "p_id", "p"."created_at" AS "p_created_at", "p"."updated_at" AS "p_updated_at", "p"."created_by" AS "p_created_by", "p"."updated_by" AS "p_updated_by", "p"."version" AS "p_version", "p"."deleted_at" AS "p_deleted_at", "p"."name" AS "p_name", "p"."description" AS "p_description", "p"."tags" AS "p_tags", "p"."owner" AS "p_owner"`;
-const ASSET_COLUMNS = `"a"."id" AS "a_id", "a"."created_at" AS "a_created_at", "a"."updated_at" AS "a_updated_at", "a"."created_by" AS "a_created_by", "a"."updated_by" AS "a_updated_by", "a"."version" AS "a_version", "a"."deleted_at" AS "a_deleted_at", "a"."package_id" AS "a_package_id", "a"."type" AS "a_type", "a"."name" AS "a_name", "a"."description" AS "a_description", "a"."tags" AS "a_tags", "a"."status" AS "a_status", "a"."current_version" AS "a_current_version"`;
+const ASSET_COLUMNS = `"a"."id" AS "a_id", "a"."created_at" AS "a_created_at", "a"."updated_at" AS "a_updated_at", "a"."created_by" AS "a_created_by", "a"."updated_by" AS "a_updated_by", "a"."version" AS "a_version", "a"."deleted_at" AS "a_deleted_at", "a"."package_id" AS "a_package_id", "a"."type" AS "a_type", "a"."name" AS "a_name", "a"."description" AS "a_description", "a"."tags" AS "a_tags", "a"."status" AS "a_status", "a"."locked_by" AS "a_locked_by", "a"."locked_at" AS "a_locked_at", "a"."current_version" AS "a_current_version"`;
 
 const SQL = {
   packageCount: `SELECT COUNT(1) AS "cnt" FROM "integration_packages" "p" WHERE "p"."deleted_at" IS NULL`,

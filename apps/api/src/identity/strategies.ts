@@ -7,7 +7,7 @@ import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
 import { API_TOKEN_PREFIX } from '@integrixs/domain';
 
 import { APP_CONFIG, JWT_AUDIENCE, type AppConfig } from '../core/config/app-config';
-import { JWT_ALGORITHMS, type AccessClaims } from './access-tokens';
+import { AccessTokens, JWT_ALGORITHMS, type AccessClaims } from './access-tokens';
 import { AccessService } from './access.service';
 import { type Principal } from './principal';
 
@@ -25,11 +25,13 @@ function bearer(request: FastifyRequest): string | undefined {
 export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
+    tokens: AccessTokens,
     private readonly access: AccessService,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwtSecret ?? '',
+      // passport-jwt hands the key to jsonwebtoken as it is; a KeyObject is verified directly.
+      secretOrKey: tokens.verificationKey as unknown as string,
       algorithms: JWT_ALGORITHMS,
       issuer: config.jwtIssuer,
       audience: JWT_AUDIENCE,

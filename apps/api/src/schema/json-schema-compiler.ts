@@ -13,6 +13,14 @@ import draft07 from 'ajv/dist/refs/json-schema-draft-07.json';
 
 import { DEFAULT_JSON_LIMITS, parseJson, type JsonLimits } from './json-safety';
 import {
+  embeddedId,
+  findRefs,
+  idOf,
+  isObject,
+  resolvePointer,
+  stripFragment,
+} from './json-schema-refs';
+import {
   isAbsoluteLocation,
   mainFile,
   resolveBundlePath,
@@ -52,6 +60,8 @@ export interface JsonSchemaDocument {
   /** Base URI: its `$id`, else a `bundle:` / `library:` URI of its path. */
   uri: string;
   schema: unknown;
+  /** Set for documents of other library schemas. */
+  library?: { ref: string; path: string };
 }
 
 export interface CompiledJsonSchema {
@@ -68,40 +78,6 @@ export interface CompiledJsonSchema {
 
 export interface JsonSchemaCompileOptions {
   resolver?: SchemaResolver;
-}
-
-/** Keywords whose value is one subschema, an array of them, or a map of them. */
-const ONE = [
-  'not',
-  'if',
-  'then',
-  'else',
-  'additionalProperties',
-  'additionalItems',
-  'contains',
-  'propertyNames',
-  'unevaluatedItems',
-  'unevaluatedProperties',
-  'contentSchema',
-  'items',
-];
-const MANY = ['allOf', 'anyOf', 'oneOf', 'items', 'prefixItems'];
-const MAP = [
-  'properties',
-  'patternProperties',
-  'definitions',
-  '$defs',
-  'dependentSchemas',
-  'dependencies',
-];
-
-interface FoundRef {
-  doc: JsonSchemaDocument;
-  pointer: string;
-  ref: string;
-  /** The `$ref` resolved against its base, without fragment. */
-  target: string;
-  fragment: string;
 }
 
 /**
@@ -125,6 +101,7 @@ export class JsonSchemaCompiler {
       file: string,
       text: string,
       fallbackUri: string,
+      library?: JsonSchemaDocument['library'],
     ): JsonSchemaDocument | undefined => {
       const parsed = parseJson(text, this.limits);
       if (!parsed.ok) {
@@ -138,7 +115,12 @@ export class JsonSchemaCompiler {
         return undefined;
       }
       const id = idOf(parsed.value);
-      const doc = { file, uri: id ? stripFragment(id) : fallbackUri, schema: parsed.value };
+      const doc = {
+        file,
+        uri: id ? stripFragment(id) : fallbackUri,
+        schema: parsed.value,
+        library,
+      };
       if (documents.has(doc.uri)) {
         problems.push({
           file,
@@ -189,8 +171,7 @@ export class JsonSchemaCompiler {
       for (const found of findRefs(doc, idKey)) {
         let target =
           documents.get(found.target) ?? aliases.get(found.target) ?? embedded(found.target);
-        let scope: SchemaReferenceTarget | undefined;
-        if (!target && !doc.file.startsWith('library:')) {
+        if (!target && !doc.library) {
           const path = isAbsoluteLocation(found.ref)
             ? undefined
             : resolveBundlePath(doc.file, found.ref);
@@ -210,6 +191,7 @@ export class JsonSchemaCompiler {
                 `library:${library.ref}/${file.path}`,
                 file.text,
                 `library:///${libraries}/${file.path}`,
+                { ref: library.ref, path: file.path },
               );
               if (loaded) pending.push(loaded);
               if (loaded && file.path === library.bundle.main) {
@@ -217,7 +199,6 @@ export class JsonSchemaCompiler {
                 if (loaded.uri !== found.target) aliases.set(found.target, loaded);
               }
             }
-            scope = { scope: 'library', ref: library.ref, path: library.bundle.main };
           }
         }
         if (!target) {
@@ -242,21 +223,16 @@ export class JsonSchemaCompiler {
             code: 'reference_unresolved',
           });
         }
-        if (target !== doc && !doc.file.startsWith('library:')) {
+        if (target !== doc && !doc.library) {
+          const to: SchemaReferenceTarget = target.library
+            ? { scope: 'library', ...target.library }
+            : { scope: 'bundle', path: target.file };
           references.push({
             kind: '$ref',
             file: doc.file,
             pointer: found.pointer,
             location: found.ref,
-            target:
-              scope ??
-              (target.file.startsWith('library:')
-                ? {
-                    scope: 'library',
-                    ref: target.file.slice(8, target.file.indexOf('/')),
-                    path: target.file.slice(target.file.indexOf('/') + 1),
-                  }
-                : { scope: 'bundle', path: target.file }),
+            target: to,
           });
         }
       }
@@ -371,102 +347,4 @@ export function describeError(error: ErrorObject): string {
     default:
       return error.message ?? error.keyword;
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function idOf(schema: unknown): string | undefined {
-  if (!isObject(schema)) return undefined;
-  const id = schema['$id'] ?? schema['id'];
-  return typeof id === 'string' && !id.startsWith('#') ? id : undefined;
-}
-
-function stripFragment(uri: string): string {
-  const hash = uri.indexOf('#');
-  return hash < 0 ? uri : uri.slice(0, hash);
-}
-
-function resolveUri(ref: string, base: string): string {
-  try {
-    return new URL(ref, base).href;
-  } catch {
-    return ref;
-  }
-}
-
-function escapePointer(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-/** Value at a JSON pointer (`/definitions/a`), or undefined. */
-export function resolvePointer(root: unknown, pointer: string): unknown {
-  let node = root;
-  for (const raw of pointer.split('/').slice(1)) {
-    const token = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(node)) node = node[Number(token)];
-    else if (isObject(node)) node = node[token];
-    else return undefined;
-    if (node === undefined) return undefined;
-  }
-  return node;
-}
-
-/** Every `$ref` in schema positions, with its base URI (changed by nested `$id`s). */
-function findRefs(doc: JsonSchemaDocument, idKey: string): FoundRef[] {
-  const out: FoundRef[] = [];
-  const visit = (node: unknown, pointer: string, base: string): void => {
-    if (!isObject(node)) return;
-    const id = node[idKey];
-    const here =
-      typeof id === 'string' && !id.startsWith('#') ? stripFragment(resolveUri(id, base)) : base;
-    const ref = node['$ref'];
-    if (typeof ref === 'string') {
-      const hash = ref.indexOf('#');
-      const fragment = hash < 0 ? '' : decodeURIComponent(ref.slice(hash + 1));
-      const target = hash === 0 ? here : stripFragment(resolveUri(ref, here));
-      out.push({ doc, pointer: `${pointer}/$ref`, ref, target, fragment });
-    }
-    for (const key of ONE) if (isObject(node[key])) visit(node[key], `${pointer}/${key}`, here);
-    for (const key of MANY) {
-      const list = node[key];
-      if (Array.isArray(list))
-        list.forEach((item, i) => visit(item, `${pointer}/${key}/${i}`, here));
-    }
-    for (const key of MAP) {
-      const map = node[key];
-      if (!isObject(map)) continue;
-      for (const [name, value] of Object.entries(map))
-        visit(value, `${pointer}/${key}/${escapePointer(name)}`, here);
-    }
-  };
-  visit(doc.schema, '', doc.uri);
-  return out;
-}
-
-/** A document containing a subschema with this `$id`. */
-function embeddedId(
-  documents: Map<string, JsonSchemaDocument>,
-  uri: string,
-  idKey: string,
-): JsonSchemaDocument | undefined {
-  for (const doc of documents.values()) {
-    let found = false;
-    const visit = (node: unknown, base: string): void => {
-      if (found || typeof node !== 'object' || node === null) return;
-      if (isObject(node) && typeof node[idKey] === 'string') {
-        const id = stripFragment(resolveUri(node[idKey], base));
-        if (id === uri) {
-          found = true;
-          return;
-        }
-        base = id || base;
-      }
-      for (const value of Object.values(node as Record<string, unknown>)) visit(value, base);
-    };
-    visit(doc.schema, doc.uri);
-    if (found) return doc;
-  }
-  return undefined;
 }

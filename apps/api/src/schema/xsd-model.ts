@@ -15,10 +15,6 @@ export function clark(q: QName): string {
   return q.namespace ? `{${q.namespace}}${q.name}` : q.name;
 }
 
-export function sameQName(a: QName | undefined, b: QName | undefined): boolean {
-  return !!a && !!b && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
-}
-
 interface ElementInfo {
   name: string;
   namespace: string;
@@ -139,11 +135,6 @@ function resolveUncached(el: Element, value: string): QName {
   // No default namespace in scope: unprefixed means no namespace. A missing prefix: keep it
   // visible so the caller can report it.
   return prefix === '' ? { name } : { namespace: `urn:undeclared-prefix:${prefix}`, name };
-}
-
-/** The prefix a QName attribute was written with (for messages that quote the source). */
-export function writtenQName(value: string | undefined): string {
-  return (value ?? '').trim();
 }
 
 export const XSD_BUILTIN_TYPES = new Set([

@@ -95,4 +95,24 @@ describe('XsdValidatorPool', () => {
     );
     expect(results.filter((r) => !r.valid)).toHaveLength(40);
   });
+
+  it('replicates a busy schema into the other workers', async () => {
+    const busy = new XsdValidatorPool({ workers: 2 });
+    try {
+      await busy.compile('hot', files[0].url, files);
+      const payload = list(Array.from({ length: 2000 }, (_, i) => String(i)));
+      for (let round = 0; round < 3; round++) {
+        const results = await Promise.all(
+          Array.from({ length: 40 }, () => busy.validate('hot', payload)),
+        );
+        expect(results.every((r) => r.valid)).toBe(true);
+      }
+      const slots = (
+        busy as unknown as { registered: Map<string, { slots: unknown[] }> }
+      ).registered.get('hot')?.slots;
+      expect(slots).toHaveLength(2);
+    } finally {
+      await busy.close();
+    }
+  });
 });

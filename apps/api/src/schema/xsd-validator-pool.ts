@@ -40,7 +40,7 @@ export interface XsdValidateOptions {
 }
 
 export interface XsdValidatorPoolOptions {
-  /** Worker threads; each compiled schema lives in one of them. */
+  /** Worker threads; a schema is compiled in one of them, and in more while it is busy. */
   workers: number;
   /** A validation running longer than this is abandoned and its worker replaced. */
   validateTimeoutMs: number;
@@ -50,7 +50,8 @@ export interface XsdValidatorPoolOptions {
 }
 
 const DEFAULTS: XsdValidatorPoolOptions = {
-  workers: Math.max(1, Math.min(4, availableParallelism() - 1)),
+  // One per core (up to 4): a hot schema is replicated into each, so throughput scales.
+  workers: Math.max(1, Math.min(4, availableParallelism())),
   validateTimeoutMs: 10_000,
   compileTimeoutMs: 120_000,
   module: 'libxml2-wasm',
@@ -71,6 +72,11 @@ interface Task {
   reject: (error: Error) => void;
 }
 
+/** Work queued or running in a worker. */
+function load(slot: Slot): number {
+  return slot.queue.length + slot.inflight.length;
+}
+
 class Slot {
   worker?: Worker;
   ready = false;
@@ -89,15 +95,18 @@ interface Registered {
   workerKey: string;
   mainUrl: string;
   files: XsdEngineFile[];
-  slot?: Slot;
-  compiling?: Promise<XsdEngineCompileResult>;
+  /** Workers that hold (or are compiling) this schema: one, more when it is busy. */
+  readonly slots: Slot[];
+  readonly compiling: Map<Slot, Promise<XsdEngineCompileResult>>;
 }
 
 /**
  * Compiled XSDs held in a few worker threads running libxml2-wasm: compile once (~150-400 ms
- * for UBL), validate many (well under a millisecond each). A key lives in one worker; the pool
- * keeps the files so it can recompile transparently when a worker had to be replaced (a payload
- * that ran past the timeout gets its worker terminated — the only way to stop libxml2 midway).
+ * for UBL), validate many (well under a millisecond each). A schema is compiled in one worker,
+ * and into more of them (in the background) when that one has a backlog, so a hot schema uses
+ * every worker. The pool keeps the files so it can recompile transparently when a worker had to
+ * be replaced (a payload that ran past the timeout gets its worker terminated — the only way to
+ * stop libxml2 midway).
  */
 export class XsdValidatorPool {
   private readonly options: XsdValidatorPoolOptions;
@@ -130,9 +139,15 @@ export class XsdValidatorPool {
       return { ok: reply.ok ?? false, diagnostics: reply.diagnostics ?? [] };
     }
     this.release(key);
-    const entry: Registered = { workerKey: `${key}#${this.nextId++}`, mainUrl, files };
+    const entry: Registered = {
+      workerKey: `${key}#${this.nextId++}`,
+      mainUrl,
+      files,
+      slots: [this.pickSlot()],
+      compiling: new Map(),
+    };
     this.registered.set(key, entry);
-    const result = await this.ensureCompiled(key, entry);
+    const result = await this.ensureOn(key, entry, entry.slots[0]);
     if (!result.ok) this.release(key);
     return result;
   }
@@ -146,9 +161,8 @@ export class XsdValidatorPool {
     for (let attempt = 0; attempt < 3; attempt++) {
       const entry = this.registered.get(key);
       if (!entry) throw new Error(`no compiled schema under key ${key}`);
-      const compiled = await this.ensureCompiled(key, entry);
-      if (!compiled.ok) throw new Error(`the schema under key ${key} no longer compiles`);
-      const slot = entry.slot as Slot;
+      const found = this.slotFor(key, entry);
+      const slot = found instanceof Slot ? found : await found;
       const reply = await this.run(
         slot,
         {
@@ -174,8 +188,9 @@ export class XsdValidatorPool {
     const entry = this.registered.get(key);
     if (!entry) return;
     this.registered.delete(key);
-    const slot = entry.slot;
-    if (slot?.keys.delete(entry.workerKey)) this.releaseIn(slot, entry.workerKey);
+    for (const slot of entry.slots) {
+      if (slot.keys.delete(entry.workerKey)) this.releaseIn(slot, entry.workerKey);
+    }
   }
 
   has(key: string): boolean {
@@ -201,13 +216,36 @@ export class XsdValidatorPool {
     this.slots.length = 0;
   }
 
-  private ensureCompiled(key: string, entry: Registered): Promise<XsdEngineCompileResult> {
-    if (entry.slot?.keys.has(entry.workerKey))
-      return Promise.resolve({ ok: true, diagnostics: [] });
-    if (!entry.compiling) {
-      const slot = entry.slot ?? this.pickSlot();
-      entry.slot = slot;
-      entry.compiling = this.run(
+  /**
+   * The least busy worker holding the schema, compiling it first if none does. Synchronous
+   * when a worker has it, so the task is queued at once and the next caller sees the load.
+   */
+  private slotFor(key: string, entry: Registered): Slot | Promise<Slot> {
+    const ready = entry.slots.filter((s) => s.keys.has(entry.workerKey));
+    if (ready.length === 0) {
+      return this.ensureOn(key, entry, entry.slots[0]).then((compiled) => {
+        if (!compiled.ok) throw new Error(`the schema under key ${key} no longer compiles`);
+        return entry.slots[0];
+      });
+    }
+    const slot = ready.reduce((best, s) => (load(s) < load(best) ? s : best));
+    // Even the least busy holder has a full pipeline: compile a replica in a spare worker.
+    if (load(slot) >= PIPELINE_DEPTH && entry.slots.length < this.options.workers) {
+      const spare = this.pickSlot(entry.slots);
+      if (spare) {
+        entry.slots.push(spare);
+        this.ensureOn(key, entry, spare).catch(() => undefined);
+      }
+    }
+    return slot;
+  }
+
+  /** Compiles the schema in `slot` unless it is there already (or being compiled there). */
+  private ensureOn(key: string, entry: Registered, slot: Slot): Promise<XsdEngineCompileResult> {
+    if (slot.keys.has(entry.workerKey)) return Promise.resolve({ ok: true, diagnostics: [] });
+    let compiling = entry.compiling.get(slot);
+    if (!compiling) {
+      compiling = this.run(
         slot,
         {
           op: 'compile',
@@ -224,11 +262,10 @@ export class XsdValidatorPool {
           else if (ok) this.releaseIn(slot, entry.workerKey); // released while compiling
           return { ok, diagnostics: reply.diagnostics ?? [] };
         })
-        .finally(() => {
-          entry.compiling = undefined;
-        });
+        .finally(() => entry.compiling.delete(slot));
+      entry.compiling.set(slot, compiling);
     }
-    return entry.compiling;
+    return compiling;
   }
 
   private releaseIn(slot: Slot, workerKey: string): void {
@@ -237,17 +274,21 @@ export class XsdValidatorPool {
     );
   }
 
-  /** The worker with the fewest schemas (then the shortest queue). */
-  private pickSlot(): Slot {
+  /** A new worker while there are fewer than allowed, else the one with the fewest schemas. */
+  private pickSlot(): Slot;
+  private pickSlot(exclude: Slot[]): Slot | undefined;
+  private pickSlot(exclude: Slot[] = []): Slot | undefined {
     if (this.closed) throw new Error('the XSD validator pool was closed');
     if (this.slots.length < this.options.workers) {
       const slot = new Slot();
       this.slots.push(slot);
       return slot;
     }
-    return this.slots.reduce((best, slot) =>
+    const candidates = this.slots.filter((s) => !exclude.includes(s));
+    if (candidates.length === 0) return undefined;
+    return candidates.reduce((best, slot) =>
       slot.keys.size < best.keys.size ||
-      (slot.keys.size === best.keys.size && slot.queue.length < best.queue.length)
+      (slot.keys.size === best.keys.size && load(slot) < load(best))
         ? slot
         : best,
     );

@@ -20,6 +20,8 @@ const PARSE_OPTIONS =
   ParseOption.XML_PARSE_NONET |
   (ParseOption.XML_PARSE_NO_XXE ?? 0) |
   ParseOption.XML_PARSE_BIG_LINES;
+/** Payload documents are read-only once parsed: compact text nodes save a few percent. */
+const PAYLOAD_OPTIONS = PARSE_OPTIONS | ParseOption.XML_PARSE_COMPACT;
 
 const SOAP_ENVELOPES = new Set([
   'http://schemas.xmlsoap.org/soap/envelope/',
@@ -143,7 +145,10 @@ function validate({ key, xml, root, soapEnvelope }) {
   let doc;
   try {
     // fromBuffer with TextEncoder is faster than fromString's own UTF-8 conversion.
-    doc = XmlDocument.fromBuffer(encoder.encode(xml), { encoding: 'utf-8', option: PARSE_OPTIONS });
+    doc = XmlDocument.fromBuffer(encoder.encode(xml), {
+      encoding: 'utf-8',
+      option: PAYLOAD_OPTIONS,
+    });
   } catch (error) {
     return { valid: false, errors: details(error) };
   }

@@ -25,7 +25,7 @@ export class AuditController {
   }
 
   @Get('packages/:id/audit')
-  @RequirePermission('package:audit')
+  @RequirePermission('package:audit', { allowDeletedPackage: true })
   @ApiOperation({
     operationId: 'listPackageAudit',
     summary: "The package's audit log, newest first (package administrators)",

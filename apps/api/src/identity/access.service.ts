@@ -23,6 +23,19 @@ interface UserState {
   mfa_enabled_at: Date | null;
 }
 
+interface ResolvedRow extends UserState {
+  package_id: string | null;
+  package_deleted_at: Date | null;
+  member_role: Role | null;
+}
+
+export interface ResolvedAccess {
+  principal: Principal;
+  /** The role in the route's package; null when there is none or the caller may not see it. */
+  packageRole: Role | null;
+  packageDeleted: boolean;
+}
+
 interface TokenState extends UserState {
   token_id: string;
   permissions: Permission[];
@@ -38,31 +51,72 @@ interface TokenState extends UserState {
 export class AccessService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async fromAccessToken(claims: Partial<AccessClaims>): Promise<Principal> {
+  /** The principal an access token claims; its current state is checked by `resolve`. */
+  fromAccessToken(claims: Partial<AccessClaims>): Principal {
     if (
       claims.typ !== 'access' ||
       typeof claims.sub !== 'string' ||
-      typeof claims.iat_ms !== 'number'
+      typeof claims.iat_ms !== 'number' ||
+      !claims.role
     ) {
       throw new UnauthenticatedError('not an access token');
     }
-    const [user] = await this.db.query<UserState[]>(
-      `SELECT id, username, role, disabled_at, sessions_valid_after, mfa_enabled_at FROM users WHERE id = $1`,
-      [claims.sub],
-    );
-    if (!user || user.disabled_at || claims.iat_ms < user.sessions_valid_after.getTime()) {
-      throw new UnauthenticatedError('the session has ended; sign in again');
-    }
     return {
       kind: 'user',
-      userId: user.id,
-      username: user.username,
-      role: user.role,
-      mfaEnrolled: user.mfa_enabled_at !== null,
+      userId: claims.sub,
+      username: '',
+      role: claims.role,
+      mfaEnrolled: false,
       mfaAt: typeof claims.mfa_at === 'number' ? new Date(claims.mfa_at * 1000) : null,
       sessionId: claims.sid ?? null,
       token: null,
+      issuedAtMs: claims.iat_ms,
+      verified: false,
     };
+  }
+
+  /**
+   * One query per request: the user's current state (a disabled user or a session older than a
+   * password change is refused at once) and, for package routes, the package and the user's
+   * role in it.
+   */
+  async resolve(principal: Principal, packageId: string | null): Promise<ResolvedAccess> {
+    if (principal.verified && packageId === null)
+      return { principal, packageRole: null, packageDeleted: false };
+    const [row] = await this.db.query<ResolvedRow[]>(
+      `SELECT u.id, u.username, u.role, u.disabled_at, u.sessions_valid_after, u.mfa_enabled_at,
+              p.id AS package_id, p.deleted_at AS package_deleted_at, m.role AS member_role
+         FROM users u
+         LEFT JOIN integration_packages p ON p.id = $2::uuid
+         LEFT JOIN package_members m ON m.package_id = p.id AND m.user_id = u.id
+        WHERE u.id = $1`,
+      [principal.userId, packageId],
+    );
+    if (
+      !row ||
+      row.disabled_at ||
+      (principal.issuedAtMs !== null && principal.issuedAtMs < row.sessions_valid_after.getTime())
+    ) {
+      throw new UnauthenticatedError('the session has ended; sign in again');
+    }
+    const current: Principal = principal.verified
+      ? principal
+      : {
+          ...principal,
+          username: row.username,
+          role: row.role,
+          mfaEnrolled: row.mfa_enabled_at !== null,
+          verified: true,
+        };
+    const outsideToken =
+      packageId !== null &&
+      principal.token?.packageIds &&
+      !principal.token.packageIds.includes(packageId);
+    const packageRole =
+      row.package_id === null || outsideToken
+        ? null
+        : effectivePackageRole(current.role, row.member_role);
+    return { principal: current, packageRole, packageDeleted: row.package_deleted_at !== null };
   }
 
   async fromApiToken(token: string): Promise<Principal> {
@@ -91,6 +145,8 @@ export class AccessService {
       mfaAt: null,
       sessionId: null,
       token: { id: state.token_id, permissions: state.permissions, packageIds: state.package_ids },
+      issuedAtMs: null,
+      verified: true,
     };
   }
 

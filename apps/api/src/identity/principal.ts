@@ -20,6 +20,14 @@ export interface Principal {
     permissions: readonly Permission[];
     packageIds: readonly string[] | null;
   } | null;
+  /** Issue time of the access token (ms), checked against the user's sessions_valid_after. */
+  readonly issuedAtMs: number | null;
+  /**
+   * False while the principal is only what a verified access token claims: the permission guard
+   * then re-reads the user's current state (role, disabled, sessions) in the same query as the
+   * package role, once per request.
+   */
+  readonly verified: boolean;
 }
 
 /** The caller's standing in the package of a package-scoped route (set by the permission guard). */

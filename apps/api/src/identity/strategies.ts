@@ -40,7 +40,7 @@ export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
     });
   }
 
-  validate(claims: Partial<AccessClaims>): Promise<Principal> {
+  validate(claims: Partial<AccessClaims>): Principal {
     return this.access.fromAccessToken(claims);
   }
 }

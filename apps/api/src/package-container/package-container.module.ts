@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 
 import { AssetModule } from '../asset/asset.module';
-import { PackageMetadataModule } from '../package-metadata/package-metadata.module';
 import { PackageContainerController } from './package-container.controller';
 import { PackageContainerService } from './package-container.service';
 
 @Module({
-  imports: [PackageMetadataModule, AssetModule],
+  imports: [AssetModule],
   controllers: [PackageContainerController],
   providers: [PackageContainerService],
 })

@@ -12,21 +12,20 @@ import { AssetQueryService } from '../asset/asset-query.service';
 import { type AssetListQueryDto } from '../asset/dto/asset-list-query.dto';
 import { type AssetDto } from '../asset/dto/asset.dto';
 import { type Page } from '../core/listing/keyset-page';
-import { PackageMetadataService } from '../package-metadata/package-metadata.service';
 import { type ContainerContentsDto } from './dto/container-contents.dto';
 
 const LAST_MODIFIED_LIMIT = 10;
 
-/** One view over everything in a package: summary counts and the per-type libraries. */
+/**
+ * One view over everything in a package: summary counts and the per-type libraries. Callers
+ * make sure the package exists and is live (its routes' permission guard does: a deleted or
+ * unknown package is a 404 there).
+ */
 @Injectable()
 export class PackageContainerService {
-  constructor(
-    private readonly packages: PackageMetadataService,
-    private readonly assets: AssetQueryService,
-  ) {}
+  constructor(private readonly assets: AssetQueryService) {}
 
   async contents(packageId: string): Promise<ContainerContentsDto> {
-    await this.packages.assertLive(packageId);
     const [byTypeAndStatus, lastModified] = await Promise.all([
       this.assets.countsByTypeAndStatus(packageId),
       this.assets.lastModified(packageId, LAST_MODIFIED_LIMIT),
@@ -56,12 +55,10 @@ export class PackageContainerService {
     type: AssetType,
     query: AssetListQueryDto,
   ): Promise<Page<AssetDto>> {
-    await this.packages.assertLive(packageId);
     return this.assets.listInPackage(packageId, type, query);
   }
 
   async activeFlows(packageId: string, query: AssetListQueryDto): Promise<Page<AssetDto>> {
-    await this.packages.assertLive(packageId);
     return this.assets.listInPackage(packageId, 'FLOW', query, ACTIVE_FLOW_STATUSES);
   }
 }

@@ -124,7 +124,7 @@ export class PackageMetadataController {
 
   @Post(':id/restore')
   @HttpCode(200)
-  @RequirePermission('package:delete')
+  @RequirePermission('package:delete', { allowDeletedPackage: true })
   @ApiOperation({
     operationId: 'restorePackage',
     summary: 'Restore a deleted package with the assets deleted with it',

@@ -49,15 +49,6 @@ export class PackageMetadataService {
     return this.withCounts(pkg);
   }
 
-  /** 404 unless the package exists and is not deleted. */
-  async assertLive(id: string): Promise<void> {
-    const [{ live }] = await this.db.query<[{ live: boolean }]>(
-      'SELECT EXISTS (SELECT 1 FROM integration_packages WHERE id = $1 AND deleted_at IS NULL) AS live',
-      [id],
-    );
-    if (!live) throw new NotFoundError('Package', id);
-  }
-
   /** Creates a package; its creator becomes its administrator member. */
   async create(dto: CreatePackageDto, creatorId: string): Promise<PackageDto> {
     return this.db.transaction(async (m) => {

@@ -5,6 +5,13 @@ import { ruleOf, type Permission } from '@integrixs/domain';
 
 export const PERMISSION_KEY = 'integrixs:permission';
 export const PUBLIC_KEY = 'integrixs:public';
+export const PERMISSION_OPTIONS_KEY = 'integrixs:permission-options';
+
+/** Options of a route's permission. */
+export interface PermissionOptions {
+  /** The route also works on a deleted package (restore, its audit log); otherwise such a package is a 404. */
+  allowDeletedPackage?: boolean;
+}
 
 const problem = {
   'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } },
@@ -15,10 +22,14 @@ const problem = {
  * libs/domain). The global guards authenticate the caller and check it; a route without one is
  * refused. The permission is also published in the OpenAPI document as `x-permission`.
  */
-export function RequirePermission(permission: Permission): MethodDecorator & ClassDecorator {
+export function RequirePermission(
+  permission: Permission,
+  options: PermissionOptions = {},
+): MethodDecorator & ClassDecorator {
   const rule = ruleOf(permission);
   return applyDecorators(
     SetMetadata(PERMISSION_KEY, permission),
+    SetMetadata(PERMISSION_OPTIONS_KEY, options),
     ApiExtension('x-permission', permission),
     ApiBearerAuth(),
     ApiResponse({

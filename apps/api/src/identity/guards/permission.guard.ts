@@ -21,7 +21,12 @@ import {
   ValidationError,
   type AppError,
 } from '../../core/errors/app-error';
-import { PERMISSION_KEY, PUBLIC_KEY } from '../../core/http/permission.decorators';
+import {
+  PERMISSION_KEY,
+  PERMISSION_OPTIONS_KEY,
+  PUBLIC_KEY,
+  type PermissionOptions,
+} from '../../core/http/permission.decorators';
 import { AccessService } from '../access.service';
 import { type Principal } from '../principal';
 import { recordSecurityEvent } from '../security-events';
@@ -53,6 +58,11 @@ export class PermissionGuard implements CanActivate {
       PERMISSION_KEY,
       targets,
     );
+    const options =
+      this.reflector.getAllAndOverride<PermissionOptions | undefined>(
+        PERMISSION_OPTIONS_KEY,
+        targets,
+      ) ?? {};
     const principal = request.user;
     if (!permission || !principal) {
       this.logger.error(
@@ -61,14 +71,14 @@ export class PermissionGuard implements CanActivate {
       throw new ForbiddenError('this route is not available');
     }
     try {
-      await this.check(request, principal, permission);
+      await this.check(request, principal, permission, options);
       return true;
     } catch (error) {
       if (error instanceof ValidationError) throw error;
       await recordSecurityEvent(
         this.db.manager,
         'ACCESS_DENIED',
-        principal.userId,
+        request.user?.userId ?? principal.userId,
         {
           permission,
           route: `${request.method} ${request.routeOptions.url ?? ''}`,
@@ -82,10 +92,22 @@ export class PermissionGuard implements CanActivate {
 
   private async check(
     request: FastifyRequest,
-    principal: Principal,
+    claimed: Principal,
     permission: Permission,
+    options: PermissionOptions,
   ): Promise<void> {
     const rule = ruleOf(permission);
+    let packageId: string | null = null;
+    if (rule.scope === 'package') {
+      packageId = (request.params as Record<string, string | undefined>)['id'] ?? '';
+      // Nothing is looked up with a malformed id.
+      if (!UUID.test(packageId)) throw ValidationError.of('id', 'must be a UUID', 'uuid');
+    }
+    const { principal, packageRole, packageDeleted } = await this.access.resolve(
+      claimed,
+      packageId,
+    );
+    request.user = principal;
     if (
       principal.kind === 'user' &&
       principal.role === 'ADMINISTRATOR' &&
@@ -100,16 +122,14 @@ export class PermissionGuard implements CanActivate {
     if (rule.scope === 'global' && !roleAllows(principal.role, permission)) {
       throw new ForbiddenError(`your role ${principal.role} does not allow "${permission}"`);
     }
-    if (rule.scope === 'package') {
-      const packageId = (request.params as Record<string, string | undefined>)['id'] ?? '';
-      // Nothing is looked up with a malformed id.
-      if (!UUID.test(packageId)) throw ValidationError.of('id', 'must be a UUID', 'uuid');
-      const role = await this.access.packageRole(principal, packageId);
-      if (role === null) throw new NotFoundError('Package', packageId);
-      request.packageAccess = { packageId, role };
-      if (!roleAllows(role, permission)) {
+    if (packageId !== null) {
+      if (packageRole === null || (packageDeleted && !options.allowDeletedPackage)) {
+        throw new NotFoundError('Package', packageId);
+      }
+      request.packageAccess = { packageId, role: packageRole };
+      if (!roleAllows(packageRole, permission)) {
         throw new ForbiddenError(
-          `your role ${role} in this package does not allow "${permission}"`,
+          `your role ${packageRole} in this package does not allow "${permission}"`,
         );
       }
     }

@@ -31,7 +31,11 @@ const SQL = {
          FROM package_asset_counts
         WHERE package_id = $1 AND live > 0
         ORDER BY type, status`,
-  lastModified: `SELECT ${ASSET_COLUMNS} FROM "package_assets" "a" WHERE ( "a"."package_id" = $1 ) AND ( "a"."deleted_at" IS NULL ) ORDER BY "a"."updated_at" DESC, "a"."id" DESC LIMIT 10`,
+  // Plain SQL in the API too (asset-query.service.ts lastModified); the `a_` aliases let the
+  // shared row mapper read it.
+  lastModified: `SELECT id AS a_id, package_id AS a_package_id, type AS a_type, name AS a_name, description AS a_description, tags AS a_tags, status AS a_status, current_version AS a_current_version, locked_by AS a_locked_by, locked_at AS a_locked_at, version AS a_version, created_at AS a_created_at, updated_at AS a_updated_at, created_by AS a_created_by, updated_by AS a_updated_by FROM package_assets
+        WHERE package_id = $1 AND deleted_at IS NULL
+        ORDER BY updated_at DESC, id DESC LIMIT $2`,
 
   searchWhere: (withQ) =>
     withQ
@@ -80,7 +84,7 @@ export function packagesRoutes(app, pool) {
     }
     const [byTypeAndStatus, lastModified] = await Promise.all([
       pool.query(SQL.countsByTypeAndStatus, [id]).then((r) => r.rows),
-      pool.query(SQL.lastModified, [id]).then((r) => r.rows.map(assetView)),
+      pool.query(SQL.lastModified, [id, 10]).then((r) => r.rows.map(assetView)),
     ]);
     const byType = emptyAssetCounts();
     const byStatus = Object.fromEntries(ASSET_STATUSES.map((s) => [s, 0]));

@@ -7,7 +7,7 @@ import { emptyAssetCounts, type AssetStatus, type AssetType } from '@integrixs/d
 import { applyListFilters, keysetPage, type Page } from '../core/listing/keyset-page';
 import { type VisibilityScope } from '../identity/principal';
 import { restrictToVisiblePackages } from '../identity/visibility-filter';
-import { toAssetView } from './asset-views';
+import { ASSET_ROW_COLUMNS, assetFromRow, toAssetView, type AssetRow } from './asset-views';
 import { type AssetListQueryDto, type AssetSearchQueryDto } from './dto/asset-list-query.dto';
 import { type AssetDto, type AssetSearchResultDto } from './dto/asset.dto';
 import { PackageAsset } from './entities/package-asset.entity';
@@ -103,15 +103,14 @@ export class AssetQueryService {
     );
   }
 
+  /** Plain SQL on this hot path (every package page shows it): no query building, no hydration. */
   async lastModified(packageId: string, limit: number): Promise<AssetDto[]> {
-    const assets = await this.db
-      .getRepository(PackageAsset)
-      .createQueryBuilder('a')
-      .where('a.package_id = :packageId', { packageId })
-      .orderBy('a.updated_at', 'DESC')
-      .addOrderBy('a.id', 'DESC')
-      .limit(limit)
-      .getMany();
-    return assets.map(toAssetView);
+    const rows = await this.db.query<AssetRow[]>(
+      `SELECT ${ASSET_ROW_COLUMNS} FROM package_assets
+        WHERE package_id = $1 AND deleted_at IS NULL
+        ORDER BY updated_at DESC, id DESC LIMIT $2`,
+      [packageId, limit],
+    );
+    return rows.map((row) => toAssetView(assetFromRow(row)));
   }
 }

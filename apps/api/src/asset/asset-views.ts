@@ -1,7 +1,7 @@
 import { auditedView } from '../core/http/audited.dto';
 import { type AssetDetailDto, type AssetDto } from './dto/asset.dto';
 import { type AssetVersion } from './entities/asset-version.entity';
-import { type PackageAsset } from './entities/package-asset.entity';
+import { PackageAsset } from './entities/package-asset.entity';
 
 export function toAssetView(asset: PackageAsset): AssetDto {
   return {
@@ -27,4 +27,47 @@ export function toAssetDetail(asset: PackageAsset, version: AssetVersion): Asset
     contentHash: version.contentHash,
     versionMessage: version.message,
   };
+}
+
+/** Columns of package_assets as the raw-SQL read paths select them. */
+export const ASSET_ROW_COLUMNS =
+  'id, package_id, type, name, description, tags, status, current_version, locked_by, locked_at, version, created_at, updated_at, created_by, updated_by';
+
+export interface AssetRow {
+  id: string;
+  package_id: string;
+  type: PackageAsset['type'];
+  name: string;
+  description: string;
+  tags: string[];
+  status: PackageAsset['status'];
+  current_version: number;
+  locked_by: string | null;
+  locked_at: Date | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  created_by: string;
+  updated_by: string;
+}
+
+export function assetFromRow(row: AssetRow): PackageAsset {
+  return Object.assign(new PackageAsset(), {
+    id: row.id,
+    packageId: row.package_id,
+    type: row.type,
+    name: row.name,
+    description: row.description,
+    tags: row.tags,
+    status: row.status,
+    currentVersion: row.current_version,
+    lockedBy: row.locked_by,
+    lockedAt: row.locked_at,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    createdBy: row.created_by,
+    updatedBy: row.updated_by,
+    deletedAt: null,
+  });
 }

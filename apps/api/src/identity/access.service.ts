@@ -10,6 +10,7 @@ import {
 } from '@integrixs/domain';
 
 import { UnauthenticatedError } from '../core/errors/app-error';
+import { AccessCache } from './access-cache';
 import { type AccessClaims } from './access-tokens';
 import { type Principal } from './principal';
 import { hashToken } from './sessions.service';
@@ -49,7 +50,10 @@ interface TokenState extends UserState {
  */
 @Injectable()
 export class AccessService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cache: AccessCache,
+  ) {}
 
   /** The principal an access token claims; its current state is checked by `resolve`. */
   fromAccessToken(claims: Partial<AccessClaims>): Principal {
@@ -76,22 +80,25 @@ export class AccessService {
   }
 
   /**
-   * One query per request: the user's current state (a disabled user or a session older than a
+   * At most one query per request (none when cached, see AccessCache): the user's current state (a disabled user or a session older than a
    * password change is refused at once) and, for package routes, the package and the user's
    * role in it.
    */
   async resolve(principal: Principal, packageId: string | null): Promise<ResolvedAccess> {
     if (principal.verified && packageId === null)
       return { principal, packageRole: null, packageDeleted: false };
-    const [row] = await this.db.query<ResolvedRow[]>(
-      `SELECT u.id, u.username, u.role, u.disabled_at, u.sessions_valid_after, u.mfa_enabled_at,
-              p.id AS package_id, p.deleted_at AS package_deleted_at, m.role AS member_role
-         FROM users u
-         LEFT JOIN integration_packages p ON p.id = $2::uuid
-         LEFT JOIN package_members m ON m.package_id = p.id AND m.user_id = u.id
-        WHERE u.id = $1`,
-      [principal.userId, packageId],
-    );
+    const row = await this.cache.get(principal.userId, packageId, async () => {
+      const [found] = await this.db.query<ResolvedRow[]>(
+        `SELECT u.id, u.username, u.role, u.disabled_at, u.sessions_valid_after, u.mfa_enabled_at,
+                p.id AS package_id, p.deleted_at AS package_deleted_at, m.role AS member_role
+           FROM users u
+           LEFT JOIN integration_packages p ON p.id = $2::uuid
+           LEFT JOIN package_members m ON m.package_id = p.id AND m.user_id = u.id
+          WHERE u.id = $1`,
+        [principal.userId, packageId],
+      );
+      return found;
+    });
     if (
       !row ||
       row.disabled_at ||

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
+import { AccessCache } from './access-cache';
 import { AccessTokens } from './access-tokens';
 import { AccessService } from './access.service';
 import { AdminBootstrap } from './admin-bootstrap';
@@ -40,6 +41,7 @@ import { UsersService } from './users.service';
   providers: [
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: PermissionGuard },
+    AccessCache,
     AccessService,
     AccessTokens,
     AdminBootstrap,

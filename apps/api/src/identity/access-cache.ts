@@ -191,7 +191,7 @@ class LocalInvalidation implements EntitySubscriberInterface {
     const removed = 'entityId' in event ? (event.entityId as unknown) : undefined;
     const key: ObjectLiteral =
       typeof removed === 'object' && removed !== null
-        ? (removed)
+        ? removed
         : removed === undefined
           ? {}
           : { id: removed };

@@ -17,6 +17,7 @@ import { ProblemDto } from './core/http/problem.dto';
 import { registerWebConsole } from './core/http/web-console';
 import { PinoNestLogger } from './core/logging/logger';
 import { MetricsService } from './core/metrics/metrics.service';
+import { registerXmlBodies } from './schema/payload-body';
 
 export const API_PREFIX = 'api';
 
@@ -40,6 +41,7 @@ function fastifyAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
   // JSON only: a text/plain body is a 415, not a string the DTO layer has to reject.
   // (Errors, including Fastify's own, reach the global ProblemDetailsFilter through Nest.)
   fastify.removeContentTypeParser('text/plain');
+  registerXmlBodies(fastify);
   return adapter;
 }
 

@@ -143,6 +143,7 @@ function probeFor(operation: Operation, fixtures: Fixtures): Probe {
   const name = operationName(operation);
   const realValue = (param: string): string | undefined => {
     if (param === 'id') return fixtures.packageId;
+    if (param === 'n') return '1'; // a version number: every fixture asset has version 1
     const segment = segmentBefore(operation.path, param) ?? '';
     if (fixtures.assets[segment]) return fixtures.assets[segment];
     if (segment === 'users' || segment === 'members') return fixtures.userId;
@@ -174,6 +175,21 @@ function probeFor(operation: Operation, fixtures: Fixtures): Probe {
   if (operation.method === 'GET') {
     const url = fillPath(operation.path, realOrInvented());
     return { request: { method: 'GET', url }, ...notFoundOrElse(200, () => true, '200') };
+  }
+  if (operation.bodyTypes.includes('application/xml')) {
+    // A payload to validate: aimed at an invented schema inside the real package.
+    const values = Object.fromEntries(
+      operation.pathParams.map((p) => [p, p === 'id' ? fixtures.packageId : inventId()]),
+    );
+    return {
+      request: {
+        method: operation.method as InjectOptions['method'],
+        url: fillPath(operation.path, values),
+        payload: {},
+      },
+      expectsWhenAllowed: 'the service 404 for an invented id',
+      isAllowed: (r) => isNotFoundOf(r, invented, fixtures.packageId),
+    };
   }
   if (operation.hasBody) {
     if (operation.bodyTypes.length > 0 && !operation.bodyTypes.includes('application/json'))

@@ -19,6 +19,7 @@ interface Problem {
   current?: { version: number };
 }
 
+/** Schemas specialise these endpoints (content is a bundle): see schema-library.spec.ts. */
 describe('generic asset endpoints', () => {
   let t: TestApp;
   let packageId: string;
@@ -39,7 +40,6 @@ describe('generic asset endpoints', () => {
     t.request({ method: 'POST', url: `/api/packages/${pkg}/${segment}`, payload });
 
   it.each([
-    ['schemas', 'SCHEMA', 'schemaId'],
     ['adapters', 'ADAPTER', 'adapterId'],
     ['mappings', 'MAPPING', 'mappingId'],
     ['flows', 'FLOW', 'flowId'],
@@ -93,9 +93,9 @@ describe('generic asset endpoints', () => {
 
   it('keeps every content change as an immutable version and makes none for identical content', async () => {
     const asset = json<Asset>(
-      await post('schemas', { name: 'Versioned', content: { b: 1, a: [1, 2] } }),
+      await post('mappings', { name: 'Versioned', content: { b: 1, a: [1, 2] } }),
     );
-    const url = `/api/packages/${packageId}/schemas/${asset.id}`;
+    const url = `/api/packages/${packageId}/mappings/${asset.id}`;
     // Same content with other key order: no new version, and nothing changes at all.
     const same = json<Asset>(
       await t.request({
@@ -164,12 +164,12 @@ describe('generic asset endpoints', () => {
   });
 
   it('never reaches an asset through another package or another type (404)', async () => {
-    const schema = json<Asset>(await post('schemas', { name: 'Private', content: 'x' }));
+    const schema = json<Asset>(await post('mappings', { name: 'Private', content: 'x' }));
     expect(
       (
         await t.request({
           method: 'GET',
-          url: `/api/packages/${otherPackageId}/schemas/${schema.id}`,
+          url: `/api/packages/${otherPackageId}/mappings/${schema.id}`,
         })
       ).statusCode,
     ).toBe(404);
@@ -179,13 +179,13 @@ describe('generic asset endpoints', () => {
     ).toBe(404);
     const put = await t.request({
       method: 'PUT',
-      url: `/api/packages/${otherPackageId}/schemas/${schema.id}`,
+      url: `/api/packages/${otherPackageId}/mappings/${schema.id}`,
       payload: { version: 1, name: 'Hijacked' },
     });
     expect(put.statusCode).toBe(404);
     expect(
       json<Asset>(
-        await t.request({ method: 'GET', url: `/api/packages/${packageId}/schemas/${schema.id}` }),
+        await t.request({ method: 'GET', url: `/api/packages/${packageId}/mappings/${schema.id}` }),
       ).name,
     ).toBe('Private');
   });
@@ -195,9 +195,9 @@ describe('generic asset endpoints', () => {
       await t.request({ method: 'POST', url: '/api/packages', payload: { name: 'Gone' } }),
     ).id;
     await t.request({ method: 'DELETE', url: `/api/packages/${gone}` });
-    expect((await post('schemas', { name: 'x', content: 1 }, gone)).statusCode).toBe(404);
+    expect((await post('mappings', { name: 'x', content: 1 }, gone)).statusCode).toBe(404);
     expect(
-      (await post('schemas', { name: 'x', content: 1 }, '0b8f1a52-7c1e-4a8e-9d23-5d4c1b2a3f40'))
+      (await post('mappings', { name: 'x', content: 1 }, '0b8f1a52-7c1e-4a8e-9d23-5d4c1b2a3f40'))
         .statusCode,
     ).toBe(404);
   });
@@ -218,7 +218,7 @@ describe('generic asset endpoints', () => {
 
   describe('GET /api/assets', () => {
     it('searches across packages by words, type, status and tag', async () => {
-      await post('schemas', {
+      await post('mappings', {
         name: 'Customer Invoice XSD',
         tags: ['finance'],
         content: 1,
@@ -254,7 +254,7 @@ describe('generic asset endpoints', () => {
       const pkg = json<{ id: string }>(
         await t.request({ method: 'POST', url: '/api/packages', payload: { name: 'Temp' } }),
       ).id;
-      await post('schemas', { name: 'Zebra unique', content: 1 }, pkg);
+      await post('mappings', { name: 'Zebra unique', content: 1 }, pkg);
       expect(
         json<{ total: number }>(await t.request({ method: 'GET', url: '/api/assets?q=zebra' }))
           .total,

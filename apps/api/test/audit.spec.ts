@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 
 import { PackageMetadataService } from '../src/package-metadata/package-metadata.service';
+import { schemaDocument } from './support/schemas';
 import { json, startTestApp, type TestApp } from './support/test-app';
 
 interface AuditRow {
@@ -67,7 +68,7 @@ describe('audit trail', () => {
       await t.request({
         method: 'POST',
         url: `/api/packages/${id}/schemas`,
-        payload: { name: 's', content: 1 },
+        payload: schemaDocument('s'),
       }),
     );
     await t.request({ method: 'DELETE', url: `/api/packages/${id}` });

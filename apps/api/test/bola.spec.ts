@@ -11,6 +11,7 @@ import {
 } from '@integrixs/domain';
 
 import {
+  assetBody,
   bearer,
   createApiToken,
   createAsset,
@@ -72,7 +73,7 @@ const ASSET_ROUTE_SHAPES: AssetRouteShape[] = [
     request: (p, a) => ({
       method: 'PUT',
       url: `/api/packages/${p}/${a.segment}/${a.id}`,
-      payload: { version: a.version, name: 'pwned', description: 'pwned', content: 'pwned' },
+      payload: { version: a.version, name: 'pwned', description: 'pwned' },
     }),
   },
   {
@@ -117,8 +118,8 @@ function harmfulBody(operation: Operation, attacker: TestUser): Record<string, u
   const { method, path } = operation;
   if (path.endsWith('/members/{userId}')) return { role: 'ADMINISTRATOR' };
   if (method === 'PUT') return { version: 1, name: 'pwned', description: 'pwned' };
-  if (method === 'POST' && ASSET_TYPES.some((t) => path.endsWith(`/${ASSET_PATH_SEGMENTS[t]}`)))
-    return { name: `pwned by ${attacker.username}`, content: 'pwned' };
+  const created = ASSET_TYPES.find((t) => path.endsWith(`/${ASSET_PATH_SEGMENTS[t]}`));
+  if (method === 'POST' && created) return assetBody(created, `pwned by ${attacker.username}`);
   return {};
 }
 
@@ -396,7 +397,7 @@ describe('object-level authorisation across packages (BOLA)', () => {
         ...ASSET_TYPES.map((type) => ({
           method: 'POST' as const,
           url: `/api/packages/${b}/${ASSET_PATH_SEGMENTS[type]}`,
-          payload: { name: 'pwned', content: 'pwned' },
+          payload: assetBody(type, 'pwned'),
         })),
       ];
       for (const attempt of attempts) {

@@ -1,4 +1,5 @@
 import { assetCountMismatches } from './support/invariants';
+import { noteXsd } from './support/schemas';
 import { json, startTestApp, type TestApp } from './support/test-app';
 
 describe('concurrent writers', () => {
@@ -60,12 +61,14 @@ describe('concurrent writers', () => {
       await t.request({
         method: 'POST',
         url: `/api/packages/${pkg.id}/schemas`,
-        payload: { name: 'S', content: 'v1' },
+        payload: { name: 'S', type: 'XSD', document: noteXsd({ children: ['v1'] }) },
       }),
     );
     const url = `/api/packages/${pkg.id}/schemas/${asset.id}`;
     const results = await Promise.all(
-      ['A', 'B', 'C', 'D'].map((who) => send('PUT', url, { version: 1, content: `v2 by ${who}` })),
+      ['A', 'B', 'C', 'D'].map((who) =>
+        send('PUT', url, { version: 1, document: noteXsd({ children: [`v2by${who}`] }) }),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([200, 412, 412, 412]);
     const { rows } = await t.db.pool.query(
@@ -109,7 +112,8 @@ describe('concurrent writers', () => {
         }),
         send('POST', `/api/packages/${pkg.id}/schemas`, {
           name: `s${i}`,
-          content: i,
+          type: 'XSD',
+          document: noteXsd(),
           status: 'READY',
         }),
         i % 3 === 0

@@ -1,3 +1,4 @@
+import { assetBody } from './support/access-fixtures';
 import { json, startTestApp, type TestApp } from './support/test-app';
 
 interface Contents {
@@ -28,7 +29,10 @@ describe('package container', () => {
       t.request({
         method: 'POST',
         url: `/api/packages/${id}/${segment}`,
-        payload: { name, status, content: { name } },
+        payload: {
+          ...assetBody(segment === 'schemas' ? 'SCHEMA' : 'FLOW', name, { name }),
+          status,
+        },
       });
     await add('schemas', 'Order XSD', 'READY');
     await add('schemas', 'Invoice XSD', 'READY');

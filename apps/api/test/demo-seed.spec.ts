@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { DEMO_PACKAGE_NAME } from '../src/demo/demo-seeder';
 import { json, startTestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
@@ -20,19 +23,31 @@ describe('demo package seeding', () => {
     }>(await first.request({ method: 'GET', url: '/api/packages' }));
     expect(page.items).toHaveLength(1);
     const demo = page.items[0];
-    expect(demo).toMatchObject({ name: DEMO_PACKAGE_NAME, assetCounts: { SCHEMA: 16 } });
+    expect(demo).toMatchObject({ name: DEMO_PACKAGE_NAME, assetCounts: { SCHEMA: 2 } });
 
     const invoice = json<{ items: { id: string; name: string }[] }>(
       await first.request({
         method: 'GET',
-        url: `/api/packages/${demo.id}/container/schemas?q=UBL-Invoice`,
+        url: `/api/packages/${demo.id}/container/schemas?q=invoice`,
       }),
     ).items[0];
-    const detail = json<{ content: { fileName: string; text: string } }>(
+    const detail = json<{ name: string; content: { main: string; files: { path: string }[] } }>(
       await first.request({ method: 'GET', url: `/api/packages/${demo.id}/schemas/${invoice.id}` }),
     );
-    expect(detail.content.fileName).toBe('maindoc/UBL-Invoice-2.1.xsd');
-    expect(detail.content.text).toContain('<xsd:element name="Invoice" type="InvoiceType">');
+    expect(detail.name).toBe('UBL Invoice 2.1');
+    expect(detail.content.main).toBe('maindoc/UBL-Invoice-2.1.xsd');
+    expect(detail.content.files).toHaveLength(16);
+    const example = readFileSync(
+      join(__dirname, '../src/demo/data/ubl-2.1/examples/UBL-Invoice-2.1-Example.xml'),
+      'utf8',
+    );
+    const validated = await first.request({
+      method: 'POST',
+      url: `/api/packages/${demo.id}/schemas/${invoice.id}/validate`,
+      headers: { 'content-type': 'application/xml' },
+      payload: example,
+    });
+    expect(json(validated)).toEqual({ version: 1, valid: true, errors: [] });
 
     expect(
       (await first.request({ method: 'DELETE', url: `/api/packages/${demo.id}` })).statusCode,

@@ -5,6 +5,7 @@ import {
   withSession,
   withStaleMfa,
 } from './support/access-fixtures';
+import { schemaDocument } from './support/schemas';
 import { json, startTestApp, type TestApp, type TestUser } from './support/test-app';
 
 interface Member {
@@ -111,7 +112,7 @@ describe('package members and user administration', () => {
       const asViewer = await t.request({
         method: 'POST',
         url: `/api/packages/${pkg}/schemas`,
-        payload: { name: 'By a viewer', content: 1 },
+        payload: schemaDocument('By a viewer'),
         as: user,
       });
       expect(asViewer.statusCode).toBe(403);
@@ -123,7 +124,7 @@ describe('package members and user administration', () => {
       const asDeveloper = await t.request({
         method: 'POST',
         url: `/api/packages/${pkg}/schemas`,
-        payload: { name: 'By a developer', content: 1 },
+        payload: schemaDocument('By a developer'),
         as: user,
       });
       expect(asDeveloper.statusCode).toBe(201);

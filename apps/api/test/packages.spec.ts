@@ -1,6 +1,7 @@
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 
 import { assetCountMismatches } from './support/invariants';
+import { schemaDocument } from './support/schemas';
 import { json, startTestApp, type TestApp } from './support/test-app';
 
 interface Package {
@@ -211,7 +212,7 @@ describe('package library API', () => {
         await t.request({
           method: 'POST',
           url: `/api/packages/${pkg.id}/schemas`,
-          payload: { name: 'A', content: 'a' },
+          payload: schemaDocument('A'),
         }),
       );
       const earlier = json<{ id: string }>(
@@ -391,7 +392,10 @@ describe('package library API', () => {
           await listApp.request({
             method: 'POST',
             url: `/api/packages/${pkg.id}/${segment}`,
-            payload: { name: `${segment}-${i}`, content: { i } },
+            payload:
+              segment === 'schemas'
+                ? schemaDocument(`${segment}-${i}`)
+                : { name: `${segment}-${i}`, content: { i } },
           });
         }
       }
@@ -421,7 +425,7 @@ describe('purging a package', () => {
         await t.request({
           method: 'POST',
           url: `/api/packages/${pkg.id}/schemas`,
-          payload: { name: 'a', content: 1 },
+          payload: schemaDocument('a'),
         }),
       );
       const b = json<{ id: string }>(

@@ -214,12 +214,13 @@ describe('createApiClient', () => {
     });
     await client.POST('/api/packages/{id}/schemas', {
       params: { path: { id: '3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10' } },
-      body: { name: 'Invoice', content: { format: 'xsd', text: '<xs:schema/>' } },
+      body: { name: 'Invoice', type: 'XSD', document: '<xs:schema/>' },
     });
     expect(seen).toEqual(['POST /api/packages/3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10/schemas']);
     expect(JSON.parse(received[0]?.body ?? 'null')).toEqual({
       name: 'Invoice',
-      content: { format: 'xsd', text: '<xs:schema/>' },
+      type: 'XSD',
+      document: '<xs:schema/>',
     });
   });
 

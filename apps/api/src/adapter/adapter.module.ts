@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
-import { createAssetController } from '../asset/asset-controller.factory';
+import { createAssetControllers } from '../asset/asset-controller.factory';
 import { AssetModule } from '../asset/asset.module';
 import { PackageAdapter } from './entities/package-adapter.entity';
 
 /** Adapters: the generic asset endpoints for type ADAPTER (specialised by the adapter issue). */
 @Module({
   imports: [TypeOrmModule.forFeature([PackageAdapter]), AssetModule],
-  controllers: [createAssetController('ADAPTER')],
+  controllers: createAssetControllers('ADAPTER'),
 })
 export class AdapterModule {}

@@ -37,18 +37,32 @@ import { AssetDetailDto } from './dto/asset.dto';
 import { CreateAssetDto } from './dto/create-asset.dto';
 import { UpdateAssetDto } from './dto/update-asset.dto';
 
+/** How routes and documentation name an asset type. */
+export function namesOf(type: AssetType) {
+  const label = ASSET_LABELS[type];
+  const lower = label.toLowerCase();
+  return {
+    segment: ASSET_PATH_SEGMENTS[type],
+    label,
+    lower,
+    idParam: `${lower}Id`,
+    aLower: /^[aeiou]/.test(lower) ? `an ${lower}` : `a ${lower}`,
+  };
+}
+
+/** The generic controllers of an asset type: CRUD and the state actions. */
+export function createAssetControllers(type: AssetType): Type<unknown>[] {
+  return [createAssetController(type), createAssetStateController(type)];
+}
+
 /**
  * Builds the generic CRUD controller for one asset type:
- * `POST /api/packages/{id}/{segment}`, `GET|PUT|DELETE /api/packages/{id}/{segment}/{xId}` and
- * `POST .../{xId}/restore`. The schema, adapter, mapping and flow modules mount one each and
- * later specialise it.
+ * `POST /api/packages/{id}/{segment}`, `GET|PUT|DELETE /api/packages/{id}/{segment}/{xId}`.
+ * Modules whose content has a shape of its own (schemas) mount their own CRUD controller
+ * instead, next to {@link createAssetStateController}.
  */
 export function createAssetController(type: AssetType): Type<unknown> {
-  const segment = ASSET_PATH_SEGMENTS[type];
-  const label = ASSET_LABELS[type];
-  const idParam = `${label.toLowerCase()}Id`;
-  const lower = label.toLowerCase();
-  const aLower = /^[aeiou]/.test(lower) ? `an ${lower}` : `a ${lower}`;
+  const { segment, label, idParam, aLower } = namesOf(type);
 
   @ApiTags(`${label}s`)
   @Controller(`packages/:id/${segment}`)
@@ -140,6 +154,23 @@ export function createAssetController(type: AssetType): Type<unknown> {
     ): Promise<void> {
       await this.assets.remove(packageId, type, assetId, editor, optionalVersion(ifMatch));
     }
+  }
+
+  Object.defineProperty(AssetController, 'name', { value: `${label}Controller` });
+  return AssetController;
+}
+
+/**
+ * The state actions every asset type shares, mounted next to its CRUD controller:
+ * `POST .../{xId}/restore`, `PUT|DELETE .../{xId}/lock`.
+ */
+export function createAssetStateController(type: AssetType): Type<unknown> {
+  const { segment, label, idParam, lower, aLower } = namesOf(type);
+
+  @ApiTags(`${label}s`)
+  @Controller(`packages/:id/${segment}`)
+  class AssetStateController {
+    constructor(readonly assets: AssetService) {}
 
     @Post(`:${idParam}/restore`)
     @HttpCode(200)
@@ -188,6 +219,6 @@ export function createAssetController(type: AssetType): Type<unknown> {
     }
   }
 
-  Object.defineProperty(AssetController, 'name', { value: `${label}Controller` });
-  return AssetController;
+  Object.defineProperty(AssetStateController, 'name', { value: `${label}StateController` });
+  return AssetStateController;
 }

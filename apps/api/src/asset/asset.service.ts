@@ -85,41 +85,54 @@ export class AssetService {
     expectedVersion: number,
     editor: AssetEditor,
   ): Promise<AssetDetailDto> {
-    return this.db.transaction(async (m) => {
-      const asset = await this.lockAsset(m, packageId, type, assetId);
-      assertMayEdit(asset, editor, `${ASSET_LABELS[type]} ${assetId}`);
-      let current = await this.currentVersion(m, asset);
-      if (asset.version !== expectedVersion) {
-        throw new VersionConflictError(
-          `${ASSET_LABELS[type]} ${assetId}`,
-          expectedVersion,
-          toAssetDetail(asset, current),
-        );
-      }
-      if (dto.name !== undefined && dto.name.toLowerCase() !== asset.name.toLowerCase()) {
-        await this.assertNameFree(m, packageId, type, dto.name);
-      }
-      if (dto.status !== undefined) {
-        const refusal = statusEditRefusal(asset.status, dto.status);
-        if (refusal) throw new StateConflictError(refusal, 'status');
-      }
-      asset.name = dto.name ?? asset.name;
-      asset.description = dto.description ?? asset.description;
-      asset.tags = dto.tags ?? asset.tags;
-      asset.status = dto.status ?? asset.status;
-      if (dto.content !== undefined && contentHash(dto.content) !== current.contentHash) {
-        current = await this.addVersion(
-          m,
-          asset.id,
-          asset.currentVersion + 1,
-          dto.content,
-          dto.message,
-        );
-        asset.currentVersion = current.versionNumber;
-      }
-      await this.saveAsset(m, asset);
-      return toAssetDetail(asset, current);
-    });
+    return this.db.transaction((m) =>
+      this.updateIn(m, packageId, type, assetId, dto, expectedVersion, editor),
+    );
+  }
+
+  /** Updates inside the caller's transaction (the schema library adds its own rows to it). */
+  async updateIn(
+    m: EntityManager,
+    packageId: string,
+    type: AssetType,
+    assetId: string,
+    dto: UpdateAssetDto,
+    expectedVersion: number,
+    editor: AssetEditor,
+  ): Promise<AssetDetailDto> {
+    const asset = await this.lockAsset(m, packageId, type, assetId);
+    assertMayEdit(asset, editor, `${ASSET_LABELS[type]} ${assetId}`);
+    let current = await this.currentVersion(m, asset);
+    if (asset.version !== expectedVersion) {
+      throw new VersionConflictError(
+        `${ASSET_LABELS[type]} ${assetId}`,
+        expectedVersion,
+        toAssetDetail(asset, current),
+      );
+    }
+    if (dto.name !== undefined && dto.name.toLowerCase() !== asset.name.toLowerCase()) {
+      await this.assertNameFree(m, packageId, type, dto.name);
+    }
+    if (dto.status !== undefined) {
+      const refusal = statusEditRefusal(asset.status, dto.status);
+      if (refusal) throw new StateConflictError(refusal, 'status');
+    }
+    asset.name = dto.name ?? asset.name;
+    asset.description = dto.description ?? asset.description;
+    asset.tags = dto.tags ?? asset.tags;
+    asset.status = dto.status ?? asset.status;
+    if (dto.content !== undefined && contentHash(dto.content) !== current.contentHash) {
+      current = await this.addVersion(
+        m,
+        asset.id,
+        asset.currentVersion + 1,
+        dto.content,
+        dto.message,
+      );
+      asset.currentVersion = current.versionNumber;
+    }
+    await this.saveAsset(m, asset);
+    return toAssetDetail(asset, current);
   }
 
   async remove(
@@ -129,21 +142,35 @@ export class AssetService {
     editor: AssetEditor,
     expectedVersion?: number,
   ): Promise<void> {
-    await this.db.transaction(async (m) => {
-      const asset = await this.lockAsset(m, packageId, type, assetId);
-      assertMayEdit(asset, editor, `${ASSET_LABELS[type]} ${assetId}`);
-      if (expectedVersion !== undefined && asset.version !== expectedVersion) {
-        const current = await this.currentVersion(m, asset);
-        throw new VersionConflictError(
-          `${ASSET_LABELS[type]} ${assetId}`,
-          expectedVersion,
-          toAssetDetail(asset, current),
-        );
-      }
-      const refusal = deleteRefusal(asset.status);
-      if (refusal) throw new StateConflictError(refusal, 'status');
-      await m.softRemove(asset);
-    });
+    await this.db.transaction((m) =>
+      this.removeIn(m, packageId, type, assetId, editor, expectedVersion),
+    );
+  }
+
+  /** Soft-deletes inside the caller's transaction; `check` may refuse once the row is locked. */
+  async removeIn(
+    m: EntityManager,
+    packageId: string,
+    type: AssetType,
+    assetId: string,
+    editor: AssetEditor,
+    expectedVersion?: number,
+    check: (asset: PackageAsset) => Promise<void> = () => Promise.resolve(),
+  ): Promise<void> {
+    const asset = await this.lockAsset(m, packageId, type, assetId);
+    assertMayEdit(asset, editor, `${ASSET_LABELS[type]} ${assetId}`);
+    if (expectedVersion !== undefined && asset.version !== expectedVersion) {
+      const current = await this.currentVersion(m, asset);
+      throw new VersionConflictError(
+        `${ASSET_LABELS[type]} ${assetId}`,
+        expectedVersion,
+        toAssetDetail(asset, current),
+      );
+    }
+    const refusal = deleteRefusal(asset.status);
+    if (refusal) throw new StateConflictError(refusal, 'status');
+    await check(asset);
+    await m.softRemove(asset);
   }
 
   /** Undoes a delete. Assets deleted together with their package come back only with the package. */

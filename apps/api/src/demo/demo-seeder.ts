@@ -5,13 +5,14 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource } from 'typeorm';
 
-import { AssetService } from '../asset/asset.service';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { queryRows } from '../core/database/query-rows';
 import { MembersService } from '../identity/members.service';
 import { findUserByName } from '../identity/users.repository';
 import { UsersService } from '../identity/users.service';
 import { PackageMetadataService } from '../package-metadata/package-metadata.service';
+import { createBundle, type SchemaBundle } from '../schema/schema-bundle';
+import { SchemaLibraryService } from '../schema/schema-library.service';
 
 export const DEMO_PACKAGE_NAME = 'UBL 2.1 Invoice (demo)';
 /** The demo user (global DEVELOPER, administrator of the demo package); password INTEGRIXS_DEMO_PASSWORD. */
@@ -19,17 +20,18 @@ export const DEMO_USERNAME = 'demo';
 const DEMO_MARKER = 'demo.seeded';
 const UBL_DIR = path.join(__dirname, 'data', 'ubl-2.1');
 
-/** The UBL 2.1 schema set as schema assets, one per file, with its relative path kept. */
-function ublSchemaFiles(): { file: string; text: string }[] {
-  return ['maindoc', 'common'].flatMap((folder) =>
+/** The UBL 2.1 schema set: maindoc/ and common/ with their relative paths, as one bundle. */
+function ublBundle(doc: 'Invoice' | 'Order'): SchemaBundle {
+  const files = ['maindoc', 'common'].flatMap((folder) =>
     readdirSync(path.join(UBL_DIR, folder))
       .filter((name) => name.endsWith('.xsd'))
       .sort()
       .map((name) => ({
-        file: `${folder}/${name}`,
+        path: `${folder}/${name}`,
         text: readFileSync(path.join(UBL_DIR, folder, name), 'utf8'),
       })),
   );
+  return createBundle({ type: 'XSD', files, main: `maindoc/UBL-${doc}-2.1.xsd` });
 }
 
 /**
@@ -44,13 +46,24 @@ export class DemoSeeder implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly packages: PackageMetadataService,
-    private readonly assets: AssetService,
+    private readonly schemas: SchemaLibraryService,
     private readonly users: UsersService,
     private readonly members: MembersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    const marked = await queryRows(this.db.manager, `SELECT 1 FROM app_settings WHERE key = $1`, [
+      DEMO_MARKER,
+    ]);
+    if (marked.length > 0) return;
+    // Compiled before the transaction (about a second), checked like any upload.
+    const schemas = await Promise.all(
+      (['Invoice', 'Order'] as const).map(async (doc) => {
+        const bundle = ublBundle(doc);
+        return { doc, bundle, compiled: await this.schemas.checkStandalone(bundle) };
+      }),
+    );
     const seeded = await this.db.transaction(async (m) => {
       const claimed = await queryRows(
         m,
@@ -74,15 +87,20 @@ export class DemoSeeder implements OnApplicationBootstrap {
           password: this.config.demoPassword,
         }));
       await this.members.putIn(m, pkg.id, demoUser.id, 'ADMINISTRATOR');
-      for (const { file, text } of ublSchemaFiles()) {
-        await this.assets.createIn(m, pkg.id, 'SCHEMA', {
-          name: path.basename(file, '.xsd'),
-          description: `OASIS UBL 2.1 ${file}`,
-          tags: ['ubl', file.startsWith('maindoc/') ? 'document' : 'common'],
-          status: 'READY',
-          content: { fileName: file, mediaType: 'application/xml', text },
-          message: 'Imported from OASIS UBL 2.1',
-        });
+      for (const { doc, bundle, compiled } of schemas) {
+        await this.schemas.createIn(
+          m,
+          pkg.id,
+          {
+            name: `UBL ${doc} 2.1`,
+            description: `OASIS UBL 2.1 ${doc} document schema with the common/ schemas it imports (maindoc/UBL-${doc}-2.1.xsd).`,
+            tags: ['ubl', doc.toLowerCase()],
+            status: 'READY',
+            message: 'Imported from OASIS UBL 2.1',
+          },
+          bundle,
+          compiled,
+        );
       }
       return true;
     });

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
-import { createAssetController } from '../asset/asset-controller.factory';
+import { createAssetControllers } from '../asset/asset-controller.factory';
 import { AssetModule } from '../asset/asset.module';
 import { PackageMapping } from './entities/package-mapping.entity';
 
 /** Mappings: the generic asset endpoints for type MAPPING (specialised by the mapping issue). */
 @Module({
   imports: [TypeOrmModule.forFeature([PackageMapping]), AssetModule],
-  controllers: [createAssetController('MAPPING')],
+  controllers: createAssetControllers('MAPPING'),
 })
 export class MappingModule {}

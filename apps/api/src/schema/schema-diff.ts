@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- `diff` has no types; projects that compile this file without its folder need the declaration
+/// <reference path="./diff-module.d.ts" />
 import { createTwoFilesPatch } from 'diff';
 
 import { type SchemaBundle } from './schema-bundle';

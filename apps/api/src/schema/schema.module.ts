@@ -1,13 +1,39 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
-import { createAssetController } from '../asset/asset-controller.factory';
+import { createAssetStateController } from '../asset/asset-controller.factory';
 import { AssetModule } from '../asset/asset.module';
+import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { PackageSchema } from './entities/package-schema.entity';
+import { SchemaEngine } from './schema-engine';
+import { SchemaLibraryService } from './schema-library.service';
+import { SchemaController } from './schema.controller';
 
-/** Schemas: the generic asset endpoints for type SCHEMA (specialised by the schema issue). */
+/**
+ * The schema library: XSD, WSDL and JSON Schema assets with bundles, versions, diffs,
+ * dependency rows and payload validation (one SchemaEngine per process).
+ */
 @Module({
   imports: [TypeOrmModule.forFeature([PackageSchema]), AssetModule],
-  controllers: [createAssetController('SCHEMA')],
+  controllers: [SchemaController, createAssetStateController('SCHEMA')],
+  providers: [
+    SchemaLibraryService,
+    {
+      provide: SchemaEngine,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        new SchemaEngine({
+          pool: { workers: config.schemaWorkers },
+          cache: { maxBytes: config.schemaCacheBytes },
+          xml: { maxBytes: config.schemaMaxBytes, maxDepth: config.schemaMaxDepth },
+          json: { maxBytes: config.schemaMaxBytes, maxDepth: config.schemaMaxDepth * 2 },
+          payload: {
+            xml: { maxBytes: config.bodyLimitBytes, maxDepth: config.schemaMaxDepth },
+            json: { maxBytes: config.bodyLimitBytes, maxDepth: config.schemaMaxDepth * 2 },
+          },
+        }),
+    },
+  ],
+  exports: [SchemaLibraryService],
 })
 export class SchemaModule {}

@@ -12,6 +12,7 @@ import {
 } from '@integrixs/domain';
 
 import { AccessTokens } from '../../src/identity/access-tokens';
+import { noteXsd } from './schemas';
 import { json, type TestApp, type TestUser } from './test-app';
 
 /** Fixtures and helpers shared by the access-control suites (matrix, BOLA, tokens, members, audit). */
@@ -62,6 +63,18 @@ export interface CreatedAsset {
   version: number;
 }
 
+/**
+ * A valid create body for an asset of any type: schemas have content of their own shape (a
+ * document, files or a zip), the other types take any JSON `content`.
+ */
+export function assetBody(
+  type: AssetType,
+  name: string,
+  content: unknown = { text: `${name} content` },
+): Record<string, unknown> {
+  return type === 'SCHEMA' ? { name, type: 'XSD', document: noteXsd() } : { name, content };
+}
+
 /** Creates an asset of `type` in a package through the API (as the administrator by default). */
 export async function createAsset(
   t: TestApp,
@@ -75,9 +88,8 @@ export async function createAsset(
     method: 'POST',
     url: `/api/packages/${packageId}/${segment}`,
     payload: {
-      name: fields.name,
+      ...assetBody(type, fields.name, fields.content),
       description: fields.description ?? '',
-      content: fields.content ?? { text: `${fields.name} content` },
     },
     ...(as ? { as } : {}),
   });

@@ -1,4 +1,4 @@
-import { type ApiClient, type AssetDetailDto, type PackageDto } from '@integrixs/api-client';
+import { type ApiClient, type PackageDto, type SchemaDetailDto } from '@integrixs/api-client';
 
 import { apiAs } from './api-as';
 
@@ -18,15 +18,13 @@ export class Seeder {
     return data;
   }
 
-  async createSchema(packageId: string, name: string): Promise<AssetDetailDto> {
+  async createSchema(packageId: string, name: string): Promise<SchemaDetailDto> {
     const { data, error } = await this.client.POST('/api/packages/{id}/schemas', {
       params: { path: { id: packageId } },
       body: {
         name,
-        content: {
-          format: 'xsd',
-          text: `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="${name.replace(/\W/g, '')}" type="xs:string"/></xs:schema>`,
-        },
+        type: 'XSD',
+        document: `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="${name.replace(/\W/g, '')}" type="xs:string"/></xs:schema>`,
       },
     });
     if (!data) throw new Error(`could not create schema ${name}: ${JSON.stringify(error)}`);

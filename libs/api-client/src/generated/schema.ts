@@ -674,7 +674,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a schema in a package (content becomes version 1) */
+        /**
+         * Add an XSD, WSDL or JSON Schema (one document, a bundle of files, or a zip)
+         * @description The schema is compiled first: imports, includes and $refs resolve within the bundle, then against the library by namespace / $id (this package first, then packages you can read); nothing is fetched from the network. Every problem comes back in one 422.
+         */
         post: operations["createSchema"];
         delete?: never;
         options?: never;
@@ -691,11 +694,37 @@ export interface paths {
         };
         /** Get a schema with its current content */
         get: operations["getSchema"];
-        /** Update a schema; new content makes a new version */
+        /**
+         * Update a schema; new content is compiled and becomes a new version
+         * @description Identical content makes no new version.
+         */
         put: operations["updateSchema"];
         post?: never;
-        /** Delete a schema (soft delete; restorable) */
+        /**
+         * Delete a schema (soft delete; restorable)
+         * @description Refused with 409 (listing them in `dependents`) while other assets depend on the schema, unless a package administrator sends force=true.
+         */
         delete: operations["deleteSchema"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/schemas/{schemaId}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Structural and text diff between two versions, with the compatibility verdict
+         * @description Breaking: something built against `from` can fail with `to` (removed element/type/operation, optional → required, narrower type or cardinality). `dependents` are the assets the change affects.
+         */
+        get: operations["diffSchemaVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -730,6 +759,94 @@ export interface paths {
         put?: never;
         /** Restore a deleted schema */
         post: operations["restoreSchema"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/schemas/{schemaId}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make an earlier version current again (as a new version) */
+        post: operations["rollbackSchema"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/schemas/{schemaId}/structure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The field tree: XSD root elements, WSDL operation messages, JSON Schema properties */
+        get: operations["getSchemaStructure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/schemas/{schemaId}/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Validate an XML or JSON payload against the schema
+         * @description Send the payload itself as the body: XML (application/xml, text/xml or any +xml type) for XSD and WSDL schemas, JSON (application/json) for JSON Schemas. An invalid payload is a 200 with `valid: false` and every error located.
+         */
+        post: operations["validatePayload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/schemas/{schemaId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Versions of a schema, newest first */
+        get: operations["listSchemaVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/schemas/{schemaId}/versions/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of a schema, with its content */
+        get: operations["getSchemaVersion"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1225,6 +1342,63 @@ export interface components {
              */
             tags?: string[];
         };
+        CreateSchemaDto: {
+            /** @description The bundle in the shape GET returns it (`{ type, main, files }`). */
+            content?: components["schemas"]["SchemaBundleDto"];
+            /** @example OASIS UBL 2.1 Invoice document schema. */
+            description?: string;
+            /**
+             * @description One schema document (XSD, WSDL or JSON Schema text).
+             * @example <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="Note" type="xs:string"/></xs:schema>
+             */
+            document?: string;
+            /**
+             * @description File name of `document` (default `schema.xsd`, `service.wsdl`, `schema.json`).
+             * @example note.xsd
+             */
+            fileName?: string;
+            /** @description A multi-file bundle; relative paths are kept. */
+            files?: components["schemas"]["SchemaFileDto"][];
+            /**
+             * @description Entry file of `files` or `zip`; when left out, the one file no other file refers to.
+             * @example maindoc/UBL-Invoice-2.1.xsd
+             */
+            main?: string;
+            /**
+             * @description Version message.
+             * @example Initial import
+             */
+            message?: string;
+            /**
+             * @description Trimmed; unique (case-insensitive) in its scope among items that are not deleted.
+             * @example UBL Invoice 2.1
+             */
+            name: string;
+            /**
+             * @default DRAFT
+             * @enum {string}
+             */
+            status?: "DRAFT" | "READY" | "ARCHIVED";
+            /**
+             * @description Up to 50 distinct tags of letters, digits, space and . _ : / - (max 64 characters each).
+             * @example [
+             *       "ubl",
+             *       "invoice"
+             *     ]
+             */
+            tags?: string[];
+            /**
+             * @description XSD, WSDL 1.1 or JSON Schema (the `$schema` keyword picks the draft).
+             * @example XSD
+             * @enum {string}
+             */
+            type: "XSD" | "WSDL" | "JSON_SCHEMA";
+            /**
+             * Format: byte
+             * @description A zip archive of the bundle, base64-encoded (folders become relative paths).
+             */
+            zip?: string;
+        };
         CreateUserDto: {
             /** @example Alice Meyer */
             displayName?: string;
@@ -1277,6 +1451,24 @@ export interface components {
              * @enum {string}
              */
             status: "up" | "down";
+        };
+        DependentAssetDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @example SCHEMA_IMPORT
+             * @enum {string}
+             */
+            kind: "SCHEMA_IMPORT" | "ADAPTER_SCHEMA" | "MAPPING_SOURCE_SCHEMA" | "MAPPING_TARGET_SCHEMA" | "FLOW_ADAPTER" | "FLOW_MAPPING" | "FLOW_SCHEMA";
+            /** @example UBL Invoice 2.1 */
+            name: string;
+            /** Format: uuid */
+            packageId: string;
+            /**
+             * @example SCHEMA
+             * @enum {string}
+             */
+            type: "SCHEMA" | "ADAPTER" | "MAPPING" | "FLOW";
         };
         HealthChecksDto: {
             database: components["schemas"]["DependencyHealthDto"];
@@ -1473,6 +1665,28 @@ export interface components {
             /** @description Your current password (re-authentication). */
             password: string;
         };
+        PayloadErrorDto: {
+            /** @example 3 */
+            column?: number;
+            /** @example 14 */
+            line?: number;
+            /** @example Element 'cbc:IssueDate': '2026-13-01' is not a valid value */
+            message: string;
+            /**
+             * @description JSON pointer (JSON) or XPath (XML) of the offending value.
+             * @example /items/0/price
+             */
+            path?: string;
+        };
+        PayloadValidationDto: {
+            errors: components["schemas"]["PayloadErrorDto"][];
+            valid: boolean;
+            /**
+             * @description The version validated against.
+             * @example 1
+             */
+            version: number;
+        };
         ProblemDto: {
             /**
              * @example validation_failed
@@ -1554,6 +1768,241 @@ export interface components {
              * @enum {string}
              */
             session?: "cookie" | "body";
+        };
+        RollbackSchemaDto: {
+            /** @example Back to the published 2.1 set */
+            message?: string;
+            /**
+             * @description The content version to go back to. Its content becomes a new version (history is never rewritten). The optimistic-locking version goes in If-Match.
+             * @example 1
+             */
+            version: number;
+        };
+        SchemaBundleDto: {
+            files: components["schemas"]["SchemaFileDto"][];
+            /** @example maindoc/UBL-Invoice-2.1.xsd */
+            main?: string;
+            /**
+             * @description Must be the schema’s type if sent.
+             * @enum {string}
+             */
+            type?: "XSD" | "WSDL" | "JSON_SCHEMA";
+        };
+        SchemaChangeDto: {
+            after?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            /** @example minOccurs */
+            aspect?: string;
+            before?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            breaking: boolean;
+            /** @enum {string} */
+            change: "added" | "removed" | "changed";
+            /** @example element */
+            kind: string;
+            /** @example /Invoice/DueDate became required (minOccurs 0 → 1) */
+            message: string;
+            /** @example /Invoice/DueDate */
+            path: string;
+        };
+        SchemaDetailDto: {
+            /** @description Content of the current version. */
+            content: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
+            contentHash: string;
+            /** @example 2026-11-25T14:21:15.123Z */
+            createdAt: string;
+            /** @example system */
+            createdBy: string;
+            /**
+             * @description Number of the current content version.
+             * @example 1
+             */
+            currentVersion: number;
+            /** @example OASIS UBL 2.1 Invoice document schema. */
+            description: string;
+            /**
+             * Format: uuid
+             * @example 3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10
+             */
+            id: string;
+            /** @description Set while the asset is locked: only the locker or a package administrator may change it. */
+            lock: components["schemas"]["AssetLockDto"] | null;
+            /** @example UBL Invoice 2.1 */
+            name: string;
+            /**
+             * Format: uuid
+             * @example 3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10
+             */
+            packageId: string;
+            /**
+             * @example XSD
+             * @enum {string}
+             */
+            schemaType: "XSD" | "WSDL" | "JSON_SCHEMA";
+            /**
+             * @example DRAFT
+             * @enum {string}
+             */
+            status: "DRAFT" | "READY" | "DEPLOYED" | "SUSPENDED" | "ARCHIVED";
+            /**
+             * @example [
+             *       "ubl",
+             *       "invoice"
+             *     ]
+             */
+            tags: string[];
+            /**
+             * @description The main file's targetNamespace (XSD, WSDL) or $id (JSON Schema).
+             * @example urn:oasis:names:specification:ubl:schema:xsd:Invoice-2
+             */
+            targetNamespace: string | null;
+            /**
+             * @example SCHEMA
+             * @enum {string}
+             */
+            type: "SCHEMA" | "ADAPTER" | "MAPPING" | "FLOW";
+            /** @example 2026-11-25T14:21:15.123Z */
+            updatedAt: string;
+            /** @example system */
+            updatedBy: string;
+            /**
+             * @description Optimistic-locking version; send it back on PUT.
+             * @example 1
+             */
+            version: number;
+            /** @example Initial import */
+            versionMessage?: string;
+            /** @description On writes: what the compiler noticed but accepted (e.g. WSDL constructs it does not check). */
+            warnings?: components["schemas"]["SchemaProblemDto"][];
+        };
+        SchemaDiffDto: {
+            changes: components["schemas"]["SchemaChangeDto"][];
+            /** @enum {string} */
+            compatibility: "breaking" | "non-breaking";
+            /** @description Assets that depend on this schema, which the change affects. */
+            dependents: components["schemas"]["DependentAssetDto"][];
+            /** @example 1 */
+            from: number;
+            /** @description Why the change is breaking. */
+            reasons: string[];
+            /** @description Unified text diff of every file. */
+            textDiff: string;
+            /** @example 2 */
+            to: number;
+        };
+        SchemaFieldDto: {
+            children?: components["schemas"]["SchemaFieldDto"][];
+            /** @description One alternative of a choice / oneOf / anyOf. */
+            choice?: boolean;
+            documentation?: string;
+            enum?: string[];
+            facets?: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            kind: "element" | "attribute" | "any" | "property" | "items" | "operation" | "message" | "part";
+            maxOccurs?: number | "unbounded";
+            minOccurs?: number;
+            /** @example AccountingSupplierParty */
+            name: string;
+            namespace?: string;
+            /** @example /Invoice/AccountingSupplierParty */
+            path: string;
+            /** @description The type recurs here (children as at its ancestor). */
+            recursive?: boolean;
+            required?: boolean;
+            /** @description Not expanded further (depth or size cap). */
+            truncated?: boolean;
+            /** @example SupplierPartyType */
+            type?: string;
+            typeNamespace?: string;
+        };
+        SchemaFileDto: {
+            /**
+             * @description Relative path inside the bundle; imports and includes resolve against it.
+             * @example common/UBL-CommonAggregateComponents-2.1.xsd
+             */
+            path: string;
+            /** @example <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/> */
+            text: string;
+        };
+        SchemaProblemDto: {
+            /**
+             * @example definition_missing
+             * @enum {string}
+             */
+            code: "bundle_invalid" | "xml_unsafe" | "syntax_error" | "reference_unresolved" | "definition_missing" | "schema_invalid";
+            /** @example 5 */
+            column?: number;
+            /** @example maindoc/UBL-Invoice-2.1.xsd */
+            file?: string;
+            /** @example 12 */
+            line?: number;
+            /** @example operation GetWeather output refers to message tns:GetWeatherResponse, which is not defined */
+            message: string;
+            /**
+             * @description JSON pointer (JSON Schema).
+             * @example /properties/name
+             */
+            pointer?: string;
+        };
+        SchemaStructureDto: {
+            roots: components["schemas"]["SchemaFieldDto"][];
+            /** @enum {string} */
+            type: "XSD" | "WSDL" | "JSON_SCHEMA";
+            /** @description Named global types, as {namespace}name. */
+            types?: string[];
+            /** @example 1 */
+            version: number;
+        };
+        SchemaVersionDetailDto: {
+            /** @description The bundle: `{ type, main, files: [{ path, text }] }`. */
+            content: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
+            contentHash: string;
+            /** @example 2026-11-25T14:21:15.123Z */
+            createdAt: string;
+            /**
+             * @description Author of the version.
+             * @example alice
+             */
+            createdBy: string;
+            /** @example Added the delivery terms */
+            message: string;
+            /** @example 2 */
+            version: number;
+        };
+        SchemaVersionDto: {
+            /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
+            contentHash: string;
+            /** @example 2026-11-25T14:21:15.123Z */
+            createdAt: string;
+            /**
+             * @description Author of the version.
+             * @example alice
+             */
+            createdBy: string;
+            /** @example Added the delivery terms */
+            message: string;
+            /** @example 2 */
+            version: number;
+        };
+        SchemaVersionPageDto: {
+            items: components["schemas"]["SchemaVersionDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
+            /**
+             * @description Items matching the filters, over all pages.
+             * @example 1
+             */
+            total: number;
         };
         SessionDto: {
             /** @description Bearer token for the Authorization header. */
@@ -1664,6 +2113,67 @@ export interface components {
              */
             version?: number;
         };
+        UpdateSchemaDto: {
+            /** @description The bundle in the shape GET returns it (`{ type, main, files }`). */
+            content?: components["schemas"]["SchemaBundleDto"];
+            /** @example OASIS UBL 2.1 Invoice document schema. */
+            description?: string;
+            /**
+             * @description One schema document (XSD, WSDL or JSON Schema text).
+             * @example <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="Note" type="xs:string"/></xs:schema>
+             */
+            document?: string;
+            /**
+             * @description File name of `document` (default `schema.xsd`, `service.wsdl`, `schema.json`).
+             * @example note.xsd
+             */
+            fileName?: string;
+            /** @description A multi-file bundle; relative paths are kept. */
+            files?: components["schemas"]["SchemaFileDto"][];
+            /**
+             * @description Entry file of `files` or `zip`; when left out, the one file no other file refers to.
+             * @example maindoc/UBL-Invoice-2.1.xsd
+             */
+            main?: string;
+            /**
+             * @description Version message.
+             * @example Initial import
+             */
+            message?: string;
+            /**
+             * @description Trimmed; unique (case-insensitive) in its scope among items that are not deleted.
+             * @example UBL Invoice 2.1
+             */
+            name?: string;
+            /**
+             * @default DRAFT
+             * @enum {string}
+             */
+            status?: "DRAFT" | "READY" | "ARCHIVED";
+            /**
+             * @description Up to 50 distinct tags of letters, digits, space and . _ : / - (max 64 characters each).
+             * @example [
+             *       "ubl",
+             *       "invoice"
+             *     ]
+             */
+            tags?: string[];
+            /**
+             * @description May be sent, but must be the schema’s type: a schema never changes type.
+             * @enum {string}
+             */
+            type?: "XSD" | "WSDL" | "JSON_SCHEMA";
+            /**
+             * @description The version you read. Required here or as an If-Match header; a stale one gets 412.
+             * @example 1
+             */
+            version?: number;
+            /**
+             * Format: byte
+             * @description A zip archive of the bundle, base64-encoded (folders become relative paths).
+             */
+            zip?: string;
+        };
         UpdateUserDto: {
             /** @description Disabling ends every session of the user at once. */
             disabled?: boolean;
@@ -1753,9 +2263,11 @@ export type ContainerContentsDto = components['schemas']['ContainerContentsDto']
 export type CreateApiTokenDto = components['schemas']['CreateApiTokenDto'];
 export type CreateAssetDto = components['schemas']['CreateAssetDto'];
 export type CreatePackageDto = components['schemas']['CreatePackageDto'];
+export type CreateSchemaDto = components['schemas']['CreateSchemaDto'];
 export type CreateUserDto = components['schemas']['CreateUserDto'];
 export type CreatedApiTokenDto = components['schemas']['CreatedApiTokenDto'];
 export type DependencyHealthDto = components['schemas']['DependencyHealthDto'];
+export type DependentAssetDto = components['schemas']['DependentAssetDto'];
 export type HealthChecksDto = components['schemas']['HealthChecksDto'];
 export type HealthDto = components['schemas']['HealthDto'];
 export type LoginDto = components['schemas']['LoginDto'];
@@ -1772,18 +2284,33 @@ export type PackageDto = components['schemas']['PackageDto'];
 export type PackagePageDto = components['schemas']['PackagePageDto'];
 export type PasswordAndCodeDto = components['schemas']['PasswordAndCodeDto'];
 export type PasswordDto = components['schemas']['PasswordDto'];
+export type PayloadErrorDto = components['schemas']['PayloadErrorDto'];
+export type PayloadValidationDto = components['schemas']['PayloadValidationDto'];
 export type ProblemDto = components['schemas']['ProblemDto'];
 export type ProblemFieldErrorDto = components['schemas']['ProblemFieldErrorDto'];
 export type PutMemberDto = components['schemas']['PutMemberDto'];
 export type ReadinessSummaryDto = components['schemas']['ReadinessSummaryDto'];
 export type RecoveryCodesDto = components['schemas']['RecoveryCodesDto'];
 export type RefreshDto = components['schemas']['RefreshDto'];
+export type RollbackSchemaDto = components['schemas']['RollbackSchemaDto'];
+export type SchemaBundleDto = components['schemas']['SchemaBundleDto'];
+export type SchemaChangeDto = components['schemas']['SchemaChangeDto'];
+export type SchemaDetailDto = components['schemas']['SchemaDetailDto'];
+export type SchemaDiffDto = components['schemas']['SchemaDiffDto'];
+export type SchemaFieldDto = components['schemas']['SchemaFieldDto'];
+export type SchemaFileDto = components['schemas']['SchemaFileDto'];
+export type SchemaProblemDto = components['schemas']['SchemaProblemDto'];
+export type SchemaStructureDto = components['schemas']['SchemaStructureDto'];
+export type SchemaVersionDetailDto = components['schemas']['SchemaVersionDetailDto'];
+export type SchemaVersionDto = components['schemas']['SchemaVersionDto'];
+export type SchemaVersionPageDto = components['schemas']['SchemaVersionPageDto'];
 export type SessionDto = components['schemas']['SessionDto'];
 export type SetPasswordDto = components['schemas']['SetPasswordDto'];
 export type StatusCountsDto = components['schemas']['StatusCountsDto'];
 export type TypeStatusCountDto = components['schemas']['TypeStatusCountDto'];
 export type UpdateAssetDto = components['schemas']['UpdateAssetDto'];
 export type UpdatePackageDto = components['schemas']['UpdatePackageDto'];
+export type UpdateSchemaDto = components['schemas']['UpdateSchemaDto'];
 export type UpdateUserDto = components['schemas']['UpdateUserDto'];
 export type UserDto = components['schemas']['UserDto'];
 export type UserPageDto = components['schemas']['UserPageDto'];
@@ -5718,7 +6245,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateAssetDto"];
+                "application/json": components["schemas"]["CreateSchemaDto"];
             };
         };
         responses: {
@@ -5727,7 +6254,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AssetDetailDto"];
+                    "application/json": components["schemas"]["SchemaDetailDto"];
                 };
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
@@ -5793,6 +6320,14 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The database is unreachable; retry after the Retry-After delay. */
             503: {
                 headers: {
@@ -5821,7 +6356,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AssetDetailDto"];
+                    "application/json": components["schemas"]["SchemaDetailDto"];
                 };
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
@@ -5886,7 +6421,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateAssetDto"];
+                "application/json": components["schemas"]["UpdateSchemaDto"];
             };
         };
         responses: {
@@ -5895,7 +6430,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AssetDetailDto"];
+                    "application/json": components["schemas"]["SchemaDetailDto"];
                 };
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
@@ -5970,6 +6505,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The asset is locked by another user. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description No version was sent (body `version` or If-Match). */
             428: {
                 headers: {
@@ -5992,7 +6544,10 @@ export interface operations {
     };
     deleteSchema: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Delete even though other assets depend on the schema (package administrators only). */
+                force?: boolean;
+            };
             header?: {
                 /** @description The version you read, e.g. "3" (alternative to the body's `version`). */
                 "If-Match"?: string;
@@ -6059,6 +6614,95 @@ export interface operations {
             };
             /** @description The version sent is stale; the body carries the current state in `current`. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The asset is locked by another user. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    diffSchemaVersions: {
+        parameters: {
+            query?: {
+                /** @description Older version (default: the one before `to`). */
+                from?: number;
+                /** @description Newer version (default: current). */
+                to?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                schemaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaDiffDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6287,6 +6931,430 @@ export interface operations {
             };
             /** @description The name is already used by another live item in the same scope. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    rollbackSchema: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read, e.g. "3" (alternative to the body's `version`). */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                schemaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollbackSchemaDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaDetailDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The version sent is stale; the body carries the current state in `current`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The asset is locked by another user. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getSchemaStructure: {
+        parameters: {
+            query?: {
+                /** @description Default: current version. */
+                version?: number;
+                /** @description XSD: the global element (`Invoice` or `{namespace}Invoice`; default: every root). WSDL: the message (`GetWeatherRequest` or `GetWeather/input`). */
+                root?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                schemaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaStructureDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    validatePayload: {
+        parameters: {
+            query?: {
+                /** @description Default: current version. */
+                version?: number;
+                /** @description XSD: the global element (`Invoice` or `{namespace}Invoice`; default: every root). WSDL: the message (`GetWeatherRequest` or `GetWeather/input`). */
+                root?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                schemaId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The payload to validate. */
+        requestBody: {
+            content: {
+                "application/json": string;
+                "application/xml": string;
+                "text/xml": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadValidationDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than MAX_BODY_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listSchemaVersions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The previous page's `nextCursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                schemaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaVersionPageDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getSchemaVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                schemaId: string;
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaVersionDetailDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

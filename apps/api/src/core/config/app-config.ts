@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 import { PASSWORD_MIN_LENGTH } from '@integrixs/domain';
@@ -38,6 +39,14 @@ export interface AppConfig {
   readonly tlsKeyFile: string | undefined;
   /** Trust X-Forwarded-* from a reverse proxy (client IP for throttling, https for cookies). */
   readonly trustProxy: boolean;
+  /** XSD validator worker threads (default: one per core, at most 4). */
+  readonly schemaWorkers: number;
+  /** Memory budget for compiled schemas (LRU). */
+  readonly schemaCacheBytes: number;
+  /** Largest schema file accepted. */
+  readonly schemaMaxBytes: number;
+  /** Deepest XML element nesting in schemas and payloads (JSON: twice this). */
+  readonly schemaMaxDepth: number;
 }
 
 /** Audience of access tokens: only this API accepts them. */
@@ -180,6 +189,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     tlsCertFile: read.file('TLS_CERT_FILE'),
     tlsKeyFile: read.file('TLS_KEY_FILE'),
     trustProxy: read.boolean('TRUST_PROXY', false),
+    schemaWorkers: read.integer(
+      'SCHEMA_WORKERS',
+      Math.max(1, Math.min(4, availableParallelism())),
+      1,
+      64,
+    ),
+    schemaCacheBytes: read.integer('SCHEMA_CACHE_BYTES', 512 * 1024 * 1024, 1024 * 1024, 2 ** 40),
+    schemaMaxBytes: read.integer('SCHEMA_MAX_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    schemaMaxDepth: read.integer('SCHEMA_MAX_DEPTH', 256, 8, 10_000),
   };
   if ((config.tlsCertFile === undefined) !== (config.tlsKeyFile === undefined)) {
     read.problems.push('TLS_CERT_FILE and TLS_KEY_FILE must be set together');

@@ -160,3 +160,15 @@ export class AssetLockedError extends AppError {
     this.extensions['lockedBy'] = lockedBy;
   }
 }
+
+/** The body's media type is not one this route reads. */
+export class UnsupportedMediaTypeError extends AppError {
+  readonly status = 415;
+  readonly code = 'unsupported_media_type';
+  readonly title = 'Unsupported media type';
+
+  constructor(detail: string, expected: string) {
+    super(detail);
+    this.errors.push({ path: 'content-type', message: `must be ${expected}`, code: 'media_type' });
+  }
+}

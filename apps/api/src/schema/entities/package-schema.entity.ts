@@ -17,6 +17,7 @@ export class PackageSchema {
   @Column({ name: 'schema_type', type: 'text', default: 'XSD' })
   schemaType: SchemaType;
 
+  /** The main file's `targetNamespace` (XSD, WSDL) or `$id` (JSON Schema): what others import. */
   @Column({ name: 'target_namespace', type: 'text', nullable: true })
   targetNamespace: string | null;
 }

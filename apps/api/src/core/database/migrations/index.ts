@@ -2,6 +2,7 @@ import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { AssetCountsAndPrefixSearch1764100000000 } from './1764100000000-asset-counts-and-prefix-search';
 import { Identity1764200000000 } from './1764200000000-identity';
 import { AccessNotifications1764300000000 } from './1764300000000-access-notifications';
+import { SchemaLibrary1764400000000 } from './1764400000000-schema-library';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   AssetCountsAndPrefixSearch1764100000000,
   Identity1764200000000,
   AccessNotifications1764300000000,
+  SchemaLibrary1764400000000,
 ];

@@ -1,0 +1,297 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+
+import { CurrentEditor, type AssetEditor } from '../asset/asset-editor';
+import { ValidationError } from '../core/errors/app-error';
+import {
+  etag,
+  expectedVersion,
+  IF_MATCH_HEADER,
+  optionalVersion,
+} from '../core/http/expected-version';
+import { RequirePermission } from '../core/http/permission.decorators';
+import { ApiProblems } from '../core/http/problem.dto';
+import { UuidParam } from '../core/http/uuid-param.decorator';
+import { CurrentPrincipal, visibilityOf, type Principal } from '../identity/principal';
+import {
+  CreateSchemaDto,
+  DeleteSchemaQueryDto,
+  RollbackSchemaDto,
+  SchemaDiffQueryDto,
+  SchemaVersionQueryDto,
+  UpdateSchemaDto,
+  VersionListQueryDto,
+} from './dto/schema-input.dto';
+import {
+  PayloadValidationDto,
+  SchemaDetailDto,
+  SchemaDiffDto,
+  SchemaStructureDto,
+  SchemaVersionDetailDto,
+  SchemaVersionPageDto,
+} from './dto/schema-views.dto';
+import { payloadOf } from './payload-body';
+import { SchemaLibraryService } from './schema-library.service';
+
+@ApiTags('Schemas')
+@Controller('packages/:id/schemas')
+export class SchemaController {
+  constructor(private readonly schemas: SchemaLibraryService) {}
+
+  @Post()
+  @RequirePermission('asset:write')
+  @ApiOperation({
+    operationId: 'createSchema',
+    summary: 'Add an XSD, WSDL or JSON Schema (one document, a bundle of files, or a zip)',
+    description:
+      'The schema is compiled first: imports, includes and $refs resolve within the bundle, then against the library by namespace / $id (this package first, then packages you can read); nothing is fetched from the network. Every problem comes back in one 422.',
+  })
+  @ApiCreatedResponse({ type: SchemaDetailDto })
+  @ApiProblems(400, 404, 409, 413, 415, 422)
+  async create(
+    @UuidParam('id') packageId: string,
+    @Body() dto: CreateSchemaDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SchemaDetailDto> {
+    const schema = await this.schemas.create(packageId, dto, visibilityOf(principal));
+    void reply
+      .header('location', `/api/packages/${packageId}/schemas/${schema.id}`)
+      .header('etag', etag(schema.version));
+    return schema;
+  }
+
+  @Get(':schemaId')
+  @RequirePermission('asset:read')
+  @ApiOperation({ operationId: 'getSchema', summary: 'Get a schema with its current content' })
+  @ApiOkResponse({ type: SchemaDetailDto })
+  @ApiProblems(400, 404)
+  async get(
+    @UuidParam('id') packageId: string,
+    @UuidParam('schemaId') schemaId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SchemaDetailDto> {
+    const schema = await this.schemas.get(packageId, schemaId);
+    void reply.header('etag', etag(schema.version));
+    return schema;
+  }
+
+  @Put(':schemaId')
+  @RequirePermission('asset:write')
+  @ApiOperation({
+    operationId: 'updateSchema',
+    summary: 'Update a schema; new content is compiled and becomes a new version',
+    description: 'Identical content makes no new version.',
+  })
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiOkResponse({ type: SchemaDetailDto })
+  @ApiProblems(400, 404, 409, 412, 413, 415, 422, 423, 428)
+  async update(
+    @UuidParam('id') packageId: string,
+    @UuidParam('schemaId') schemaId: string,
+    @Body() dto: UpdateSchemaDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentEditor() editor: AssetEditor,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SchemaDetailDto> {
+    const schema = await this.schemas.update(
+      packageId,
+      schemaId,
+      dto,
+      expectedVersion(dto.version, ifMatch),
+      editor,
+      visibilityOf(principal),
+    );
+    void reply.header('etag', etag(schema.version));
+    return schema;
+  }
+
+  @Delete(':schemaId')
+  @HttpCode(204)
+  @RequirePermission('asset:write')
+  @ApiOperation({
+    operationId: 'deleteSchema',
+    summary: 'Delete a schema (soft delete; restorable)',
+    description:
+      'Refused with 409 (listing them in `dependents`) while other assets depend on the schema, unless a package administrator sends force=true.',
+  })
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiProblems(400, 403, 404, 409, 412, 423)
+  async remove(
+    @UuidParam('id') packageId: string,
+    @UuidParam('schemaId') schemaId: string,
+    @Query() query: DeleteSchemaQueryDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentEditor() editor: AssetEditor,
+  ): Promise<void> {
+    await this.schemas.remove(
+      packageId,
+      schemaId,
+      editor,
+      optionalVersion(ifMatch),
+      query.force === 'true',
+    );
+  }
+
+  @Get(':schemaId/versions')
+  @RequirePermission('asset:read')
+  @ApiOperation({
+    operationId: 'listSchemaVersions',
+    summary: 'Versions of a schema, newest first',
+  })
+  @ApiOkResponse({ type: SchemaVersionPageDto })
+  @ApiProblems(400, 404)
+  versions(
+    @UuidParam('id') packageId: string,
+    @UuidParam('schemaId') schemaId: string,
+    @Query() query: VersionListQueryDto,
+  ): Promise<SchemaVersionPageDto> {
+    return this.schemas.versions(packageId, schemaId, query.limit ?? 50, query.cursor);
+  }
+
+  @Get(':schemaId/versions/:n')
+  @RequirePermission('asset:read')
+  @ApiOperation({
+    operationId: 'getSchemaVersion',
+    summary: 'One version of a schema, with its content',
+  })
+  @ApiParam({ name: 'n', schema: { type: 'integer', minimum: 1 } })
+  @ApiOkResponse({ type: SchemaVersionDetailDto })
+  @ApiProblems(400, 404)
+  version(
+    @UuidParam('id') packageId: string,
+    @UuidParam('schemaId') schemaId: string,
+    @Param('n') n: string,
+  ): Promise<SchemaVersionDetailDto> {
+    return this.schemas.version(packageId, schemaId, versionNumber(n));
+  }
+
+  @Post(':schemaId/rollback')
+  @HttpCode(200)
+  @RequirePermission('asset:write')
+  @ApiOperation({
+    operationId: 'rollbackSchema',
+    summary: 'Make an earlier version current again (as a new version)',
+  })
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiOkResponse({ type: SchemaDetailDto })
+  @ApiProblems(400, 404, 412, 422, 423)
+  async rollback(
+    @UuidParam('id') packageId: string,
+    @UuidParam('schemaId') schemaId: string,
+    @Body() dto: RollbackSchemaDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentEditor() editor: AssetEditor,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SchemaDetailDto> {
+    const schema = await this.schemas.rollback(
+      packageId,
+      schemaId,
+      dto.version,
+      dto.message,
+      optionalVersion(ifMatch),
+      editor,
+      visibilityOf(principal),
+    );
+    void reply.header('etag', etag(schema.version));
+    return schema;
+  }
+
+  @Get(':schemaId/diff')
+  @RequirePermission('asset:read')
+  @ApiOperation({
+    operationId: 'diffSchemaVersions',
+    summary: 'Structural and text diff between two versions, with the compatibility verdict',
+    description:
+      'Breaking: something built against `from` can fail with `to` (removed element/type/operation, optional → required, narrower type or cardinality). `dependents` are the assets the change affects.',
+  })
+  @ApiOkResponse({ type: SchemaDiffDto })
+  @ApiProblems(400, 404, 422)
+  diff(
+    @UuidParam('id') packageId: string,
+    @UuidParam('schemaId') schemaId: string,
+    @Query() query: SchemaDiffQueryDto,
+  ): Promise<SchemaDiffDto> {
+    return this.schemas.diff(packageId, schemaId, query.from, query.to);
+  }
+
+  @Get(':schemaId/structure')
+  @RequirePermission('asset:read')
+  @ApiOperation({
+    operationId: 'getSchemaStructure',
+    summary: 'The field tree: XSD root elements, WSDL operation messages, JSON Schema properties',
+  })
+  @ApiOkResponse({ type: SchemaStructureDto })
+  @ApiProblems(400, 404, 422)
+  structure(
+    @UuidParam('id') packageId: string,
+    @UuidParam('schemaId') schemaId: string,
+    @Query() query: SchemaVersionQueryDto,
+  ): Promise<SchemaStructureDto> {
+    return this.schemas.structure(packageId, schemaId, query.version, query.root);
+  }
+
+  @Post(':schemaId/validate')
+  @HttpCode(200)
+  @RequirePermission('asset:read')
+  @ApiOperation({
+    operationId: 'validatePayload',
+    summary: 'Validate an XML or JSON payload against the schema',
+    description:
+      'Send the payload itself as the body: XML (application/xml, text/xml or any +xml type) for XSD and WSDL schemas, JSON (application/json) for JSON Schemas. An invalid payload is a 200 with `valid: false` and every error located.',
+  })
+  @ApiConsumes('application/xml', 'text/xml', 'application/json')
+  @ApiBody({
+    description: 'The payload to validate.',
+    schema: { type: 'string', example: '<Invoice xmlns="urn:oasis:…">…</Invoice>' },
+  })
+  @ApiOkResponse({ type: PayloadValidationDto })
+  @ApiProblems(400, 404, 413, 415, 422)
+  validate(
+    @UuidParam('id') packageId: string,
+    @UuidParam('schemaId') schemaId: string,
+    @Query() query: SchemaVersionQueryDto,
+    @Req() request: FastifyRequest,
+  ): Promise<PayloadValidationDto> {
+    return this.schemas.validate(
+      packageId,
+      schemaId,
+      payloadOf(request),
+      query.version,
+      query.root,
+    );
+  }
+}
+
+function versionNumber(raw: string): number {
+  const n = /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : NaN;
+  if (Number.isNaN(n)) throw ValidationError.of('n', 'must be a version number (1, 2, …)');
+  return n;
+}

@@ -327,13 +327,32 @@ describe('schema library over HTTP', () => {
       expect(v2.errors[0]?.message).toContain('body');
     });
 
+    it('takes back the content it returns (read, edit, write)', async () => {
+      const read = await current();
+      const [file] = read.content.files;
+      if (!file) throw new Error('no file');
+      const edited = {
+        ...read.content,
+        files: [{ ...file, text: file.text.replace('name="to"', 'name="recipient"') }],
+      };
+      const written = await put({ version: read.version, content: edited, message: 'renamed' });
+      expect(written.statusCode).toBe(200);
+      expect(json<SchemaView>(written).currentVersion).toBe(read.currentVersion + 1);
+      const wrongType = await put({
+        version: json<SchemaView>(written).version,
+        content: { ...edited, type: 'WSDL' },
+      });
+      expect(wrongType.statusCode).toBe(400);
+      expect(json<Problem>(wrongType).errors[0]?.path).toBe('content.type');
+    });
+
     it('never changes type, and new content is compiled like the first', async () => {
       const v = (await current()).version;
       const retyped = await put({ version: v, type: 'JSON_SCHEMA' });
       expect(retyped.statusCode).toBe(400);
       const broken = await put({ version: v, document: '<xs:schema' });
       expect(broken.statusCode).toBe(422);
-      expect((await current()).currentVersion).toBe(3);
+      expect((await current()).currentVersion).toBe(4);
     });
   });
 
@@ -681,5 +700,37 @@ describe('schema library over HTTP', () => {
         Array.from({ length: 40 }, (_, i) => i % 2 === 0),
       );
     });
+  });
+
+  it('applies the configured caps (SCHEMA_MAX_BYTES, SCHEMA_MAX_DEPTH)', async () => {
+    const capped = await startTestApp({ config: { schemaMaxBytes: 4096, schemaMaxDepth: 16 } });
+    try {
+      const p = await createPackage(capped, 'Caps');
+      const big = await capped.request({
+        method: 'POST',
+        url: `/api/packages/${p}/schemas`,
+        payload: schemaDocument(
+          'Big',
+          noteXsd().replace('<xs:element', `<!--${'x'.repeat(5000)}--><xs:element`),
+        ),
+      });
+      expect(big.statusCode).toBe(422);
+      expect(json<Problem>(big).detail).toContain('4096');
+      const deep = await capped.request({
+        method: 'POST',
+        url: `/api/packages/${p}/schemas`,
+        payload: schemaDocument(
+          'Deep',
+          noteXsd().replace(
+            '<xs:element',
+            `<xs:annotation><xs:appinfo>${'<a>'.repeat(20)}${'</a>'.repeat(20)}</xs:appinfo></xs:annotation><xs:element`,
+          ),
+        ),
+      });
+      expect(deep.statusCode).toBe(422);
+      expect(json<Problem>(deep).problems?.[0]?.code).toBe('xml_unsafe');
+    } finally {
+      await capped.close();
+    }
   });
 });

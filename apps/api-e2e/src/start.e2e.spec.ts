@@ -61,8 +61,27 @@ describe('npm start: the built server with zero configuration', () => {
       await fetch(`${base}/api/packages`, { headers: demo })
     ).json()) as PackagePage;
     expect(page.items.map((p) => [p.name, p.assetCounts['SCHEMA']])).toEqual([
-      ['UBL 2.1 Invoice (demo)', 16],
+      ['UBL 2.1 Invoice (demo)', 2],
     ]);
+    // The built server validates with its XSD worker threads (copied next to main.js).
+    const pkg = page.items[0]?.id ?? '';
+    const schemas = (await (
+      await fetch(`${base}/api/packages/${pkg}/container/schemas?q=invoice`, { headers: demo })
+    ).json()) as { items: { id: string }[] };
+    const validated = await fetch(
+      `${base}/api/packages/${pkg}/schemas/${schemas.items[0]?.id}/validate`,
+      {
+        method: 'POST',
+        headers: { ...demo, 'content-type': 'application/xml' },
+        body: readFileSync(
+          path.join(
+            __dirname,
+            '../../api/src/demo/data/ubl-2.1/examples/UBL-Invoice-2.1-Example.xml',
+          ),
+        ),
+      },
+    );
+    expect(await validated.json()).toEqual({ version: 1, valid: true, errors: [] });
     const docs = await fetch(`${base}/api/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui');

@@ -36,6 +36,7 @@ import {
 import { RequirePermission } from '../core/http/permission.decorators';
 import { ApiProblems } from '../core/http/problem.dto';
 import { UuidParam } from '../core/http/uuid-param.decorator';
+import { PageQueryDto } from '../core/listing/list-query.dto';
 import { CurrentPrincipal, visibilityOf, type Principal } from '../identity/principal';
 import {
   CreateSchemaDto,
@@ -44,7 +45,6 @@ import {
   SchemaDiffQueryDto,
   SchemaVersionQueryDto,
   UpdateSchemaDto,
-  VersionListQueryDto,
 } from './dto/schema-input.dto';
 import {
   PayloadValidationDto,
@@ -170,7 +170,7 @@ export class SchemaController {
   versions(
     @UuidParam('id') packageId: string,
     @UuidParam('schemaId') schemaId: string,
-    @Query() query: VersionListQueryDto,
+    @Query() query: PageQueryDto,
   ): Promise<SchemaVersionPageDto> {
     return this.schemas.versions(packageId, schemaId, query.limit ?? 50, query.cursor);
   }

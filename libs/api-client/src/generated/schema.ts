@@ -2319,6 +2319,9 @@ export interface operations {
     searchAssets: {
         parameters: {
             query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
                 /** @description Full-text search over name, tags and description; every word matches as a prefix. */
                 q?: string;
                 /** @description Only items carrying this tag (exact match). */
@@ -2329,9 +2332,6 @@ export interface operations {
                 createdTo?: string;
                 /** @description Sort key; prefix with "-" for descending order. */
                 sort?: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
-                limit?: number;
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
-                cursor?: string;
                 status?: "DRAFT" | "READY" | "DEPLOYED" | "SUSPENDED" | "ARCHIVED";
                 type?: "SCHEMA" | "ADAPTER" | "MAPPING" | "FLOW";
             };
@@ -3177,6 +3177,9 @@ export interface operations {
     listPackages: {
         parameters: {
             query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
                 /** @description Full-text search over name, tags and description; every word matches as a prefix. */
                 q?: string;
                 /** @description Only items carrying this tag (exact match). */
@@ -3187,9 +3190,6 @@ export interface operations {
                 createdTo?: string;
                 /** @description Sort key; prefix with "-" for descending order. */
                 sort?: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
-                limit?: number;
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
-                cursor?: string;
                 /** @description List deleted packages (to restore them) instead of live ones. */
                 deleted?: boolean;
             };
@@ -4274,6 +4274,9 @@ export interface operations {
     listContainerAdapters: {
         parameters: {
             query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
                 /** @description Full-text search over name, tags and description; every word matches as a prefix. */
                 q?: string;
                 /** @description Only items carrying this tag (exact match). */
@@ -4284,9 +4287,6 @@ export interface operations {
                 createdTo?: string;
                 /** @description Sort key; prefix with "-" for descending order. */
                 sort?: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
-                limit?: number;
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
-                cursor?: string;
                 status?: "DRAFT" | "READY" | "DEPLOYED" | "SUSPENDED" | "ARCHIVED";
             };
             header?: never;
@@ -4421,6 +4421,9 @@ export interface operations {
     listContainerFlows: {
         parameters: {
             query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
                 /** @description Full-text search over name, tags and description; every word matches as a prefix. */
                 q?: string;
                 /** @description Only items carrying this tag (exact match). */
@@ -4431,9 +4434,6 @@ export interface operations {
                 createdTo?: string;
                 /** @description Sort key; prefix with "-" for descending order. */
                 sort?: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
-                limit?: number;
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
-                cursor?: string;
                 status?: "DRAFT" | "READY" | "DEPLOYED" | "SUSPENDED" | "ARCHIVED";
             };
             header?: never;
@@ -4502,6 +4502,9 @@ export interface operations {
     listActiveFlows: {
         parameters: {
             query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
                 /** @description Full-text search over name, tags and description; every word matches as a prefix. */
                 q?: string;
                 /** @description Only items carrying this tag (exact match). */
@@ -4512,9 +4515,6 @@ export interface operations {
                 createdTo?: string;
                 /** @description Sort key; prefix with "-" for descending order. */
                 sort?: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
-                limit?: number;
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
-                cursor?: string;
                 status?: "DRAFT" | "READY" | "DEPLOYED" | "SUSPENDED" | "ARCHIVED";
             };
             header?: never;
@@ -4583,6 +4583,9 @@ export interface operations {
     listContainerMappings: {
         parameters: {
             query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
                 /** @description Full-text search over name, tags and description; every word matches as a prefix. */
                 q?: string;
                 /** @description Only items carrying this tag (exact match). */
@@ -4593,9 +4596,6 @@ export interface operations {
                 createdTo?: string;
                 /** @description Sort key; prefix with "-" for descending order. */
                 sort?: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
-                limit?: number;
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
-                cursor?: string;
                 status?: "DRAFT" | "READY" | "DEPLOYED" | "SUSPENDED" | "ARCHIVED";
             };
             header?: never;
@@ -4664,6 +4664,9 @@ export interface operations {
     listContainerSchemas: {
         parameters: {
             query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
                 /** @description Full-text search over name, tags and description; every word matches as a prefix. */
                 q?: string;
                 /** @description Only items carrying this tag (exact match). */
@@ -4674,9 +4677,6 @@ export interface operations {
                 createdTo?: string;
                 /** @description Sort key; prefix with "-" for descending order. */
                 sort?: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
-                limit?: number;
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
-                cursor?: string;
                 status?: "DRAFT" | "READY" | "DEPLOYED" | "SUSPENDED" | "ARCHIVED";
             };
             header?: never;
@@ -7238,7 +7238,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description The previous page's `nextCursor`. */
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
                 cursor?: string;
             };
             header?: never;
@@ -7546,6 +7546,9 @@ export interface operations {
     listUsers: {
         parameters: {
             query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
                 /** @description Full-text search over name, tags and description; every word matches as a prefix. */
                 q?: string;
                 /** @description Created at or after this instant (ISO-8601). */
@@ -7554,9 +7557,6 @@ export interface operations {
                 createdTo?: string;
                 /** @description Sort key; prefix with "-" for descending order. */
                 sort?: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
-                limit?: number;
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
-                cursor?: string;
                 role?: "ADMINISTRATOR" | "DEVELOPER" | "INTEGRATOR" | "VIEWER";
             };
             header?: never;

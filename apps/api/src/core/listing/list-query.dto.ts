@@ -13,8 +13,30 @@ import {
 
 import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, SORT_VALUES, TAG_MAX_LENGTH } from '@integrixs/domain';
 
+/** `limit` and `cursor`: what every paged endpoint accepts. */
+export class PageQueryDto {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: LIST_LIMIT_MAX,
+    default: LIST_LIMIT_DEFAULT,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(LIST_LIMIT_MAX)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: "Opaque cursor from the previous page's `nextCursor`." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  cursor?: string;
+}
+
 /** Query parameters every list endpoint accepts (PRODUCT.md › API conventions). */
-export class ListQueryDto {
+export class ListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     description:
       'Full-text search over name, tags and description; every word matches as a prefix.',
@@ -58,23 +80,4 @@ export class ListQueryDto {
   @IsOptional()
   @IsIn(SORT_VALUES)
   sort?: string;
-
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: LIST_LIMIT_MAX,
-    default: LIST_LIMIT_DEFAULT,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(LIST_LIMIT_MAX)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: "Opaque cursor from the previous page's `nextCursor`." })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
-  cursor?: string;
 }

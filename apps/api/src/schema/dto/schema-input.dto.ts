@@ -1,4 +1,10 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import {
+  ApiProperty,
+  ApiPropertyOptional,
+  IntersectionType,
+  OmitType,
+  PartialType,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -15,22 +21,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import {
-  EDITABLE_ASSET_STATUSES,
-  LIST_LIMIT_DEFAULT,
-  LIST_LIMIT_MAX,
-  SCHEMA_TYPES,
-  type EditableAssetStatus,
-  type SchemaType,
-} from '@integrixs/domain';
+import { SCHEMA_TYPES, type SchemaType } from '@integrixs/domain';
 
-import {
-  DescriptionField,
-  NameField,
-  TagsField,
-  TextField,
-  VersionField,
-} from '../../core/http/common-fields';
+import { CreateAssetDto } from '../../asset/dto/create-asset.dto';
+import { TextField, VersionField } from '../../core/http/common-fields';
 
 const PATH_MAX = 512;
 const MAX_FILES = 500;
@@ -135,26 +129,12 @@ export class SchemaContentDto {
   @IsString()
   @MaxLength(PATH_MAX)
   main?: string;
-
-  @TextField({ example: 'Initial import', maxLength: 1000, description: 'Version message.' })
-  message?: string;
 }
 
-export class CreateSchemaDto extends SchemaContentDto {
-  @NameField({ required: true, example: 'UBL Invoice 2.1' })
-  name: string;
-
-  @DescriptionField('OASIS UBL 2.1 Invoice document schema.')
-  description?: string;
-
-  @TagsField(['ubl', 'invoice'])
-  tags?: string[];
-
-  @ApiPropertyOptional({ enum: EDITABLE_ASSET_STATUSES, default: 'DRAFT' })
-  @IsOptional()
-  @IsIn(EDITABLE_ASSET_STATUSES)
-  status?: EditableAssetStatus;
-
+export class CreateSchemaDto extends IntersectionType(
+  OmitType(CreateAssetDto, ['content'] as const),
+  SchemaContentDto,
+) {
   @ApiProperty({
     enum: SCHEMA_TYPES,
     example: 'XSD',
@@ -241,27 +221,6 @@ export class SchemaDiffQueryDto {
   @Min(1)
   @Max(2_147_483_647)
   to?: number;
-}
-
-export class VersionListQueryDto {
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: LIST_LIMIT_MAX,
-    default: LIST_LIMIT_DEFAULT,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(LIST_LIMIT_MAX)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: "The previous page's `nextCursor`." })
-  @IsOptional()
-  @IsString()
-  @MaxLength(20)
-  cursor?: string;
 }
 
 export class DeleteSchemaQueryDto {

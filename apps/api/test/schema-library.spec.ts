@@ -659,6 +659,25 @@ describe('schema library over HTTP', () => {
       expect(wrongRoot.errors[0]?.message).toContain('Missing');
     });
 
+    it('refuses an unsafe payload as invalid, without expanding it', async () => {
+      const note = await createSchema(
+        t,
+        pkg,
+        schemaDocument('Payload safety', noteXsd({ namespace: 'urn:safety' })),
+      );
+      const xxe = await validatePayload(
+        t,
+        pkg,
+        note.id,
+        '<?xml version="1.0"?><!DOCTYPE Note [<!ENTITY e SYSTEM "file:///etc/passwd">]><Note xmlns="urn:safety"><to>&e;</to><body/></Note>',
+      );
+      expect(xxe.statusCode).toBe(200);
+      const result = json<Validation>(xxe);
+      expect(result.valid).toBe(false);
+      expect(JSON.stringify(result)).not.toContain('root:');
+      expect(result.errors[0]?.message).toMatch(/DOCTYPE|entit/i);
+    });
+
     it('lets a viewer validate but not change', async () => {
       const viewer = await t.createUser({ role: 'VIEWER', packages: { [pkg]: 'VIEWER' } });
       const note = await createSchema(

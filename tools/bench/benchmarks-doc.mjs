@@ -20,6 +20,7 @@ npm run bench                                       # embedded PostgreSQL in a t
 DATABASE_URL=postgres://user@host/db npm run bench  # creates, and afterwards drops, integrixs_bench there
 npm run bench -- --duration 5 --connections 32      # also --warmup, --packages, --assets, --no-docs
 npm run bench -- packages                           # scenario groups (tools/bench/scenarios/)
+npm run bench -- schemas                            # schema validation (needs xmllint, see below)
 \`\`\`
 
 A run builds the API (\`npx nx run api:build\`), migrates a fresh database with the API's migrator,
@@ -36,8 +37,17 @@ measurement, not a test: it exits 0 even when a target is missed, and says which
 | List packages with counts: \`GET /api/packages?limit=50\`         | ≥ 50% of the baseline's req/s and p99 < 25 ms |
 | Container contents: \`GET /api/packages/{id}/container/contents\` | ≥ 50% of the baseline's req/s and p99 < 25 ms |
 | Full-text asset search: \`GET /api/assets?q={word}&limit=50\`     | p95 < 50 ms                                   |
+| UBL Invoice XSD validation, in process (\`schemas\`) | ≥ 80% of xmllint's documents per second |
+| JSON Schema validation, in process (\`schemas\`) | ≥ 80% of raw ajv's documents per second |
+| Validate a UBL Invoice: \`POST /api/packages/{id}/schemas/{schemaId}/validate\`, 16 connections | p99 < 20 ms |
 
 Every response must also be a 2xx.
+
+The \`schemas\` group measures the schema engine of the built API in the bench process against
+baselines run in the same run on the same documents: \`xmllint --schema\` for XSD (install it with
+\`apt-get install libxml2-utils\`; without it the XSD rows have no baseline and say so) and raw
+ajv for JSON Schema; then the validate endpoint over HTTP. It reads the SchemaStore documents from
+\`../shared/corpus/jsonschema\` next to the repository, as the API's tests do.
 
 ## Reading the numbers
 
@@ -54,12 +64,13 @@ Every response must also be a 2xx.
 ${MARKER}
 `;
 
-function section({ date, groups, machine, database, dataset, method, table, missed }) {
+function section({ date, groups, machine, database, dataset, method, table, notes = [], missed }) {
   const verdict =
     missed.length === 0
       ? '**All targets met.**'
       : ['**Missed targets:**', '', ...missed.map((line) => `- ${line}`)].join('\n');
   const note = machine.busyWarning ? `\n> **Note:** ${machine.busyWarning}.\n` : '';
+  const notesList = notes.map((line) => `- ${line}\n`).join('');
   return `### ${date} — ${groups.join(', ')}
 ${note}
 - **Machine:** ${machine.cpus} CPUs (\`nproc\`), ${machine.memory} memory, ${machine.cpuModel}; Node ${machine.node}; load average at start ${machine.loadAverage}.
@@ -69,7 +80,7 @@ ${note}
 
 ${table}
 
-${verdict}
+${notesList && `${notesList}\n`}${verdict}
 `;
 }
 

@@ -18,8 +18,14 @@ function firstDifference(a, b, path = '$') {
   return null;
 }
 
-async function getJson(url, headers) {
-  const response = await fetch(url, { headers, signal: AbortSignal.timeout(30000) });
+async function requestJson(url, headers, init) {
+  const response = await fetch(url, {
+    ...init,
+    headers: { ...headers, ...init.headers },
+    signal: AbortSignal.timeout(30000),
+  }).catch((error) => {
+    throw new Error(`${init.method ?? 'GET'} ${url}: ${error.cause?.message ?? error.message}`);
+  });
   const text = await response.text();
   let body;
   try {
@@ -32,30 +38,30 @@ async function getJson(url, headers) {
 
 /**
  * Before measuring: the first request of the scenario must answer 200 with the expected shape on
- * every server, and the baseline must answer exactly what the API answers (else it would not be
- * doing the same work). Throws with the details otherwise.
+ * every server, and the baseline (when there is one) must answer exactly what the API answers
+ * (else it would not be doing the same work). Throws with the details otherwise. `init`: the
+ * method, headers and body when not a plain GET.
  */
-export async function verifyScenario(scenario, servers, path) {
+export async function verifyScenario(scenario, servers, path, init = {}) {
   const answers = {};
+  const what = `${init.method ?? 'GET'} ${path}`;
   for (const [key, server] of Object.entries(servers)) {
-    const { status, body } = await getJson(server.url + path, server.headers);
+    const { status, body } = await requestJson(server.url + path, server.headers, init);
     const problems =
       status === 200
         ? scenario.verify(body)
         : [`status ${status}: ${JSON.stringify(body).slice(0, 500)}`];
     if (problems.length > 0) {
       throw new Error(
-        `${scenario.title}: GET ${path} on the ${server.name} is not what the scenario expects:\n  ` +
+        `${scenario.title}: ${what} on the ${server.name} is not what the scenario expects:\n  ` +
           problems.slice(0, 10).join('\n  '),
       );
     }
     answers[key] = body;
   }
-  const difference = firstDifference(answers.api, answers.baseline);
+  const difference = servers.baseline && firstDifference(answers.api, answers.baseline);
   if (difference) {
-    throw new Error(
-      `${scenario.title}: the baseline answers GET ${path} differently: ${difference}`,
-    );
+    throw new Error(`${scenario.title}: the baseline answers ${what} differently: ${difference}`);
   }
 }
 
@@ -66,19 +72,23 @@ function percentile(sorted, p) {
 
 let clockTicks;
 
-/** CPU time (user + system) a process has used so far, in ms; null where /proc is missing. */
-function cpuMs(pid) {
+/**
+ * CPU time (user + system) a process has used so far, in ms; with `children`, what its exited
+ * and waited-for child processes used. null where /proc is missing.
+ */
+export function cpuMs(pid, { children = false } = {}) {
   try {
     clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+    const at = children ? 13 : 11;
+    return ((Number(fields[at]) + Number(fields[at + 1])) * 1000) / clockTicks;
   } catch {
     return null;
   }
 }
 
 /** One autocannon run over `paths` in turn (shared by all connections). */
-async function run({ url, pid, headers }, paths, { connections, duration }) {
+async function run({ url, pid, headers }, paths, { connections, duration }, init) {
   const cpuBefore = cpuMs(pid);
   let next = 0;
   const latencies = [];
@@ -86,10 +96,11 @@ async function run({ url, pid, headers }, paths, { connections, duration }) {
     url,
     connections,
     duration,
-    headers,
+    headers: { ...headers, ...init.headers },
     requests: [
       {
-        method: 'GET',
+        method: init.method ?? 'GET',
+        body: init.body,
         setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }),
       },
     ],
@@ -107,16 +118,20 @@ async function run({ url, pid, headers }, paths, { connections, duration }) {
 
 const pick = (object, keys) => Object.fromEntries(keys.map((key) => [key, object[key]]));
 
-/** Throughput (completed responses per second) and latency percentiles over every response. */
+/**
+ * Throughput (completed responses per second) and latency percentiles over every response. A run
+ * without per-response latencies (a command-line baseline) gives its `requests` instead.
+ */
 function combine(runs) {
   const sorted = Float64Array.from(runs.flatMap((r) => r.latencies)).sort();
-  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
   const total = (key) => runs.reduce((sum, r) => sum + r[key], 0);
+  const requests = runs.reduce((sum, r) => sum + (r.requests ?? r.latencies.length), 0);
+  const seconds = total('seconds');
   return {
-    requests: sorted.length,
+    requests,
     seconds,
-    rps: sorted.length / seconds,
-    cpuMsPerRequest: total('cpuMs') / sorted.length,
+    rps: requests / seconds,
+    cpuMsPerRequest: total('cpuMs') / requests,
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
@@ -127,20 +142,67 @@ function combine(runs) {
 }
 
 /**
- * Measures every server on the same request paths: a warm-up each (discarded), then the measured
- * time in two halves in ABBA order (API, baseline, baseline, API), so a change in background load
- * during the run does not favour whichever server went first. Latencies are kept per response
- * (autocannon's own histogram has 1 ms resolution and no p95). The server process's CPU time per
- * response is the framework's cost, and unlike req/s it hardly changes with other load.
+ * An in-process run for measureAbba: `concurrency` loops calling `call(i)` (i counts up across
+ * the loops) for `seconds`; `call` returns, or resolves to, whether the answer was the expected
+ * one. Latency per call; CPU time of the whole process, worker threads included.
  */
-export async function measureServers(servers, paths, { connections, duration, warmup }) {
-  const entries = Object.entries(servers);
+export async function timedLoop(call, seconds, concurrency = 1) {
+  const latencies = [];
+  let next = 0;
+  let errors = 0;
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  const loop = async () => {
+    while (performance.now() < end) {
+      const called = performance.now();
+      let ok = call(next++);
+      if (ok instanceof Promise) ok = await ok; // a synchronous call stays synchronous
+      latencies.push(performance.now() - called);
+      if (!ok) errors++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  const used = process.cpuUsage(cpu);
+  return {
+    latencies,
+    seconds: (performance.now() - start) / 1000,
+    cpuMs: (used.user + used.system) / 1000,
+    non2xx: 0,
+    errors,
+    timeouts: 0,
+  };
+}
+
+/**
+ * Measures each side (`measure(seconds)` → a run): a warm-up each (discarded), then the measured
+ * time in two halves in ABBA order (A, B, B, A), so a change in background load during the run
+ * does not favour whichever side went first.
+ */
+export async function measureAbba(sides, { duration, warmup }) {
+  const entries = Object.entries(sides);
   if (warmup > 0) {
-    for (const [, server] of entries) await run(server, paths, { connections, duration: warmup });
+    for (const [, measure] of entries) await measure(warmup);
   }
   const runs = {};
-  for (const [key, server] of [...entries, ...[...entries].reverse()]) {
-    (runs[key] ??= []).push(await run(server, paths, { connections, duration: duration / 2 }));
+  for (const [key, measure] of [...entries, ...[...entries].reverse()]) {
+    (runs[key] ??= []).push(await measure(duration / 2));
   }
   return Object.fromEntries(Object.entries(runs).map(([key, list]) => [key, combine(list)]));
+}
+
+/**
+ * Measures every server on the same request paths with autocannon (see measureAbba). Latencies
+ * are kept per response (autocannon's own histogram has 1 ms resolution and no p95). The server
+ * process's CPU time per response is the framework's cost, and unlike req/s it hardly changes
+ * with other load. `init`: the method, headers and body when not a plain GET.
+ */
+export function measureServers(servers, paths, { connections, duration, warmup }, init = {}) {
+  const sides = Object.fromEntries(
+    Object.entries(servers).map(([key, server]) => [
+      key,
+      (seconds) => run(server, paths, { connections, duration: seconds }, init),
+    ]),
+  );
+  return measureAbba(sides, { duration, warmup });
 }

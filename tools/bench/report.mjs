@@ -17,11 +17,15 @@ export function describeTargets(targets) {
   return parts.join(', ');
 }
 
-/** PASS when every target holds and every API response was a 2xx; otherwise FAIL with reasons. */
+/**
+ * PASS when every target holds and every API response was a 2xx; otherwise FAIL with reasons.
+ * `baseline` may be missing (no baseline server), or `{ missing: reason }` when it could not run.
+ */
 export function evaluate(targets, api, baseline) {
-  const ratio = api.rps / baseline.rps;
+  const ratio = api.rps / baseline?.rps;
   const missed = [];
-  if (targets.minThroughputRatio !== undefined && !(ratio >= targets.minThroughputRatio)) {
+  if (baseline?.missing) missed.push(`no baseline: ${baseline.missing}`);
+  else if (targets.minThroughputRatio !== undefined && !(ratio >= targets.minThroughputRatio)) {
     missed.push(
       `throughput ${percent(ratio, 1)} of the baseline's < ${percent(targets.minThroughputRatio)}`,
     );
@@ -58,22 +62,18 @@ function serverCells(stats) {
     ms(stats.p95),
     ms(stats.p99),
     Number.isFinite(stats.cpuMsPerRequest) ? stats.cpuMsPerRequest.toFixed(2) : '–',
-    String(failed(stats)),
+    Number.isFinite(failed(stats)) ? String(failed(stats)) : '–',
   ];
 }
 
+/** Two rows per result (one without a baseline); `labels` name the sides when not API/baseline. */
 function rows(results) {
-  return results.flatMap((r) => [
-    [
-      r.title,
-      'API',
-      ...serverCells(r.api),
-      percent(r.ratio, 1),
-      describeTargets(r.targets),
-      r.pass ? 'PASS' : 'FAIL',
-    ],
-    ['', 'baseline', ...serverCells(r.baseline), '', '', ''],
-  ]);
+  return results.flatMap((r) => {
+    const [api, baseline] = r.labels ?? ['API', 'baseline'];
+    const verdict = [percent(r.ratio, 1), describeTargets(r.targets), r.pass ? 'PASS' : 'FAIL'];
+    const first = [r.title, api, ...serverCells(r.api), ...verdict];
+    return r.baseline ? [first, ['', baseline, ...serverCells(r.baseline), '', '', '']] : [first];
+  });
 }
 
 export function textTable(results) {

@@ -53,29 +53,65 @@ async function startServers(api, url, query) {
   };
 }
 
-async function runScenarios(groups, servers, query, options) {
+const fixed = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+
+function printStats(name, s) {
+  if (s.missing) return console.log(`  ${name.padEnd(8)} not measured: ${s.missing}`);
+  console.log(
+    `  ${name.padEnd(8)} ${Math.round(s.rps).toString().padStart(6)} req/s` +
+      `  p50 ${fixed(s.p50)}  p95 ${fixed(s.p95)}  p99 ${fixed(s.p99)} ms` +
+      `  CPU ${fixed(s.cpuMsPerRequest, 2)} ms/req  (${count(s.requests)} responses,` +
+      ` ${s.non2xx} non-2xx, ${s.errors} errors, ${s.timeouts} timeouts)`,
+  );
+}
+
+/**
+ * An HTTP scenario: verify, then autocannon against the API and the baseline (only the API when
+ * `baseline: false`); `connections` and `init` (method, headers, body) when the scenario sets them.
+ */
+async function measureHttp(scenario, context, servers, options) {
+  const paths = scenario.paths(context);
+  const init = scenario.init?.(context) ?? {};
+  const measured = scenario.baseline === false ? { api: servers.api } : servers;
+  await verifyScenario(scenario, measured, paths[0], init);
+  const connections = scenario.connections ?? options.connections;
+  return measureServers(measured, paths, { ...options, connections }, init);
+}
+
+/**
+ * Each group's scenarios: HTTP ones (measureHttp) or in-process ones with their own
+ * `measure(context, options)` returning { api, baseline } stats; `labels` name the two sides.
+ * Groups may describe their data (`dataset(context)`) and add notes (`notes(context)`) for the
+ * results section.
+ */
+async function runScenarios(groups, setup, options) {
   const results = [];
+  const datasets = [];
+  const notes = [];
   for (const group of groups) {
-    const context = await group.prepare(query);
+    const context = await group.prepare(setup.query, setup);
     for (const scenario of group.scenarios) {
-      const paths = scenario.paths(context);
       step(`${scenario.title}: ${scenario.request}`);
-      await verifyScenario(scenario, servers, paths[0]);
-      const stats = await measureServers(servers, paths, options);
-      for (const [key, server] of Object.entries(servers)) {
-        const s = stats[key];
-        console.log(
-          `  ${server.name.padEnd(8)} ${Math.round(s.rps).toString().padStart(6)} req/s` +
-            `  p50 ${s.p50.toFixed(1)}  p95 ${s.p95.toFixed(1)}  p99 ${s.p99.toFixed(1)} ms` +
-            `  CPU ${s.cpuMsPerRequest.toFixed(2)} ms/req  (${count(s.requests)} responses,` +
-            ` ${s.non2xx} non-2xx, ${s.errors} errors, ${s.timeouts} timeouts)`,
-        );
-      }
-      const verdict = evaluate(scenario.targets, stats.api, stats.baseline);
-      results.push({ title: scenario.title, targets: scenario.targets, ...stats, ...verdict });
+      const stats = scenario.measure
+        ? await scenario.measure(context, options)
+        : await measureHttp(scenario, context, setup.servers, options);
+      const { labels = ['API', 'baseline'], targets, title } = scenario;
+      printStats(labels[0], stats.api);
+      if (stats.baseline) printStats(labels[1], stats.baseline);
+      const verdict = evaluate(targets, stats.api, stats.baseline);
+      results.push({
+        title,
+        targets,
+        labels,
+        api: stats.api,
+        baseline: stats.baseline,
+        ...verdict,
+      });
     }
+    if (group.dataset) datasets.push(group.dataset(context));
+    notes.push(...(group.notes?.(context) ?? []));
   }
-  return results;
+  return { results, datasets, notes };
 }
 
 const TYPES = ['SCHEMA', 'ADAPTER', 'MAPPING', 'FLOW'];
@@ -133,10 +169,11 @@ async function main() {
     `  API ${servers.api.url} (pid ${servers.api.pid}), baseline ${servers.baseline.url} (pid ${servers.baseline.pid})`,
   );
 
-  const results = await runScenarios(groups, servers, query, options);
+  const { results, datasets, notes } = await runScenarios(groups, { api, query, servers }, options);
 
   step('Results');
   console.log(`\n${textTable(results)}\n`);
+  for (const note of notes) console.log(`- ${note}`);
   const missed = missedTargets(results);
   if (machine.busyWarning) console.log(`Note: ${machine.busyWarning}.`);
   if (missed.length === 0) console.log('All targets met.');
@@ -148,9 +185,10 @@ async function main() {
       groups: groups.map((g) => g.name),
       machine,
       database: database.kind,
-      dataset: describeDataset(options, seed),
-      method: describeMethod(options),
+      dataset: [describeDataset(options, seed), ...datasets].join(' '),
+      method: groups.map((g) => g.method?.(options) ?? describeMethod(options)).join(' '),
       table: markdownTable(results),
+      notes,
       missed,
     });
     console.log(`\nWrote ${path.relative(process.cwd(), file)}`);

@@ -7,6 +7,7 @@ import { UsageError } from '../options.mjs';
  */
 const GROUPS = {
   packages: () => import('./packages.mjs'),
+  schemas: () => import('./schemas.mjs'),
 };
 
 export async function loadGroups(names) {

@@ -678,6 +678,31 @@ describe('schema library over HTTP', () => {
       expect(result.errors[0]?.message).toMatch(/DOCTYPE|entit/i);
     });
 
+    it('answers a JSON payload too deep to validate with valid: false, not an error', async () => {
+      const tree = await createSchema(t, pkg, {
+        name: 'Recursive list',
+        type: 'JSON_SCHEMA',
+        document: JSON.stringify({
+          $schema: 'http://json-schema.org/draft-07/schema#',
+          $ref: '#/definitions/list',
+          definitions: { list: { type: 'array', items: { $ref: '#/definitions/list' } } },
+        }),
+      });
+      const ok = json<Validation>(await validatePayload(t, pkg, tree.id, '[[[]],[]]'));
+      expect(ok.valid).toBe(true);
+      const deep = await validatePayload(
+        t,
+        pkg,
+        tree.id,
+        `${'['.repeat(200_000)}${']'.repeat(200_000)}`,
+      );
+      expect(deep.statusCode).toBe(200);
+      expect(json<Validation>(deep)).toMatchObject({
+        valid: false,
+        errors: [{ message: 'the document is nested too deeply to validate' }],
+      });
+    });
+
     it('lets a viewer validate but not change', async () => {
       const viewer = await t.createUser({ role: 'VIEWER', packages: { [pkg]: 'VIEWER' } });
       const note = await createSchema(

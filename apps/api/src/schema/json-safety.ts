@@ -30,7 +30,9 @@ export function parseJson(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS
     };
   }
   let depth = 0;
-  for (let i = 0; i < text.length; i++) {
+  // Nesting can only exceed the cap with more openers than the cap: count them natively first.
+  const scan = openersExceed(text, limits.maxDepth);
+  for (let i = 0; scan && i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code === 0x22 /* " */) {
       for (i++; i < text.length; i++) {
@@ -62,6 +64,17 @@ export function parseJson(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS
       ...position(text, Math.min(at, text.length)),
     };
   }
+}
+
+/** Whether the text has more than `limit` `{` and `[` (strings included: an upper bound). */
+function openersExceed(text: string, limit: number): boolean {
+  let count = 0;
+  for (const opener of ['{', '[']) {
+    for (let i = text.indexOf(opener); i !== -1; i = text.indexOf(opener, i + 1)) {
+      if (++count > limit) return true;
+    }
+  }
+  return false;
 }
 
 class SyntaxAt extends Error {

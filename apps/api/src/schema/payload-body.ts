@@ -3,10 +3,7 @@ import { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { UnsupportedMediaTypeError } from '../core/errors/app-error';
 
 /** A payload to validate, as the client sent it. */
-export interface Payload {
-  kind: 'xml' | 'json';
-  text: string;
-}
+export type Payload = { kind: 'xml'; text: string } | { kind: 'json'; value: unknown };
 
 const XML_MEDIA_TYPE = /^(?:application|text)\/(?:[\w.-]+\+)?xml$/;
 
@@ -42,14 +39,14 @@ export function registerXmlBodies(fastify: FastifyInstance): void {
   );
 }
 
-/** The payload of a validation request: XML as text, or the JSON body serialised again. */
+/** The payload of a validation request: XML as text, JSON as Fastify parsed it. */
 export function payloadOf(request: FastifyRequest): Payload {
   const type = mediaTypeOf(request);
   if (XML_MEDIA_TYPE.test(type) && typeof request.body === 'string') {
     return { kind: 'xml', text: request.body };
   }
   if (type === 'application/json' && request.body !== undefined) {
-    return { kind: 'json', text: JSON.stringify(request.body) };
+    return { kind: 'json', value: request.body };
   }
   throw new UnsupportedMediaTypeError(
     'send the payload as the body: application/xml (or text/xml, +xml) for XSD and WSDL schemas, application/json for JSON Schemas',

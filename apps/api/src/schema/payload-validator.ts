@@ -126,7 +126,19 @@ export class PayloadValidator {
     } else {
       value = payload.value;
     }
-    if (schema.validate(value)) return { valid: true, errors: [] };
+    let valid: boolean;
+    try {
+      valid = schema.validate(value) as boolean;
+    } catch (error) {
+      // A parsed value (from the HTTP body) is not depth-checked; ajv recursing into a deep
+      // recursive structure runs out of stack, which is an answer, not a crash.
+      if (!(error instanceof RangeError)) throw error;
+      return {
+        valid: false,
+        errors: [{ path: '', message: 'the document is nested too deeply to validate' }],
+      };
+    }
+    if (valid) return { valid: true, errors: [] };
     const errors = (schema.validate.errors ?? []).slice(0, this.options.maxErrors);
     return {
       valid: false,

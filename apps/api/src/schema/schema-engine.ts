@@ -112,15 +112,21 @@ export class SchemaEngine {
 
   /**
    * Validates a payload against a version. `root`: an XSD global element (`Invoice` or
-   * `{ns}Invoice`); for a WSDL the message (`GetWeatherRequest`, `GetWeather/input`).
+   * `{ns}Invoice`); for a WSDL the message (`GetWeatherRequest`, `GetWeather/input`). A JSON
+   * payload may come already parsed (`{ value }`); XML always as text.
    */
   validate(
     key: string,
     load: () => Promise<SchemaSource>,
-    payload: string,
+    payload: string | { value: unknown },
     options: { root?: string } = {},
   ): Promise<XmlValidationResult | JsonValidationResult> {
     return this.withCompiled(key, load, (compiled) => {
+      if (compiled.type === 'JSON_SCHEMA')
+        return this.payloads.validateJson(compiled.json, payload);
+      if (typeof payload !== 'string') {
+        return { valid: false, errors: [{ message: `a ${compiled.type} validates XML text` }] };
+      }
       switch (compiled.type) {
         case 'XSD':
           return this.payloads.validateXml(compiled.xsd, payload, { root: options.root });
@@ -137,8 +143,6 @@ export class SchemaEngine {
             };
           }
           return this.payloads.validateWsdlMessage(compiled.wsdl, payload, options.root);
-        case 'JSON_SCHEMA':
-          return this.payloads.validateJson(compiled.json, payload);
       }
     });
   }

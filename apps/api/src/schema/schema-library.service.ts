@@ -273,7 +273,7 @@ export class SchemaLibraryService implements OnModuleDestroy {
     const result = await this.engine.validate(
       cacheKey(schemaId, version, row.fingerprint),
       () => this.source(packageId, schemaId, version, row),
-      payload.text,
+      payload.kind === 'xml' ? payload.text : { value: payload.value },
       { root },
     );
     return { version, valid: result.valid, errors: result.errors };

@@ -128,7 +128,7 @@ export class PayloadValidator {
     }
     let valid: boolean;
     try {
-      valid = schema.validate(value) as boolean;
+      valid = schema.validate(value);
     } catch (error) {
       // A parsed value (from the HTTP body) is not depth-checked; ajv recursing into a deep
       // recursive structure runs out of stack, which is an answer, not a crash.

@@ -1,6 +1,6 @@
 import { strToU8, zipSync } from 'fflate';
 
-import { createPackage } from './support/access-fixtures';
+import { createPackage, eventually } from './support/access-fixtures';
 import {
   corpusFiles,
   corpusText,
@@ -471,6 +471,34 @@ describe('schema library over HTTP', () => {
       expect(after.valid).toBe(false);
       expect(after.errors[0]?.message).toContain('subject');
     });
+  });
+
+  it('sees a new version saved through another API instance', async () => {
+    const other = await startTestApp({ databaseUrl: t.db.url });
+    try {
+      const note = await createSchema(
+        t,
+        pkg,
+        schemaDocument('Two instances', noteXsd({ namespace: 'urn:two', children: ['to'] })),
+      );
+      const payload = '<Note xmlns="urn:two"><to>a</to></Note>';
+      const viaOther = async () =>
+        json<Validation>(await validatePayload(other, pkg, note.id, payload));
+      expect(await viaOther()).toMatchObject({ version: 1, valid: true });
+      expect(await viaOther()).toMatchObject({ version: 1, valid: true }); // now cached there
+      await t.request({
+        method: 'PUT',
+        url: url(note.id),
+        payload: {
+          version: note.version,
+          document: noteXsd({ namespace: 'urn:two', children: ['to', 'body'] }),
+        },
+      });
+      await eventually(async () => (await viaOther()).version === 2);
+      expect(await viaOther()).toMatchObject({ version: 2, valid: false });
+    } finally {
+      await other.close();
+    }
   });
 
   describe('diff and compatibility', () => {

@@ -7,6 +7,7 @@ import { AuditLogEntry } from './audit/audit-log.entity';
 import { AuditSubscriber } from './audit/audit.subscriber';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
+import { DatabaseNotifications } from './database/database-notifications';
 import { ProblemDetailsFilter } from './errors/problem-details.filter';
 import { HealthController } from './health/health.controller';
 import { StrictValidationPipe } from './http/strict-validation.pipe';
@@ -36,8 +37,9 @@ export class CoreModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useClass: StrictValidationPipe },
         MetricsService,
+        DatabaseNotifications,
       ],
-      exports: [APP_CONFIG, MetricsService],
+      exports: [APP_CONFIG, MetricsService, DatabaseNotifications],
     };
   }
 }

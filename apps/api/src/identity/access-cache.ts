@@ -1,12 +1,5 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnModuleDestroy,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client } from 'pg';
 import {
   type DataSource,
   type EntitySubscriberInterface,
@@ -19,9 +12,8 @@ import {
   type TransactionCommitEvent,
   type UpdateEvent,
 } from 'typeorm';
-import { type PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 
-import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
+import { DatabaseNotifications } from '../core/database/database-notifications';
 import { IntegrationPackage } from '../package-metadata/entities/integration-package.entity';
 import { PackageMember } from './entities/package-member.entity';
 import { User } from './entities/user.entity';
@@ -29,7 +21,6 @@ import { User } from './entities/user.entity';
 export const ACCESS_CHANNEL = 'integrixs_access';
 const TTL_MS = 30_000;
 const MAX_ENTRIES = 10_000;
-const RECONNECT_MS = 1_000;
 
 interface Entry<T> {
   value: T;
@@ -48,32 +39,24 @@ interface Entry<T> {
  * (generation check).
  */
 @Injectable()
-export class AccessCache implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(AccessCache.name);
+export class AccessCache implements OnModuleInit {
   private readonly entries = new Map<string, Entry<unknown>>();
   private generation = 0;
-  private listening = false;
-  private client: Client | undefined;
-  private stopped = false;
-  private reconnect: NodeJS.Timeout | undefined;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    private readonly notifications: DatabaseNotifications,
+  ) {
+    notifications.subscribe(ACCESS_CHANNEL, {
+      message: (payload) => this.invalidate(payload),
+      reset: () => this.clear(),
+    });
+  }
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     // Changes made through this instance are dropped at its own commit (no notification round
     // trip), so a request right after a disable or a membership change here never sees stale data.
     this.db.subscribers.push(new LocalInvalidation(this));
-    await this.listen();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.reconnect);
-    this.listening = false;
-    await this.client?.end().catch(() => undefined);
   }
 
   /** The cached value, or `load()`'s (stored when it is still current). */
@@ -83,7 +66,7 @@ export class AccessCache implements OnModuleInit, OnModuleDestroy {
     if (hit && hit.expiresAt > Date.now()) return hit.value as T;
     const generation = this.generation;
     const value = await load();
-    if (this.listening && generation === this.generation) {
+    if (this.notifications.listening && generation === this.generation) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
       this.entries.set(key, { value, userId, packageId, expiresAt: Date.now() + TTL_MS });
     }
@@ -106,46 +89,6 @@ export class AccessCache implements OnModuleInit, OnModuleDestroy {
   private clear(): void {
     this.generation++;
     this.entries.clear();
-  }
-
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const options = this.db.options as PostgresConnectionOptions;
-    const client = new Client({
-      connectionString: options.url,
-      connectionTimeoutMillis: this.config.databaseConnectTimeoutMs,
-    });
-    client.on('notification', (message) => {
-      if (message.channel === ACCESS_CHANNEL && message.payload) this.invalidate(message.payload);
-    });
-    const lost = () => {
-      if (this.client !== client) return;
-      this.listening = false;
-      this.client = undefined;
-      this.clear();
-      if (!this.stopped) this.reconnect = setTimeout(() => void this.listen(), RECONNECT_MS);
-    };
-    client.on('error', (error) => {
-      this.logger.warn(
-        `access notifications lost (${error.message}); caching paused until reconnected`,
-      );
-      lost();
-      void client.end().catch(() => undefined);
-    });
-    client.on('end', lost);
-    this.client = client;
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${ACCESS_CHANNEL}`);
-      this.clear();
-      this.listening = true;
-    } catch (error) {
-      this.logger.warn(
-        `cannot listen for access notifications (${(error as Error).message}); retrying`,
-      );
-      lost();
-      void client.end().catch(() => undefined);
-    }
   }
 }
 

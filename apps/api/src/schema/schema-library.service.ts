@@ -39,6 +39,7 @@ import { bundleFromZip, createBundle, type SchemaBundle } from './schema-bundle'
 import { diffSchemas } from './schema-diff';
 import { SchemaEngine, type CompiledSchema } from './schema-engine';
 import { libraryDependencies } from './schema-references';
+import { SchemaVersionCache } from './schema-version-cache';
 
 /** The ways to give a schema's content; exactly one per request. */
 const CONTENT_FIELDS = ['document', 'files', 'zip', 'content'] as const;
@@ -71,6 +72,7 @@ export class SchemaLibraryService implements OnModuleDestroy {
     @InjectDataSource() private readonly db: DataSource,
     private readonly assets: AssetService,
     private readonly engine: SchemaEngine,
+    private readonly current: SchemaVersionCache,
   ) {}
 
   async onModuleDestroy(): Promise<void> {
@@ -200,6 +202,7 @@ export class SchemaLibraryService implements OnModuleDestroy {
         if (dependents.length > 0 && !force) throw new DependentsError(schemaId, dependents);
       }),
     );
+    this.current.clear();
     this.engine.invalidate(`${schemaId}@`, true);
   }
 
@@ -356,6 +359,7 @@ export class SchemaLibraryService implements OnModuleDestroy {
       }
       return this.record(m, asset, compiled);
     });
+    this.current.clear();
     return saved;
   }
 
@@ -416,7 +420,13 @@ export class SchemaLibraryService implements OnModuleDestroy {
    * it imports, transitively, with their current versions (part of the cache key, so a new
    * version of an imported schema is picked up by every API instance without a message).
    */
-  private async versionRow(packageId: string, schemaId: string): Promise<VersionRow> {
+  private versionRow(packageId: string, schemaId: string): Promise<VersionRow> {
+    return this.current.get(`${packageId}|${schemaId}`, () =>
+      this.loadVersionRow(packageId, schemaId),
+    );
+  }
+
+  private async loadVersionRow(packageId: string, schemaId: string): Promise<VersionRow> {
     const [row] = await queryRows<VersionRow>(
       this.db.manager,
       `WITH RECURSIVE deps(id) AS (

@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { PackageSchema } from './entities/package-schema.entity';
 import { SchemaEngine } from './schema-engine';
 import { SchemaLibraryService } from './schema-library.service';
+import { SchemaVersionCache } from './schema-version-cache';
 import { SchemaController } from './schema.controller';
 
 /**
@@ -18,6 +19,7 @@ import { SchemaController } from './schema.controller';
   controllers: [SchemaController, createAssetStateController('SCHEMA')],
   providers: [
     SchemaLibraryService,
+    SchemaVersionCache,
     {
       provide: SchemaEngine,
       inject: [APP_CONFIG],

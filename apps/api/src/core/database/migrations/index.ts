@@ -3,6 +3,7 @@ import { AssetCountsAndPrefixSearch1764100000000 } from './1764100000000-asset-c
 import { Identity1764200000000 } from './1764200000000-identity';
 import { AccessNotifications1764300000000 } from './1764300000000-access-notifications';
 import { SchemaLibrary1764400000000 } from './1764400000000-schema-library';
+import { SchemaNotifications1764500000000 } from './1764500000000-schema-notifications';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Identity1764200000000,
   AccessNotifications1764300000000,
   SchemaLibrary1764400000000,
+  SchemaNotifications1764500000000,
 ];

@@ -1,7 +1,7 @@
 import { DEFAULT_JSON_LIMITS, parseJson, type JsonLimits } from './json-safety';
 import { describeError, type CompiledJsonSchema } from './json-schema-compiler';
 import { type CompiledWsdl, type WsdlMessage } from './wsdl-model';
-import { XmlSafety, type XmlSafetyLimits } from './xml-safety';
+import { LIBXML_MAX_DEPTH, XmlSafety, type XmlSafetyLimits } from './xml-safety';
 import { type CompiledXsd } from './xsd-compiler';
 import { clark, type QName } from './xsd-model';
 import { type XsdValidatorPool } from './xsd-validator-pool';
@@ -164,11 +164,18 @@ export class PayloadValidator {
       errors: result.errors.slice(0, this.options.maxErrors).map((e) => ({
         line: e.line,
         column: e.column,
-        message: e.message.trim(),
+        message: depthMessage(e.message.trim()),
         ...(e.path ? { path: e.path } : {}),
       })),
     };
   }
+}
+
+/** libxml2's own depth refusal, said as the safety check says it. */
+function depthMessage(message: string): string {
+  return message.startsWith('Excessive depth in document')
+    ? `elements are nested deeper than ${LIBXML_MAX_DEPTH} levels`
+    : message;
 }
 
 function invalid(message: string): XmlValidationResult {

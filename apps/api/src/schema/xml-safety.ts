@@ -8,10 +8,13 @@ export interface XmlSafetyLimits extends XmlScanLimits {
   maxBytes: number;
 }
 
+/** libxml2 refuses documents nested deeper than this unless XML_PARSE_HUGE is set (never here). */
+export const LIBXML_MAX_DEPTH = 256;
+
 export const DEFAULT_XML_SAFETY_LIMITS: XmlSafetyLimits = {
   maxBytes: 16 * 1024 * 1024,
   // libxml2 refuses deeper documents itself (without XML_PARSE_HUGE); we say so first, clearly.
-  maxDepth: 256,
+  maxDepth: LIBXML_MAX_DEPTH,
   maxEntities: 64,
   maxEntityLength: 4096,
   maxEntityExpansion: 1024 * 1024,
@@ -67,6 +70,11 @@ export class XmlSafety {
 
   /** The first reason the text must not be parsed, or undefined. Linear in the text. */
   check(text: string): XmlIssue | undefined {
+    // Without a DOCTYPE there is no DTD and no entity to expand, and libxml2 refuses nesting
+    // deeper than LIBXML_MAX_DEPTH itself: only the size needs checking (payloads' hot path).
+    if (this.limits.maxDepth >= LIBXML_MAX_DEPTH && !text.includes('<!DOCTYPE')) {
+      return this.sizeIssue(text);
+    }
     return this.inspect(text, false).issue;
   }
 
@@ -107,18 +115,19 @@ export class XmlSafety {
     return { doc, problems, spans };
   }
 
-  private inspect(text: string, spans: boolean): { issue?: XmlIssue; spans: XmlElementSpan[] } {
+  private sizeIssue(text: string): XmlIssue | undefined {
     const bytes = text.length * 3 <= this.limits.maxBytes ? 0 : Buffer.byteLength(text, 'utf8');
-    if (bytes > this.limits.maxBytes) {
-      return {
-        issue: {
-          message: `the document is ${bytes} bytes; at most ${this.limits.maxBytes} are accepted`,
-          line: 1,
-          column: 1,
-        },
-        spans: [],
-      };
-    }
+    if (bytes <= this.limits.maxBytes) return undefined;
+    return {
+      message: `the document is ${bytes} bytes; at most ${this.limits.maxBytes} are accepted`,
+      line: 1,
+      column: 1,
+    };
+  }
+
+  private inspect(text: string, spans: boolean): { issue?: XmlIssue; spans: XmlElementSpan[] } {
+    const tooBig = this.sizeIssue(text);
+    if (tooBig) return { issue: tooBig, spans: [] };
     const result = scanXml(text, this.limits, spans);
     if (!result.issue) return { spans: result.spans };
     const { line, column } = lineColumn(text, result.issue.offset);

@@ -250,11 +250,13 @@ describe('schema engines refuse hostile input', () => {
       billionLaughs,
       deep,
       `<!DOCTYPE a [<!ENTITY x SYSTEM "${listener.url}/x">]><a>&x;</a>`,
+      `<a xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="file:///etc/passwd" parse="text"/></a>`,
+      `<?oasis-xml-catalog catalog="${listener.url}/c.xml"?><a/>`,
     ]) {
       const started = performance.now();
       const result = await validator.validateXml(compiled, payload);
       expect(result.valid).toBe(false);
-      expect(result.errors[0].message).toMatch(/not allowed|nested deeper/);
+      expect(result.errors[0].message).toMatch(/not allowed|nested deeper|oasis-xml-catalog/);
       expect(performance.now() - started).toBeLessThan(QUICK_MS);
     }
   });

@@ -72,7 +72,13 @@ export class XmlSafety {
   check(text: string): XmlIssue | undefined {
     // Without a DOCTYPE there is no DTD and no entity to expand, and libxml2 refuses nesting
     // deeper than LIBXML_MAX_DEPTH itself: only the size needs checking (payloads' hot path).
-    if (this.limits.maxDepth >= LIBXML_MAX_DEPTH && !text.includes('<!DOCTYPE')) {
+    // XInclude and catalog PIs are never acted on, but still get the scan's clear refusal.
+    if (
+      this.limits.maxDepth >= LIBXML_MAX_DEPTH &&
+      !text.includes('<!DOCTYPE') &&
+      !text.includes('XInclude') &&
+      !text.includes('oasis-xml-catalog')
+    ) {
       return this.sizeIssue(text);
     }
     return this.inspect(text, false).issue;

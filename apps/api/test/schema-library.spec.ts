@@ -249,7 +249,7 @@ describe('schema library over HTTP', () => {
 
       const list = await t.request({ method: 'GET', url: `${url(schema.id)}/versions` });
       const page = json<{
-        items: { version: number; message: string; createdBy: string }[];
+        items: { version: number; message: string; createdBy: string; author: string }[];
         total: number;
       }>(list);
       expect(page.total).toBe(2);
@@ -257,7 +257,7 @@ describe('schema library over HTTP', () => {
         [2, 'body required'],
         [1, ''],
       ]);
-      expect(page.items[0]?.createdBy).toBe(t.admin.id);
+      expect(page.items[0]).toMatchObject({ createdBy: t.admin.id, author: t.admin.username });
 
       const first = await t.request({ method: 'GET', url: `${url(schema.id)}/versions/1` });
       expect(json<{ content: SchemaView['content'] }>(first).content.files[0]?.text).toContain(

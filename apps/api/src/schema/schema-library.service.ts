@@ -219,10 +219,10 @@ export class SchemaLibraryService implements OnModuleDestroy {
     const asset = await this.assets.get(packageId, 'SCHEMA', schemaId);
     const rows = await queryRows<VersionListRow>(
       this.db.manager,
-      `SELECT version_number, content_hash, message, created_at, created_by
-         FROM asset_versions
-        WHERE asset_id = $1 AND ($2::int IS NULL OR version_number < $2)
-        ORDER BY version_number DESC
+      `SELECT v.version_number, v.content_hash, v.message, v.created_at, v.created_by, u.username
+         FROM asset_versions v LEFT JOIN users u ON u.id::text = v.created_by
+        WHERE v.asset_id = $1 AND ($2::int IS NULL OR v.version_number < $2)
+        ORDER BY v.version_number DESC
         LIMIT $3`,
       [asset.id, before, limit + 1],
     );
@@ -238,8 +238,10 @@ export class SchemaLibraryService implements OnModuleDestroy {
     const asset = await this.assets.get(packageId, 'SCHEMA', schemaId);
     const [row] = await queryRows<VersionListRow & { content: unknown }>(
       this.db.manager,
-      `SELECT version_number, content_hash, message, created_at, created_by, content
-         FROM asset_versions WHERE asset_id = $1 AND version_number = $2`,
+      `SELECT v.version_number, v.content_hash, v.message, v.created_at, v.created_by, u.username,
+              v.content
+         FROM asset_versions v LEFT JOIN users u ON u.id::text = v.created_by
+        WHERE v.asset_id = $1 AND v.version_number = $2`,
       [asset.id, n],
     );
     if (!row) throw new NotFoundError(`Version ${n} of schema`, schemaId);
@@ -504,6 +506,7 @@ interface VersionListRow {
   message: string;
   created_at: Date;
   created_by: string;
+  username: string | null;
 }
 
 function versionView(row: VersionListRow): SchemaVersionDto {
@@ -513,6 +516,7 @@ function versionView(row: VersionListRow): SchemaVersionDto {
     message: row.message,
     createdAt: row.created_at.toISOString(),
     createdBy: row.created_by,
+    author: row.username ?? row.created_by,
   };
 }
 

@@ -1961,6 +1961,11 @@ export interface components {
             version: number;
         };
         SchemaVersionDetailDto: {
+            /**
+             * @description Author of the version: their username.
+             * @example alice
+             */
+            author: string;
             /** @description The bundle: `{ type, main, files: [{ path, text }] }`. */
             content: string | number | boolean | {
                 [key: string]: unknown;
@@ -1970,8 +1975,8 @@ export interface components {
             /** @example 2026-11-25T14:21:15.123Z */
             createdAt: string;
             /**
-             * @description Author of the version.
-             * @example alice
+             * Format: uuid
+             * @description Who saved the version (user id, or `system`), as in every audit column.
              */
             createdBy: string;
             /** @example Added the delivery terms */
@@ -1980,13 +1985,18 @@ export interface components {
             version: number;
         };
         SchemaVersionDto: {
+            /**
+             * @description Author of the version: their username.
+             * @example alice
+             */
+            author: string;
             /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
             contentHash: string;
             /** @example 2026-11-25T14:21:15.123Z */
             createdAt: string;
             /**
-             * @description Author of the version.
-             * @example alice
+             * Format: uuid
+             * @description Who saved the version (user id, or `system`), as in every audit column.
              */
             createdBy: string;
             /** @example Added the delivery terms */

@@ -72,8 +72,14 @@ export class SchemaVersionDto {
   @ApiProperty({ example: '2026-11-25T14:21:15.123Z' })
   createdAt: string;
 
-  @ApiProperty({ example: 'alice', description: 'Author of the version.' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'Who saved the version (user id, or `system`), as in every audit column.',
+  })
   createdBy: string;
+
+  @ApiProperty({ example: 'alice', description: 'Author of the version: their username.' })
+  author: string;
 }
 
 export class SchemaVersionDetailDto extends SchemaVersionDto {

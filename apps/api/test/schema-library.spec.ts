@@ -731,6 +731,30 @@ describe('schema library over HTTP', () => {
       });
     });
 
+    it('reads XML sent with a charset, and names a bad root or version', async () => {
+      const note = await createSchema(
+        t,
+        pkg,
+        schemaDocument('Params', noteXsd({ namespace: 'urn:params' })),
+      );
+      const withCharset = await t.request({
+        method: 'POST',
+        url: `${url(note.id)}/validate`,
+        headers: { 'content-type': 'application/xml; charset=utf-8' },
+        payload: '<Note xmlns="urn:params"><to/><body/></Note>',
+      });
+      expect(json<Validation>(withCharset).valid).toBe(true);
+      const badRoot = await t.request({
+        method: 'GET',
+        url: `${url(note.id)}/structure?root=Nope`,
+      });
+      expect(badRoot.statusCode).toBe(400);
+      expect(json<Problem>(badRoot).errors[0]?.path).toBe('root');
+      const badVersion = await validatePayload(t, pkg, note.id, '<a/>', '?version=abc');
+      expect(badVersion.statusCode).toBe(400);
+      expect(json<Problem>(badVersion).errors[0]?.message).toBe('must be an integer number');
+    });
+
     it('lets a viewer validate but not change', async () => {
       const viewer = await t.createUser({ role: 'VIEWER', packages: { [pkg]: 'VIEWER' } });
       const note = await createSchema(

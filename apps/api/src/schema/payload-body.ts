@@ -6,6 +6,8 @@ import { UnsupportedMediaTypeError } from '../core/errors/app-error';
 export type Payload = { kind: 'xml'; text: string } | { kind: 'json'; value: unknown };
 
 const XML_MEDIA_TYPE = /^(?:application|text)\/(?:[\w.-]+\+)?xml$/;
+/** The same, as Fastify matches parsers: against the whole header, parameters included. */
+const XML_CONTENT_TYPE = /^(?:application|text)\/(?:[\w.-]+\+)?xml\s*(?:;.*)?$/i;
 
 /** Routes that take a raw XML body (everything else is JSON only). */
 const XML_ROUTES = /\/schemas\/:schemaId\/validate$/;
@@ -23,7 +25,7 @@ function mediaTypeOf(request: FastifyRequest): string {
  */
 export function registerXmlBodies(fastify: FastifyInstance): void {
   fastify.addContentTypeParser(
-    XML_MEDIA_TYPE,
+    XML_CONTENT_TYPE,
     { parseAs: 'string' },
     (
       request: FastifyRequest,

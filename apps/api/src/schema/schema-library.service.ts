@@ -256,6 +256,12 @@ export class SchemaLibraryService implements OnModuleDestroy {
   ): Promise<SchemaStructureDto> {
     const { version, compiled } = await this.compiled(packageId, schemaId, n, (c) => c);
     const structure = this.engine.structure(compiled, { root });
+    if (root !== undefined && structure.roots.length === 0) {
+      throw ValidationError.of(
+        'root',
+        `"${root}" is not a global element (XSD) or an operation or message (WSDL) of this schema`,
+      );
+    }
     return { ...structure, version };
   }
 

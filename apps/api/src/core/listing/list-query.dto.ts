@@ -23,9 +23,9 @@ export class PageQueryDto {
   })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
   @Min(1)
   @Max(LIST_LIMIT_MAX)
+  @IsInt()
   limit?: number;
 
   @ApiPropertyOptional({ description: "Opaque cursor from the previous page's `nextCursor`." })

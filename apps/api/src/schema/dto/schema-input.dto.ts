@@ -166,9 +166,9 @@ export class RollbackSchemaDto {
     description:
       'The content version to go back to. Its content becomes a new version (history is never rewritten). The optimistic-locking version goes in If-Match.',
   })
-  @IsInt()
   @Min(1)
   @Max(2_147_483_647)
+  @IsInt()
   version: number;
 
   @TextField({ example: 'Back to the published 2.1 set', maxLength: 1000 })
@@ -180,9 +180,9 @@ export class SchemaVersionQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Default: current version.' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
   @Min(1)
   @Max(2_147_483_647)
+  @IsInt()
   version?: number;
 
   @ApiPropertyOptional({
@@ -205,9 +205,9 @@ export class SchemaDiffQueryDto {
   })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
   @Min(1)
   @Max(2_147_483_647)
+  @IsInt()
   from?: number;
 
   @ApiPropertyOptional({
@@ -217,9 +217,9 @@ export class SchemaDiffQueryDto {
   })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
   @Min(1)
   @Max(2_147_483_647)
+  @IsInt()
   to?: number;
 }
 

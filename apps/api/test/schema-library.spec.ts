@@ -155,6 +155,24 @@ describe('schema library over HTTP', () => {
         payload: { name: 'x', type: 'DTD', document: noteXsd() },
       });
       expect(json<Problem>(badType).errors[0]?.path).toBe('type');
+      const notZip = await t.request({
+        method: 'POST',
+        url: url(),
+        payload: { name: 'x', type: 'XSD', zip: 'not base64!' },
+      });
+      expect(json<Problem>(notZip).errors[0]).toMatchObject({
+        path: 'zip',
+        message: 'must be a base64-encoded zip archive',
+      });
+      const notFiles = await t.request({
+        method: 'POST',
+        url: url(),
+        payload: { name: 'x', type: 'XSD', content: { files: 'a.xsd' } },
+      });
+      expect(json<Problem>(notFiles).errors[0]).toMatchObject({
+        path: 'content.files',
+        message: 'must be an array',
+      });
     });
 
     it('refuses a broken schema with 422 listing every problem, writing nothing', async () => {

@@ -15,6 +15,12 @@ function joinPath(parent: string, property: string): string {
   return parent ? `${parent}.${property}` : property;
 }
 
+/** class-validator's own messages start with the property's name ("limit must …"); ours do not. */
+function withoutName(message: string, error: ClassValidationError): string {
+  const prefix = `${error.property} `;
+  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
+}
+
 function flatten(errors: ClassValidationError[], parent = ''): ProblemFieldError[] {
   return errors.flatMap((error) => {
     const path = joinPath(parent, error.property);
@@ -22,7 +28,7 @@ function flatten(errors: ClassValidationError[], parent = ''): ProblemFieldError
       path,
       code: code === 'whitelistValidation' ? 'unknown_field' : code,
       message:
-        code === 'whitelistValidation' ? 'is not a known field' : message.replace(/^\S+ /, ''),
+        code === 'whitelistValidation' ? 'is not a known field' : withoutName(message, error),
     }));
     return [...own, ...flatten(error.children ?? [], path)];
   });

@@ -58,10 +58,10 @@ export class SchemaBundleDto {
   main?: string;
 
   @ApiProperty({ type: [SchemaFileDto], maxItems: MAX_FILES })
-  @IsArray()
-  @ArrayMaxSize(MAX_FILES)
   @ValidateNested({ each: true })
   @Type(() => SchemaFileDto)
+  @ArrayMaxSize(MAX_FILES)
+  @IsArray()
   files: SchemaFileDto[];
 }
 
@@ -96,9 +96,10 @@ export class SchemaContentDto {
     description: 'A multi-file bundle; relative paths are kept.',
   })
   @IsOptional()
-  @ArrayMaxSize(MAX_FILES)
   @ValidateNested({ each: true })
   @Type(() => SchemaFileDto)
+  @ArrayMaxSize(MAX_FILES)
+  @IsArray()
   files?: SchemaFileDto[];
 
   @ApiPropertyOptional({

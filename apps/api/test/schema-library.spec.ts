@@ -29,13 +29,14 @@ interface Validation {
 
 const ublExample = (name: string) => corpusText(`xsd/ubl-2.1/examples/${name}`);
 
-/** A note that imports the note namespace from the library and refers to its `Note`. */
-const envelopeXsd = (importNs = 'urn:test:note') => `<?xml version="1.0"?>
+/** An `Envelope` around the `Note` of a namespace it imports from the library. */
+const envelopeXsd = (importNs = 'urn:test:note', namespace = 'urn:test:envelope', ref = 'Note') =>
+  `<?xml version="1.0"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:n="${importNs}"
-  targetNamespace="urn:test:envelope" elementFormDefault="qualified">
+  targetNamespace="${namespace}" elementFormDefault="qualified">
   <xs:import namespace="${importNs}"/>
   <xs:element name="Envelope"><xs:complexType><xs:sequence>
-    <xs:element ref="n:Note"/>
+    <xs:element ref="n:${ref}"/>
   </xs:sequence></xs:complexType></xs:element>
 </xs:schema>`;
 
@@ -616,7 +617,7 @@ describe('schema library over HTTP', () => {
       expect(diff.textDiff).toContain('@@');
     });
 
-    it('lists the dependents a change affects', async () => {
+    it('lists the assets a change affects, through the graph, nearest first', async () => {
       const note = await createSchema(
         t,
         pkg,
@@ -625,7 +626,15 @@ describe('schema library over HTTP', () => {
       const env = await createSchema(
         t,
         pkg,
-        schemaDocument('Diff envelope', envelopeXsd('urn:diff:note')),
+        schemaDocument('Diff envelope', envelopeXsd('urn:diff:note', 'urn:diff:envelope')),
+      );
+      const outer = await createSchema(
+        t,
+        pkg,
+        schemaDocument(
+          'Diff outer',
+          envelopeXsd('urn:diff:envelope', 'urn:diff:outer', 'Envelope'),
+        ),
       );
       await t.request({
         method: 'PUT',
@@ -635,11 +644,17 @@ describe('schema library over HTTP', () => {
           document: noteXsd({ namespace: 'urn:diff:note', children: ['to'] }),
         },
       });
-      const diff = json<{ compatibility: string; dependents: { id: string }[] }>(
+      const diff = json<{ compatibility: string; dependents: { id: string; depth: number }[] }>(
         await t.request({ method: 'GET', url: `${url(note.id)}/diff` }),
       );
       expect(diff.compatibility).toBe('breaking');
-      expect(diff.dependents.map((d) => d.id)).toEqual([env.id]);
+      expect(diff.dependents.map((d) => [d.id, d.depth])).toEqual([
+        [env.id, 1],
+        [outer.id, 2],
+      ]);
+      // Deleting the note is refused for what uses it directly only.
+      const refused = await t.request({ method: 'DELETE', url: url(note.id) });
+      expect(json<Problem>(refused).dependents?.map((d) => d.id)).toEqual([env.id]);
     });
   });
 

@@ -41,6 +41,9 @@ import { SchemaEngine, type CompiledSchema } from './schema-engine';
 import { libraryDependencies } from './schema-references';
 import { SchemaVersionCache } from './schema-version-cache';
 
+/** How far a diff follows the asset graph to list what a change affects. */
+const IMPACT_DEPTH = 10;
+
 /** The ways to give a schema's content; exactly one per request. */
 const CONTENT_FIELDS = ['document', 'files', 'zip', 'content'] as const;
 
@@ -312,7 +315,7 @@ export class SchemaLibraryService implements OnModuleDestroy {
       from: older,
       to: newer,
       ...diff,
-      dependents: await this.dependentsIn(this.db.manager, schemaId),
+      dependents: await this.dependentsIn(this.db.manager, schemaId, IMPACT_DEPTH),
     };
   }
 
@@ -410,16 +413,33 @@ export class SchemaLibraryService implements OnModuleDestroy {
     };
   }
 
-  /** Live assets that depend on the schema. */
-  private async dependentsIn(m: EntityManager, schemaId: string): Promise<DependentAssetDto[]> {
+  /**
+   * Live assets that depend on the schema: directly (`depth` 1), or through other assets up to
+   * `maxDepth` hops (impact analysis), each once at its nearest distance.
+   */
+  private async dependentsIn(
+    m: EntityManager,
+    schemaId: string,
+    maxDepth = 1,
+  ): Promise<DependentAssetDto[]> {
     return queryRows<DependentAssetDto>(
       m,
-      `SELECT a.id, a.package_id AS "packageId", a.type, a.name, d.kind
-         FROM package_asset_dependencies d
-         JOIN package_assets a ON a.id = d.from_asset_id AND a.deleted_at IS NULL
-        WHERE d.to_asset_id = $1
-        ORDER BY a.name, a.id`,
-      [schemaId],
+      `WITH RECURSIVE hit(id, kind, depth) AS (
+         SELECT from_asset_id, kind, 1 FROM package_asset_dependencies WHERE to_asset_id = $1
+         UNION
+         SELECT d.from_asset_id, d.kind, hit.depth + 1
+           FROM package_asset_dependencies d JOIN hit ON d.to_asset_id = hit.id
+          WHERE hit.depth < $2
+       )
+       SELECT * FROM (
+         SELECT DISTINCT ON (a.id) a.id, a.package_id AS "packageId", a.type, a.name, hit.kind,
+                hit.depth
+           FROM hit JOIN package_assets a ON a.id = hit.id AND a.deleted_at IS NULL
+          WHERE a.id <> $1
+          ORDER BY a.id, hit.depth
+       ) found
+       ORDER BY depth, name, id`,
+      [schemaId, maxDepth],
     );
   }
 

@@ -1453,9 +1453,15 @@ export interface components {
             status: "up" | "down";
         };
         DependentAssetDto: {
+            /**
+             * @description 1: refers to this schema directly; 2 and more: through other assets.
+             * @example 1
+             */
+            depth: number;
             /** Format: uuid */
             id: string;
             /**
+             * @description How it refers to the asset it depends on.
              * @example SCHEMA_IMPORT
              * @enum {string}
              */
@@ -1884,7 +1890,7 @@ export interface components {
             changes: components["schemas"]["SchemaChangeDto"][];
             /** @enum {string} */
             compatibility: "breaking" | "non-breaking";
-            /** @description Assets that depend on this schema, which the change affects. */
+            /** @description Assets the change affects: those that depend on this schema, directly or through other assets, nearest first. */
             dependents: components["schemas"]["DependentAssetDto"][];
             /** @example 1 */
             from: number;

@@ -105,8 +105,19 @@ export class DependentAssetDto {
   @ApiProperty({ example: 'UBL Invoice 2.1' })
   name: string;
 
-  @ApiProperty({ enum: DEPENDENCY_KINDS, example: 'SCHEMA_IMPORT' })
+  @ApiProperty({
+    enum: DEPENDENCY_KINDS,
+    example: 'SCHEMA_IMPORT',
+    description: 'How it refers to the asset it depends on.',
+  })
   kind: string;
+
+  @ApiProperty({
+    type: 'integer',
+    example: 1,
+    description: '1: refers to this schema directly; 2 and more: through other assets.',
+  })
+  depth: number;
 }
 
 export class SchemaChangeDto {
@@ -156,7 +167,8 @@ export class SchemaDiffDto {
 
   @ApiProperty({
     type: [DependentAssetDto],
-    description: 'Assets that depend on this schema, which the change affects.',
+    description:
+      'Assets the change affects: those that depend on this schema, directly or through other assets, nearest first.',
   })
   dependents: DependentAssetDto[];
 }

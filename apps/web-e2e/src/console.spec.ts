@@ -15,6 +15,33 @@ import { openPage, type WatchedPage } from './support/console-page';
 import { Seeder } from './support/seed';
 import { signIn } from './support/sign-in';
 
+/** A small invoice schema: a root with a required date and repeated lines (one level deeper). */
+const INVOICE_XSD = `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    targetNamespace="urn:example:invoice" xmlns="urn:example:invoice" elementFormDefault="qualified">
+  <xs:element name="Invoice">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="ID" type="xs:string"/>
+        <xs:element name="IssueDate" type="xs:date"/>
+        <xs:element name="InvoiceLine" minOccurs="0" maxOccurs="unbounded">
+          <xs:complexType>
+            <xs:sequence>
+              <xs:element name="LineAmount" type="xs:decimal"/>
+            </xs:sequence>
+          </xs:complexType>
+        </xs:element>
+      </xs:sequence>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>`;
+
+/** An invoice payload; `issueDate` on line 3. */
+const invoice = (issueDate: string): string => `<Invoice xmlns="urn:example:invoice">
+  <ID>INV-1</ID>
+  <IssueDate>${issueDate}</IssueDate>
+  <InvoiceLine><LineAmount>10.50</LineAmount></InvoiceLine>
+</Invoice>`;
+
 describe('the console, served by the API, in Chromium', () => {
   let browser: Browser | undefined;
   let consoleBuild: ConsoleBuild | undefined;
@@ -24,7 +51,7 @@ describe('the console, served by the API, in Chromium', () => {
   let page: Page;
   /** A DEVELOPER member of every seeded package: the console shows them all to this user. */
   let developer: TestUser;
-  const ids = { orderToCash: '', procureToPay: '' };
+  const ids = { orderToCash: '', procureToPay: '', invoiceSchema: '' };
   const FILLER_PACKAGES = 48; // 51 packages in all: one more than a page of 50
 
   beforeAll(async () => {
@@ -39,7 +66,12 @@ describe('the console, served by the API, in Chromium', () => {
       'Sales orders from the web shop to the ERP, invoices back.',
       ['sales', 'erp'],
     );
-    await seed.createSchema(orderToCash.id, 'UBL Invoice 2.1');
+    const invoiceSchema = await seed.createSchema(
+      orderToCash.id,
+      'UBL Invoice 2.1',
+      INVOICE_XSD,
+      'invoice.xsd',
+    );
     await seed.createSchema(orderToCash.id, 'UBL Order 2.1');
     const procureToPay = await seed.createPackage('Procure to Pay', 'Purchase orders.', [
       'purchasing',
@@ -60,6 +92,7 @@ describe('the console, served by the API, in Chromium', () => {
     });
     ids.orderToCash = orderToCash.id;
     ids.procureToPay = procureToPay.id;
+    ids.invoiceSchema = invoiceSchema.id;
   }, 240_000);
 
   afterAll(async () => {
@@ -90,7 +123,7 @@ describe('the console, served by the API, in Chromium', () => {
       .filter({ has: page.getByRole('link', { name, exact: true }) });
   const searchBox = (): Locator => page.getByLabel('Search packages');
 
-  /** `{ Schemas: '2', …, Total: '2' }` from the term/definition pairs of an asset-counts list. */
+  /** `{ Schemas: '2', …, Total: '2' }` from the term/definition pairs of a description list. */
   async function countsIn(scope: Locator): Promise<Record<string, string>> {
     const terms = await scope.getByRole('term').allInnerTexts();
     const values = await scope.getByRole('definition').allInnerTexts();
@@ -235,6 +268,79 @@ describe('the console, served by the API, in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Package not found' }).waitFor();
     await page.getByRole('link', { name: 'Back to all packages' }).click();
     await packageItem('Order to Cash').waitFor();
+  });
+
+  it("opens a schema from its package's list: facts, files, version history and structure", async () => {
+    await page.goto(`/packages/${ids.orderToCash}`);
+    const schemas = page.getByRole('region', { name: 'Schemas' });
+    await schemas.getByRole('link', { name: 'UBL Invoice 2.1' }).waitFor();
+    expect(await schemas.getByRole('link').allInnerTexts()).toEqual([
+      'UBL Invoice 2.1',
+      'UBL Order 2.1',
+    ]);
+    await schemas.getByRole('link', { name: 'UBL Invoice 2.1' }).click();
+
+    await page.getByRole('heading', { level: 1, name: 'UBL Invoice 2.1' }).waitFor();
+    expect(page.url()).toBe(`${baseUrl}/packages/${ids.orderToCash}/schemas/${ids.invoiceSchema}`);
+    const facts = page.locator('header dl');
+    expect(await countsIn(facts)).toMatchObject({
+      Type: 'XSD',
+      'Target namespace': 'urn:example:invoice',
+      'Current version': '1',
+    });
+    const files = page.getByRole('list', { name: 'Files' }).getByRole('listitem');
+    expect(await files.allInnerTexts()).toEqual(['invoice.xsd main']);
+
+    const history = page.getByRole('region', { name: 'Version history' });
+    const versionRow = history
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: '1' }) });
+    expect((await versionRow.getByRole('cell').allInnerTexts()).slice(0, 1)).toEqual([
+      t?.admin.username,
+    ]);
+
+    // The roots are open, deeper fields wait to be expanded.
+    const structure = page.getByRole('region', { name: 'Structure' });
+    const root = structure.getByRole('button', { name: 'Invoice', exact: true });
+    expect(await root.getAttribute('aria-expanded')).toBe('true');
+    await structure.getByText('IssueDate').waitFor();
+    const line = structure.getByRole('button', { name: 'InvoiceLine' });
+    expect(await line.getAttribute('aria-expanded')).toBe('false');
+    expect(await structure.getByText('LineAmount').count()).toBe(0);
+    await line.click();
+    await structure.getByText('LineAmount').waitFor();
+    await root.click();
+    await structure.getByText('IssueDate').waitFor({ state: 'detached' });
+
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: 'Order to Cash' }).waitFor();
+  });
+
+  it('validates a pasted payload against the schema: "Valid", or each error with its line', async () => {
+    await page.goto(`/packages/${ids.orderToCash}/schemas/${ids.invoiceSchema}`);
+    const panel = page.getByRole('region', { name: 'Validate a payload' });
+    const payload = panel.getByLabel('Payload (XML)');
+    const validate = panel.getByRole('button', { name: 'Validate' });
+
+    await payload.fill(invoice('2026-11-25'));
+    await validate.click();
+    await panel.getByText('Valid', { exact: true }).waitFor();
+
+    await payload.fill(invoice('2026-13-01'));
+    await validate.click();
+    const errors = panel.getByRole('list', { name: 'Errors' });
+    await errors.waitFor();
+    const [error, ...more] = await errors.getByRole('listitem').allInnerTexts();
+    expect(more).toEqual([]);
+    expect(error).toMatch(/^Line 3(, column \d+)?: .*IssueDate.*2026-13-01/);
+    expect(await panel.getByText('Valid', { exact: true }).count()).toBe(0);
+  });
+
+  it('shows the not-found state for an unknown schema id', async () => {
+    await page.goto(`/packages/${ids.orderToCash}/schemas/${randomUUID()}`);
+    await page.getByRole('heading', { level: 1, name: 'Schema not found' }).waitFor();
+    await page.getByRole('link', { name: 'Back to the package' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Order to Cash' }).waitFor();
   });
 
   it('still answers /api routes with JSON, never with the console page', async () => {

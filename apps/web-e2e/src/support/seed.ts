@@ -18,14 +18,16 @@ export class Seeder {
     return data;
   }
 
-  async createSchema(packageId: string, name: string): Promise<SchemaDetailDto> {
+  /** An XSD schema of `document` (by default one string element named after the schema). */
+  async createSchema(
+    packageId: string,
+    name: string,
+    document = `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="${name.replace(/\W/g, '')}" type="xs:string"/></xs:schema>`,
+    fileName?: string,
+  ): Promise<SchemaDetailDto> {
     const { data, error } = await this.client.POST('/api/packages/{id}/schemas', {
       params: { path: { id: packageId } },
-      body: {
-        name,
-        type: 'XSD',
-        document: `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="${name.replace(/\W/g, '')}" type="xs:string"/></xs:schema>`,
-      },
+      body: { name, type: 'XSD', document, fileName },
     });
     if (!data) throw new Error(`could not create schema ${name}: ${JSON.stringify(error)}`);
     return data;

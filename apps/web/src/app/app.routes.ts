@@ -25,6 +25,12 @@ export const appRoutes: Route[] = [
     loadChildren: () => import('./pages/packages/packages.routes').then((m) => m.packagesRoutes),
   },
   {
+    path: 'packages/:id/schemas/:schemaId',
+    canActivate: [signedInGuard],
+    loadChildren: () =>
+      import('./pages/schema-detail/schema-detail.routes').then((m) => m.schemaDetailRoutes),
+  },
+  {
     path: 'packages/:id',
     canActivate: [signedInGuard],
     loadChildren: () =>

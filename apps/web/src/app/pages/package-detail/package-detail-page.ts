@@ -4,11 +4,16 @@ import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
 import { map, merge, Subject, switchMap, tap } from 'rxjs';
 
-import { type ContainerContentsDto, type PackageDto } from '@integrixs/api-client';
+import {
+  type AssetPageDto,
+  type ContainerContentsDto,
+  type PackageDto,
+} from '@integrixs/api-client';
 import { ASSET_STATUSES, ASSET_TYPES } from '@integrixs/domain';
 
 import { abortable, type ApiFailure } from '../../api/api-result';
 import { PackagesApi } from '../../api/packages-api.service';
+import { SchemasApi } from '../../api/schemas-api.service';
 import { AssetCounts } from '../../ui/asset-counts';
 import { AssetStatusBadge } from '../../ui/asset-status-badge';
 import { AssetTypeLabel } from '../../ui/asset-type-label';
@@ -19,9 +24,13 @@ type Phase = 'loading' | 'loaded' | 'not-found' | 'failed';
 interface Loaded {
   readonly pkg: PackageDto;
   readonly contents: ContainerContentsDto;
+  readonly schemas: AssetPageDto;
 }
 
-/** One package: its metadata and its container contents (counts, last modified assets). */
+/**
+ * One package: its metadata, its container contents (counts, last modified assets) and its
+ * schemas, each linking to its schema page.
+ */
 @Component({
   selector: 'ix-package-detail-page',
   imports: [RouterLink, DatePipe, AssetCounts, AssetStatusBadge, AssetTypeLabel, ProblemMessage],
@@ -31,6 +40,7 @@ interface Loaded {
 })
 export class PackageDetailPage {
   private readonly api = inject(PackagesApi);
+  private readonly schemasApi = inject(SchemasApi);
 
   /** The `:id` route parameter. */
   readonly id = input.required<string>();
@@ -39,6 +49,7 @@ export class PackageDetailPage {
   readonly failure = signal<ApiFailure | null>(null);
   readonly pkg = signal<PackageDto | null>(null);
   readonly contents = signal<ContainerContentsDto | null>(null);
+  readonly schemas = signal<AssetPageDto | null>(null);
 
   readonly assetTypes = ASSET_TYPES;
   /** Statuses that occur in the package, in lifecycle order (the columns of the matrix). */
@@ -80,6 +91,7 @@ export class PackageDetailPage {
         }
         this.pkg.set(outcome.pkg);
         this.contents.set(outcome.contents);
+        this.schemas.set(outcome.schemas);
         this.phase.set('loaded');
       });
   }
@@ -93,12 +105,14 @@ export class PackageDetailPage {
   }
 
   private async load(id: string, signal: AbortSignal): Promise<Loaded | { failure: ApiFailure }> {
-    const [pkg, contents] = await Promise.all([
+    const [pkg, contents, schemas] = await Promise.all([
       this.api.get(id, signal),
       this.api.containerContents(id, signal),
+      this.schemasApi.list(id, signal),
     ]);
     if (!pkg.ok) return { failure: pkg.failure };
     if (!contents.ok) return { failure: contents.failure };
-    return { pkg: pkg.data, contents: contents.data };
+    if (!schemas.ok) return { failure: schemas.failure };
+    return { pkg: pkg.data, contents: contents.data, schemas: schemas.data };
   }
 }

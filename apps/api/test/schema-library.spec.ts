@@ -21,6 +21,13 @@ interface Problem {
   problems?: { file?: string; line?: number; message: string; code: string }[];
   dependents?: { id: string; name: string; kind: string }[];
 }
+interface Field {
+  path: string;
+  name: string;
+  minOccurs?: number;
+  truncated?: boolean;
+  children?: Field[];
+}
 interface Validation {
   version: number;
   valid: boolean;
@@ -669,16 +676,31 @@ describe('schema library over HTTP', () => {
         url: `${url(invoice.id)}/structure?root=Invoice`,
       });
       expect(response.statusCode).toBe(200);
-      const structure = json<{
-        type: string;
-        version: number;
-        roots: { name: string; children?: { name: string; minOccurs?: number }[] }[];
-      }>(response);
+      const structure = json<{ type: string; version: number; roots: Field[] }>(response);
       expect(structure.roots.map((r) => r.name)).toEqual(['Invoice']);
       expect(structure.roots[0]?.children?.map((c) => c.name)).toEqual(
         expect.arrayContaining(['ID', 'IssueDate', 'AccountingSupplierParty', 'InvoiceLine']),
       );
       expect(structure.roots[0]?.children?.find((c) => c.name === 'ID')?.minOccurs).toBe(1);
+
+      // A field the full tree cuts short is expanded on request, on its own.
+      const cut = structure.roots[0]?.children?.find((c) => c.truncated);
+      expect(cut).toBeDefined();
+      const focused = json<{ roots: Field[] }>(
+        await t.request({
+          method: 'GET',
+          url: `${url(invoice.id)}/structure?path=${encodeURIComponent(cut?.path ?? '')}`,
+        }),
+      );
+      expect(focused.roots).toHaveLength(1);
+      expect(focused.roots[0]).toMatchObject({ path: cut?.path, name: cut?.name });
+      expect(focused.roots[0]?.truncated).toBeUndefined();
+      expect(focused.roots[0]?.children?.length).toBeGreaterThan(0);
+      const nowhere = await t.request({
+        method: 'GET',
+        url: `${url(invoice.id)}/structure?path=/Invoice/Nope`,
+      });
+      expect(json<Problem>(nowhere).errors[0]?.path).toBe('path');
     });
 
     it('answers 415 for a payload of the wrong kind, 400 for a bad root', async () => {

@@ -1,6 +1,7 @@
 import { type CompiledJsonSchema } from './json-schema-compiler';
 import { resolvePointer } from './json-schema-refs';
 import { type SchemaField, type SchemaStructure, type StructureOptions } from './schema-structure';
+import { cutShort } from './structure-focus';
 
 const DEFAULTS: StructureOptions = { maxDepth: 16, maxNodes: 20_000 };
 
@@ -86,7 +87,7 @@ export function jsonSchemaStructure(
     const here =
       typeof node['$id'] === 'string' ? safeResolve(node['$id'], resolved.base) : resolved.base;
     Object.assign(field, describe(node));
-    if (depth >= caps.maxDepth || nodes >= caps.maxNodes) return { ...field, truncated: true };
+    if (cutShort(path, depth, nodes, caps)) return { ...field, truncated: true };
     const inner = new Set(seen).add(node);
 
     // allOf merges; oneOf/anyOf add their members' properties as alternatives

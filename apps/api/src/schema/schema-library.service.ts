@@ -40,6 +40,7 @@ import { diffSchemas } from './schema-diff';
 import { SchemaEngine, type CompiledSchema } from './schema-engine';
 import { libraryDependencies } from './schema-references';
 import { SchemaVersionCache } from './schema-version-cache';
+import { subtree } from './structure-focus';
 
 /** How far a diff follows the asset graph to list what a change affects. */
 const IMPACT_DEPTH = 10;
@@ -254,16 +255,19 @@ export class SchemaLibraryService implements OnModuleDestroy {
   async structure(
     packageId: string,
     schemaId: string,
-    n: number | undefined,
-    root: string | undefined,
+    query: { version?: number; root?: string; path?: string },
   ): Promise<SchemaStructureDto> {
-    const { version, compiled } = await this.compiled(packageId, schemaId, n, (c) => c);
-    const structure = this.engine.structure(compiled, { root });
-    if (root !== undefined && structure.roots.length === 0) {
-      throw ValidationError.of(
-        'root',
-        `"${root}" is not a global element (XSD) or an operation or message (WSDL) of this schema`,
-      );
+    const { version, compiled } = await this.compiled(packageId, schemaId, query.version, (c) => c);
+    const { root, path } = query;
+    let structure = this.engine.structure(compiled, { root, under: path });
+    if (path !== undefined) structure = subtree(structure, path);
+    if (structure.roots.length === 0 && (root !== undefined || path !== undefined)) {
+      throw path !== undefined
+        ? ValidationError.of('path', `no field of this schema is at "${path}"`)
+        : ValidationError.of(
+            'root',
+            `"${root}" is not a global element (XSD) or an operation or message (WSDL) of this schema`,
+          );
     }
     return { ...structure, version };
   }

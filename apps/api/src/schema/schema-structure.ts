@@ -42,6 +42,11 @@ export interface SchemaStructure {
 export interface StructureOptions {
   maxDepth: number;
   maxNodes: number;
+  /**
+   * Expand only the subtree at this path (`/Invoice/AccountingSupplierParty`), `maxDepth` levels
+   * below it: everything off the way there stays unexpanded. For fields a full tree cuts short.
+   */
+  under?: string;
 }
 
 export { jsonSchemaStructure } from './json-schema-structure';

@@ -43,6 +43,7 @@ import {
   DeleteSchemaQueryDto,
   RollbackSchemaDto,
   SchemaDiffQueryDto,
+  SchemaStructureQueryDto,
   SchemaVersionQueryDto,
   UpdateSchemaDto,
 } from './dto/schema-input.dto';
@@ -253,9 +254,9 @@ export class SchemaController {
   structure(
     @UuidParam('id') packageId: string,
     @UuidParam('schemaId') schemaId: string,
-    @Query() query: SchemaVersionQueryDto,
+    @Query() query: SchemaStructureQueryDto,
   ): Promise<SchemaStructureDto> {
-    return this.schemas.structure(packageId, schemaId, query.version, query.root);
+    return this.schemas.structure(packageId, schemaId, query);
   }
 
   @Post(':schemaId/validate')

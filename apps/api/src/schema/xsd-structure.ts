@@ -1,6 +1,7 @@
 import { type Element } from 'libxmljs2';
 
 import { type SchemaField, type SchemaStructure, type StructureOptions } from './schema-structure';
+import { cutShort } from './structure-focus';
 import { type CompiledWsdl, type WsdlOperationMessage } from './wsdl-model';
 import { type CompiledXsd } from './xsd-compiler';
 import {
@@ -160,7 +161,7 @@ class XsdStructureBuilder {
       ...(global ? {} : occurs(decl)),
       documentation: documentation(decl) ?? (target ? documentation(target.el) : undefined),
     };
-    if (depth >= this.options.maxDepth || this.nodes >= this.options.maxNodes) {
+    if (cutShort(path, depth, this.nodes, this.options)) {
       field.truncated = true;
       return field;
     }

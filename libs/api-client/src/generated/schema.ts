@@ -1922,7 +1922,7 @@ export interface components {
             /** @description The type recurs here (children as at its ancestor). */
             recursive?: boolean;
             required?: boolean;
-            /** @description Not expanded further (depth or size cap). */
+            /** @description Not expanded further (depth or size cap): ask for `?path=` this field’s path. */
             truncated?: boolean;
             /** @example SupplierPartyType */
             type?: string;
@@ -7072,6 +7072,8 @@ export interface operations {
                 version?: number;
                 /** @description XSD: the global element (`Invoice` or `{namespace}Invoice`; default: every root). WSDL: the message (`GetWeatherRequest` or `GetWeather/input`). */
                 root?: string;
+                /** @description Only the subtree at this field path, expanded further: for fields the full tree marks `truncated`. */
+                path?: string;
             };
             header?: never;
             path: {

@@ -198,6 +198,19 @@ export class SchemaVersionQueryDto {
   root?: string;
 }
 
+export class SchemaStructureQueryDto extends SchemaVersionQueryDto {
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    example: '/Invoice/AccountingSupplierParty',
+    description:
+      'Only the subtree at this field path, expanded further: for fields the full tree marks `truncated`.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  path?: string;
+}
+
 export class SchemaDiffQueryDto {
   @ApiPropertyOptional({
     type: 'integer',

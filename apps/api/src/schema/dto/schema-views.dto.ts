@@ -218,7 +218,9 @@ export class SchemaFieldDto {
   @ApiPropertyOptional({ description: 'The type recurs here (children as at its ancestor).' })
   recursive?: boolean;
 
-  @ApiPropertyOptional({ description: 'Not expanded further (depth or size cap).' })
+  @ApiPropertyOptional({
+    description: 'Not expanded further (depth or size cap): ask for `?path=` this field’s path.',
+  })
   truncated?: boolean;
 
   @ApiPropertyOptional({ type: () => [SchemaFieldDto] })

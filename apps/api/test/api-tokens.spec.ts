@@ -55,6 +55,20 @@ describe('API tokens for CI pipelines', () => {
   });
   afterAll(() => t.close());
 
+  it('tells the caller their role and permissions in a package, narrowed by the token', async () => {
+    const asOwner = json<{ yourRole: string; yourPermissions: string[] }>(
+      await t.request({ method: 'GET', url: `/api/packages/${pkg}`, as: owner }),
+    );
+    expect(asOwner.yourRole).toBe('DEVELOPER');
+    expect(asOwner.yourPermissions).toEqual(expect.arrayContaining(['asset:write', 'asset:lock']));
+    expect(asOwner.yourPermissions).not.toContain('package:delete');
+    const asToken = json<{ yourRole: string; yourPermissions: string[] }>(
+      await use(readWrite.token),
+    );
+    expect(asToken.yourRole).toBe('DEVELOPER');
+    expect(asToken.yourPermissions.sort()).toEqual(['asset:read', 'asset:write', 'package:read']);
+  });
+
   const tokenRow = async (id: string) =>
     (
       await t.db.pool.query<{

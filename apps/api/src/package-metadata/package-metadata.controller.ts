@@ -20,6 +20,8 @@ import {
 } from '@nestjs/swagger';
 import { type FastifyReply } from 'fastify';
 
+import { permissionsOf } from '@integrixs/domain';
+
 import {
   etag,
   expectedVersion,
@@ -29,10 +31,16 @@ import {
 import { RequirePermission } from '../core/http/permission.decorators';
 import { ApiProblems } from '../core/http/problem.dto';
 import { UuidParam } from '../core/http/uuid-param.decorator';
-import { CurrentPrincipal, visibilityOf, type Principal } from '../identity/principal';
+import {
+  CurrentPackageAccess,
+  CurrentPrincipal,
+  visibilityOf,
+  type PackageAccess,
+  type Principal,
+} from '../identity/principal';
 import { CreatePackageDto } from './dto/create-package.dto';
 import { PackageListQueryDto } from './dto/package-list-query.dto';
-import { PackageDto, PackagePageDto } from './dto/package.dto';
+import { PackageDetailDto, PackageDto, PackagePageDto } from './dto/package.dto';
 import { UpdatePackageDto } from './dto/update-package.dto';
 import { PackageMetadataService } from './package-metadata.service';
 
@@ -74,15 +82,24 @@ export class PackageMetadataController {
   @Get(':id')
   @RequirePermission('package:read')
   @ApiOperation({ operationId: 'getPackage', summary: 'Get a package' })
-  @ApiOkResponse({ type: PackageDto })
+  @ApiOkResponse({ type: PackageDetailDto })
   @ApiProblems(400, 404)
   async get(
     @UuidParam('id') id: string,
+    @CurrentPackageAccess() access: PackageAccess,
+    @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<PackageDto> {
+  ): Promise<PackageDetailDto> {
     const pkg = await this.packages.get(id);
     void reply.header('etag', etag(pkg.version));
-    return pkg;
+    const granted = principal.token?.permissions;
+    return {
+      ...pkg,
+      yourRole: access.role,
+      yourPermissions: permissionsOf(access.role, 'package').filter(
+        (p) => !granted || granted.includes(p),
+      ),
+    };
   }
 
   @Put(':id')

@@ -1609,6 +1609,63 @@ export interface components {
              */
             secret: string;
         };
+        PackageDetailDto: {
+            /** @description Live assets in the package, by type. */
+            assetCounts: components["schemas"]["AssetCountsDto"];
+            /** @example 2026-11-25T14:21:15.123Z */
+            createdAt: string;
+            /** @example system */
+            createdBy: string;
+            /**
+             * @description Set while the package is deleted.
+             * @example null
+             */
+            deletedAt: string | null;
+            /** @example Sales orders from the web shop to the ERP, invoices back. */
+            description: string;
+            /**
+             * Format: uuid
+             * @example 3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10
+             */
+            id: string;
+            /** @example Order to Cash */
+            name: string;
+            /** @example team-finance */
+            owner: string | null;
+            /**
+             * @example [
+             *       "sales",
+             *       "erp"
+             *     ]
+             */
+            tags: string[];
+            /** @example 20 */
+            totalAssets: number;
+            /** @example 2026-11-25T14:21:15.123Z */
+            updatedAt: string;
+            /** @example system */
+            updatedBy: string;
+            /**
+             * @description Optimistic-locking version; send it back on PUT.
+             * @example 1
+             */
+            version: number;
+            /**
+             * @description The package permissions you hold here (an API token: only those it was given).
+             * @example [
+             *       "package:read",
+             *       "asset:read",
+             *       "asset:write"
+             *     ]
+             */
+            yourPermissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
+            /**
+             * @description Your role in this package (global administrators are administrators everywhere).
+             * @example DEVELOPER
+             * @enum {string}
+             */
+            yourRole: "ADMINISTRATOR" | "DEVELOPER" | "INTEGRATOR" | "VIEWER";
+        };
         PackageDto: {
             /** @description Live assets in the package, by type. */
             assetCounts: components["schemas"]["AssetCountsDto"];
@@ -2296,6 +2353,7 @@ export type MemberListDto = components['schemas']['MemberListDto'];
 export type MfaCodeDto = components['schemas']['MfaCodeDto'];
 export type MfaConfirmedDto = components['schemas']['MfaConfirmedDto'];
 export type MfaEnrolmentDto = components['schemas']['MfaEnrolmentDto'];
+export type PackageDetailDto = components['schemas']['PackageDetailDto'];
 export type PackageDto = components['schemas']['PackageDto'];
 export type PackagePageDto = components['schemas']['PackagePageDto'];
 export type PasswordAndCodeDto = components['schemas']['PasswordAndCodeDto'];
@@ -3363,7 +3421,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PackageDto"];
+                    "application/json": components["schemas"]["PackageDetailDto"];
                 };
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */

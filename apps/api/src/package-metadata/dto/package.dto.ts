@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+import { PERMISSIONS, ROLES, type Permission, type Role } from '@integrixs/domain';
+
 import { AuditedDto, PageOf } from '../../core/http/audited.dto';
 
 export class AssetCountsDto {
@@ -45,3 +47,21 @@ export class PackageDto extends AuditedDto {
 }
 
 export class PackagePageDto extends PageOf(PackageDto) {}
+
+/** One package, with what the caller may do in it (the console hides what they may not). */
+export class PackageDetailDto extends PackageDto {
+  @ApiProperty({
+    enum: ROLES,
+    example: 'DEVELOPER',
+    description: 'Your role in this package (global administrators are administrators everywhere).',
+  })
+  yourRole: Role;
+
+  @ApiProperty({
+    enum: PERMISSIONS,
+    isArray: true,
+    example: ['package:read', 'asset:read', 'asset:write'],
+    description: 'The package permissions you hold here (an API token: only those it was given).',
+  })
+  yourPermissions: Permission[];
+}

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 import { type Browser, type Locator, type Page } from 'playwright-core';
 
@@ -35,6 +38,33 @@ const INVOICE_XSD = `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
   </xs:element>
 </xs:schema>`;
 
+/** A customer with a name and an e-mail address; `withEmail: false` is the breaking next version. */
+const customerXsd = (
+  withEmail = true,
+): string => `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    targetNamespace="urn:example:customer" xmlns="urn:example:customer" elementFormDefault="qualified">
+  <xs:element name="Customer">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="Name" type="xs:string"/>${withEmail ? '\n        <xs:element name="Email" type="xs:string"/>' : ''}
+      </xs:sequence>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>`;
+
+/** A schema importing the customer schema from the library: an asset a customer change affects. */
+const CUSTOMER_ORDER_XSD = `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    targetNamespace="urn:example:customer-order" xmlns:c="urn:example:customer" elementFormDefault="qualified">
+  <xs:import namespace="urn:example:customer"/>
+  <xs:element name="CustomerOrder">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element ref="c:Customer"/>
+      </xs:sequence>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>`;
+
 /** An invoice payload; `issueDate` on line 3. */
 const invoice = (issueDate: string): string => `<Invoice xmlns="urn:example:invoice">
   <ID>INV-1</ID>
@@ -51,8 +81,24 @@ describe('the console, served by the API, in Chromium', () => {
   let page: Page;
   /** A DEVELOPER member of every seeded package: the console shows them all to this user. */
   let developer: TestUser;
-  const ids = { orderToCash: '', procureToPay: '', invoiceSchema: '' };
-  const FILLER_PACKAGES = 48; // 51 packages in all: one more than a page of 50
+  /** A VIEWER member of Customer Master: sees its schemas but none of the write actions. */
+  let viewer: TestUser;
+  const ids = {
+    orderToCash: '',
+    procureToPay: '',
+    invoiceSchema: '',
+    customerMaster: '',
+    customerSchema: '',
+  };
+  const FILLER_PACKAGES = 47; // 51 packages in all: one more than a page of 50
+  /** Schema files the tests upload through the console's file inputs. */
+  const files = mkdtempSync(path.join(tmpdir(), 'integrixs-schemas-'));
+  const file = (name: string, text: string): string => {
+    const full = path.join(files, name);
+    mkdirSync(path.dirname(full), { recursive: true });
+    writeFileSync(full, text);
+    return full;
+  };
 
   beforeAll(async () => {
     browser = await launchChromium(); // first: a missing Chromium fails before anything slow
@@ -78,12 +124,25 @@ describe('the console, served by the API, in Chromium', () => {
     ]);
     await seed.createSchema(procureToPay.id, 'Supplier Catalogue');
     const recordToReport = await seed.createPackage('Record to Report');
+    const customerMaster = await seed.createPackage('Customer Master', 'Customer master data.');
+    const customerSchema = await seed.createSchema(
+      customerMaster.id,
+      'Customer',
+      customerXsd(),
+      'customer.xsd',
+    );
+    await seed.createSchema(
+      customerMaster.id,
+      'Customer Order',
+      CUSTOMER_ORDER_XSD,
+      'customer-order.xsd',
+    );
     const fillers = await Promise.all(
       Array.from({ length: FILLER_PACKAGES }, (_, i) =>
         seed.createPackage(`Zeta ${String(i + 1).padStart(2, '0')}`),
       ),
     );
-    const memberships = [orderToCash, procureToPay, recordToReport, ...fillers].map(
+    const memberships = [orderToCash, procureToPay, recordToReport, customerMaster, ...fillers].map(
       (pkg) => [pkg.id, 'DEVELOPER'] as const,
     );
     developer = await t.createUser({
@@ -93,12 +152,16 @@ describe('the console, served by the API, in Chromium', () => {
     ids.orderToCash = orderToCash.id;
     ids.procureToPay = procureToPay.id;
     ids.invoiceSchema = invoiceSchema.id;
+    ids.customerMaster = customerMaster.id;
+    ids.customerSchema = customerSchema.id;
+    viewer = await t.createUser({ role: 'VIEWER', packages: { [customerMaster.id]: 'VIEWER' } });
   }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
     await t?.close();
     consoleBuild?.remove();
+    rmSync(files, { recursive: true, force: true });
   });
 
   beforeEach(async () => {
@@ -163,10 +226,10 @@ describe('the console, served by the API, in Chromium', () => {
     await page.goto('/packages');
     await packageItem('Order to Cash').waitFor();
     expect(await packageList().getByRole('link').count()).toBe(50);
-    await packageItem('Zeta 48').waitFor({ state: 'detached' });
+    await packageItem('Zeta 47').waitFor({ state: 'detached' });
 
     await page.getByRole('button', { name: 'Load more' }).click();
-    await packageItem('Zeta 48').waitFor();
+    await packageItem('Zeta 47').waitFor();
     await page.getByRole('button', { name: 'Load more' }).waitFor({ state: 'detached' });
     expect(await packageList().getByRole('link').count()).toBe(51);
   });
@@ -341,6 +404,137 @@ describe('the console, served by the API, in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Schema not found' }).waitFor();
     await page.getByRole('link', { name: 'Back to the package' }).click();
     await page.getByRole('heading', { level: 1, name: 'Order to Cash' }).waitFor();
+  });
+
+  /** The row of `version` in the version history. */
+  const versionRow = (version: number): Locator =>
+    page
+      .getByRole('region', { name: 'Version history' })
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: String(version), exact: true }) });
+
+  it('adds a schema through the form and opens its page', async () => {
+    await page.goto(`/packages/${ids.customerMaster}`);
+    const schemas = page.getByRole('region', { name: 'Schemas' });
+    await schemas.getByRole('button', { name: 'Add schema' }).click();
+
+    const form = schemas.getByRole('form', { name: 'Add a schema' });
+    await form.getByLabel('Name').fill('Customer Address');
+    await form.getByLabel('Type').selectOption('XSD');
+    await form.getByLabel('Files').setInputFiles(
+      file(
+        'address.xsd',
+        `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:example:address">
+  <xs:element name="Address" type="xs:string"/>
+</xs:schema>`,
+      ),
+    );
+    await form.getByRole('button', { name: 'Add schema' }).click();
+
+    await page.getByRole('heading', { level: 1, name: 'Customer Address' }).waitFor();
+    expect(page.url()).toMatch(new RegExp(`/packages/${ids.customerMaster}/schemas/[\\w-]+$`));
+    expect(await countsIn(page.locator('header dl'))).toMatchObject({
+      Type: 'XSD',
+      'Target namespace': 'urn:example:address',
+      'Current version': '1',
+    });
+    const listed = page.getByRole('list', { name: 'Files' }).getByRole('listitem');
+    expect(await listed.allInnerTexts()).toEqual(['address.xsd main']);
+  });
+
+  it('lists every problem of a schema that does not compile, with file, line and column', async () => {
+    await page.goto(`/packages/${ids.customerMaster}`);
+    await page.getByRole('button', { name: 'Add schema' }).click();
+    const form = page.getByRole('form', { name: 'Add a schema' });
+    await form.getByLabel('Name').fill('Broken');
+    await form.getByLabel('Files').setInputFiles(
+      file(
+        'broken.xsd',
+        `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="Broken" type="xs:string">
+</xs:schema>`,
+      ),
+    );
+    await form.getByRole('button', { name: 'Add schema' }).click();
+
+    const alert = form.getByRole('alert');
+    await alert.getByText('The schema could not be added.').waitFor();
+    const problems = await alert
+      .getByRole('list', { name: 'Problems' })
+      .getByRole('listitem')
+      .allInnerTexts();
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems[0]).toMatch(/^broken\.xsd:\d+(:\d+)? \S/);
+    expect(page.url()).toBe(`${baseUrl}/packages/${ids.customerMaster}`);
+  });
+
+  it('uploads a version that removes an element, compares it as breaking and rolls back', async () => {
+    await page.goto(`/packages/${ids.customerMaster}/schemas/${ids.customerSchema}`);
+    await page.getByRole('button', { name: 'Upload new version' }).click();
+    const upload = page.getByRole('region', { name: 'Upload a new version' });
+    await upload.getByLabel('Files').setInputFiles(file('v2/customer.xsd', customerXsd(false)));
+    await upload.getByLabel('Message (optional)').fill('Drop Email');
+    await upload.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByText('Uploaded as version 2.').waitFor();
+    expect(await countsIn(page.locator('header dl'))).toMatchObject({ 'Current version': '2' });
+    expect(await versionRow(2).getByRole('cell').nth(1).innerText()).toBe('Drop Email');
+    expect(await versionRow(2).getByRole('button').count()).toBe(0); // the current version
+
+    await versionRow(1).getByRole('button', { name: 'Compare with current' }).click();
+    const compare = page.getByRole('region', { name: 'Version 1 compared with version 2' });
+    await compare.getByText('Breaking', { exact: true }).waitFor();
+    const changes = await compare
+      .getByRole('list', { name: 'Changes' })
+      .getByRole('listitem')
+      .allInnerTexts();
+    expect(
+      changes.some((change) => /^breaking element \/Customer\/Email was removed$/.test(change)),
+    ).toBe(true);
+    const affected = compare
+      .getByRole('table', { name: 'Affected assets' })
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: 'Customer Order' }) });
+    expect(await affected.getByRole('cell').allInnerTexts()).toEqual(['Schema', '1 (direct)']);
+    expect(await compare.locator('pre').innerText()).toMatch(/^-.*Email/m);
+
+    await versionRow(1).getByRole('button', { name: 'Roll back to this version' }).click();
+    await versionRow(1)
+      .getByText('Roll back to version 1? Its content becomes version 3.')
+      .waitFor();
+    await versionRow(1).getByRole('button', { name: 'Roll back', exact: true }).click();
+    await versionRow(3).waitFor();
+    expect(await countsIn(page.locator('header dl'))).toMatchObject({ 'Current version': '3' });
+    await page.getByRole('region', { name: /compared with/ }).waitFor({ state: 'detached' });
+
+    await versionRow(1).getByRole('button', { name: 'Compare with current' }).click();
+    await page
+      .getByRole('region', { name: 'Version 1 compared with version 3' })
+      .getByText('The structure did not change.')
+      .waitFor();
+  });
+
+  it('hides the write actions from a VIEWER member', async () => {
+    if (!browser) throw new Error('Chromium did not start (see beforeAll)');
+    const viewing = await openPage(browser, baseUrl);
+    try {
+      const { page } = viewing;
+      await signIn(page, viewer);
+      await page.goto(`/packages/${ids.customerMaster}`);
+      const schemas = page.getByRole('region', { name: 'Schemas' });
+      await schemas.getByRole('link', { name: 'Customer', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Customer' }).waitFor();
+      await page.getByRole('region', { name: 'Version history' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Upload new version' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Roll back to this version' }).count()).toBe(0);
+
+      await page.goto(`/packages/${ids.customerMaster}`);
+      await page.getByRole('heading', { level: 1, name: 'Customer Master' }).waitFor();
+      await page.getByRole('region', { name: 'Schemas' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Add schema' }).count()).toBe(0);
+    } finally {
+      await viewing.context.close();
+    }
+    expect(viewing.problems).toEqual([]);
   });
 
   it('still answers /api routes with JSON, never with the console page', async () => {

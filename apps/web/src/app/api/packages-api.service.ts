@@ -2,7 +2,7 @@ import { inject, Injectable } from '@angular/core';
 
 import {
   type ContainerContentsDto,
-  type PackageDto,
+  type PackageDetailDto,
   type PackagePageDto,
 } from '@integrixs/api-client';
 
@@ -24,7 +24,8 @@ export class PackagesApi {
     return toResult(this.client.GET('/api/packages', { params: { query }, signal }));
   }
 
-  get(id: string, signal?: AbortSignal): Promise<ApiResult<PackageDto>> {
+  /** A package, with the caller's role and permissions in it (`yourPermissions`). */
+  get(id: string, signal?: AbortSignal): Promise<ApiResult<PackageDetailDto>> {
     return toResult(this.client.GET('/api/packages/{id}', { params: { path: { id } }, signal }));
   }
 

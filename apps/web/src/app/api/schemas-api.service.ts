@@ -2,21 +2,36 @@ import { inject, Injectable } from '@angular/core';
 
 import {
   type AssetPageDto,
+  type CreateSchemaDto,
   type PayloadValidationDto,
   type SchemaBundleDto,
   type SchemaDetailDto,
+  type SchemaDiffDto,
+  type SchemaFileDto,
+  type SchemaProblemDto,
   type SchemaStructureDto,
   type SchemaVersionPageDto,
 } from '@integrixs/api-client';
 
 import { API_CLIENT } from './api-client';
-import { toResult, type ApiResult } from './api-result';
+import { toResult, type ApiFailure, type ApiResult } from './api-result';
 
 /** The most schemas and versions one request lists (the API's cap). */
 const LIST_LIMIT = 200;
 
 /** What a payload to validate is written in: XML for XSD and WSDL schemas, JSON for JSON Schemas. */
 export type PayloadKind = 'xml' | 'json';
+
+/** A schema's content as uploaded: several files (relative paths kept), or one base64 zip. */
+export type SchemaUpload =
+  | { readonly files: SchemaFileDto[]; readonly main?: string }
+  | { readonly zip: string; readonly main?: string };
+
+/** What a new schema needs besides its content. */
+export interface NewSchema {
+  readonly name: string;
+  readonly type: CreateSchemaDto['type'];
+}
 
 /** The schema library endpoints the console uses (`/api/packages/{id}/…schemas…`). */
 @Injectable({ providedIn: 'root' })
@@ -55,6 +70,73 @@ export class SchemasApi {
     return toResult(
       this.client.GET('/api/packages/{id}/schemas/{schemaId}/versions', {
         params: { path: { id: packageId, schemaId }, query: { limit: LIST_LIMIT } },
+        signal,
+      }),
+    );
+  }
+
+  /** Creates a schema; a bundle that does not compile is a 422 (see `schemaProblemsOf`). */
+  create(
+    packageId: string,
+    schema: NewSchema,
+    upload: SchemaUpload,
+  ): Promise<ApiResult<SchemaDetailDto>> {
+    return toResult(
+      this.client.POST('/api/packages/{id}/schemas', {
+        params: { path: { id: packageId } },
+        body: { ...schema, ...upload },
+      }),
+    );
+  }
+
+  /**
+   * Uploads new content as the next version (identical content makes none). `version` is the
+   * schema's optimistic version as read: a stale one is a 412.
+   */
+  upload(
+    packageId: string,
+    schemaId: string,
+    version: number,
+    upload: SchemaUpload,
+    message?: string,
+  ): Promise<ApiResult<SchemaDetailDto>> {
+    return toResult(
+      this.client.PUT('/api/packages/{id}/schemas/{schemaId}', {
+        params: { path: { id: packageId, schemaId } },
+        body: { version, message, ...upload },
+      }),
+    );
+  }
+
+  /**
+   * Makes the content of version `contentVersion` the next version. `version` is the schema's
+   * optimistic version as read (sent as `If-Match`).
+   */
+  rollback(
+    packageId: string,
+    schemaId: string,
+    version: number,
+    contentVersion: number,
+  ): Promise<ApiResult<SchemaDetailDto>> {
+    return toResult(
+      this.client.POST('/api/packages/{id}/schemas/{schemaId}/rollback', {
+        params: { path: { id: packageId, schemaId }, header: { 'If-Match': `"${version}"` } },
+        body: { version: contentVersion },
+      }),
+    );
+  }
+
+  /** What changed from version `from` to version `to`, whether it breaks, and what it affects. */
+  diff(
+    packageId: string,
+    schemaId: string,
+    from: number,
+    to: number,
+    signal?: AbortSignal,
+  ): Promise<ApiResult<SchemaDiffDto>> {
+    return toResult(
+      this.client.GET('/api/packages/{id}/schemas/{schemaId}/diff', {
+        params: { path: { id: packageId, schemaId }, query: { from, to } },
         signal,
       }),
     );
@@ -102,4 +184,11 @@ export function bundleOf(schema: SchemaDetailDto): SchemaBundleDto | null {
   const content: unknown = schema.content;
   if (typeof content !== 'object' || content === null || !('files' in content)) return null;
   return Array.isArray(content.files) ? (content as SchemaBundleDto) : null;
+}
+
+/** The located problems of a `422 schema_invalid` (`problems[]`), or none. */
+export function schemaProblemsOf(failure: ApiFailure): SchemaProblemDto[] {
+  // `problems` is an extension member of this one problem type, not part of ProblemDto.
+  const problems: unknown = (failure.problem as { problems?: unknown } | null)?.problems;
+  return Array.isArray(problems) ? (problems as SchemaProblemDto[]) : [];
 }

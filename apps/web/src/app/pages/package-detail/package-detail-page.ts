@@ -7,7 +7,7 @@ import { map, merge, Subject, switchMap, tap } from 'rxjs';
 import {
   type AssetPageDto,
   type ContainerContentsDto,
-  type PackageDto,
+  type PackageDetailDto,
 } from '@integrixs/api-client';
 import { ASSET_STATUSES, ASSET_TYPES } from '@integrixs/domain';
 
@@ -18,22 +18,31 @@ import { AssetCounts } from '../../ui/asset-counts';
 import { AssetStatusBadge } from '../../ui/asset-status-badge';
 import { AssetTypeLabel } from '../../ui/asset-type-label';
 import { ProblemMessage } from '../../ui/problem-message';
+import { AddSchemaForm } from './add-schema-form';
 
 type Phase = 'loading' | 'loaded' | 'not-found' | 'failed';
 
 interface Loaded {
-  readonly pkg: PackageDto;
+  readonly pkg: PackageDetailDto;
   readonly contents: ContainerContentsDto;
   readonly schemas: AssetPageDto;
 }
 
 /**
  * One package: its metadata, its container contents (counts, last modified assets) and its
- * schemas, each linking to its schema page.
+ * schemas, each linking to its schema page; "Add schema" for those who may write.
  */
 @Component({
   selector: 'ix-package-detail-page',
-  imports: [RouterLink, DatePipe, AssetCounts, AssetStatusBadge, AssetTypeLabel, ProblemMessage],
+  imports: [
+    RouterLink,
+    DatePipe,
+    AddSchemaForm,
+    AssetCounts,
+    AssetStatusBadge,
+    AssetTypeLabel,
+    ProblemMessage,
+  ],
   templateUrl: './package-detail-page.html',
   styleUrl: './package-detail-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -47,7 +56,10 @@ export class PackageDetailPage {
 
   readonly phase = signal<Phase>('loading');
   readonly failure = signal<ApiFailure | null>(null);
-  readonly pkg = signal<PackageDto | null>(null);
+  readonly pkg = signal<PackageDetailDto | null>(null);
+  /** Whether the caller may add and change assets here (the write actions show only then). */
+  readonly canWrite = computed(() => this.pkg()?.yourPermissions.includes('asset:write') ?? false);
+  readonly adding = signal(false);
   readonly contents = signal<ContainerContentsDto | null>(null);
   readonly schemas = signal<AssetPageDto | null>(null);
 

@@ -5,7 +5,7 @@ import { RouterLink } from '@angular/router';
 import { map, merge, Subject, switchMap, tap } from 'rxjs';
 
 import {
-  type PackageDto,
+  type PackageDetailDto,
   type SchemaDetailDto,
   type SchemaFieldDto,
   type SchemaStructureDto,
@@ -18,12 +18,14 @@ import { bundleOf, SchemasApi } from '../../api/schemas-api.service';
 import { AssetStatusBadge } from '../../ui/asset-status-badge';
 import { ProblemMessage } from '../../ui/problem-message';
 import { PayloadValidator } from './payload-validator';
+import { SchemaDiffView } from './schema-diff-view';
 import { SchemaFieldTree } from './schema-field-tree';
+import { UploadVersionForm } from './upload-version-form';
 
 type Phase = 'loading' | 'loaded' | 'not-found' | 'failed';
 
 interface Loaded {
-  readonly pkg: PackageDto;
+  readonly pkg: PackageDetailDto;
   readonly schema: SchemaDetailDto;
   /** The history and the tree load with the schema but may fail on their own. */
   readonly versions: ApiResult<SchemaVersionPageDto>;
@@ -32,7 +34,9 @@ interface Loaded {
 
 /**
  * One schema of a package: what it is (type, target namespace, version, the files of its bundle),
- * its version history, its field tree, and a panel to validate a payload against it.
+ * its version history, its field tree, and a panel to validate a payload against it. An older
+ * version can be compared with the current one; with `asset:write`, a new version can be uploaded
+ * and an older one rolled back to.
  */
 @Component({
   selector: 'ix-schema-detail-page',
@@ -42,7 +46,9 @@ interface Loaded {
     AssetStatusBadge,
     ProblemMessage,
     PayloadValidator,
+    SchemaDiffView,
     SchemaFieldTree,
+    UploadVersionForm,
   ],
   templateUrl: './schema-detail-page.html',
   styleUrl: './schema-detail-page.scss',
@@ -80,11 +86,27 @@ export class SchemaDetailPage {
     return [];
   });
 
+  /** Whether the caller may change the schema (the write actions show only then). */
+  readonly canWrite = computed(
+    () => this.loaded()?.pkg.yourPermissions.includes('asset:write') ?? false,
+  );
+  readonly uploading = signal(false);
+  /** The outcome of the last upload: the new version, or none for identical content. */
+  readonly uploaded = signal<{ readonly version: number; readonly changed: boolean } | null>(null);
+  /** The older version compared with the current one, if any. */
+  readonly compareFrom = signal<number | null>(null);
+  /** The version whose rollback awaits confirmation. */
+  readonly confirmingRollback = signal<number | null>(null);
+  readonly rollingBack = signal(false);
+  readonly rollbackFailure = signal<ApiFailure | null>(null);
+
   private readonly retries = new Subject<void>();
 
   constructor() {
     const ids = computed(() => ({ id: this.id(), schemaId: this.schemaId() }));
-    merge(toObservable(ids), this.retries.pipe(map(() => ids())))
+    // Another schema starts with none of the previous one's forms, notices or comparisons open.
+    const shown = toObservable(ids).pipe(tap(() => this.closeActions()));
+    merge(shown, this.retries.pipe(map(() => ids())))
       .pipe(
         tap(() => {
           this.phase.set('loading');
@@ -108,6 +130,51 @@ export class SchemaDetailPage {
 
   retry(): void {
     this.retries.next();
+  }
+
+  compare(version: number | null): void {
+    this.compareFrom.set(version);
+  }
+
+  onUploaded(before: SchemaDetailDto, after: SchemaDetailDto): void {
+    this.uploading.set(false);
+    const changed = after.currentVersion !== before.currentVersion;
+    this.uploaded.set({ version: after.currentVersion, changed });
+    if (changed) this.reload();
+  }
+
+  rollback(schema: SchemaDetailDto, version: number): void {
+    if (!this.rollingBack()) void this.rollBackTo(schema, version);
+  }
+
+  private async rollBackTo(schema: SchemaDetailDto, version: number): Promise<void> {
+    this.rollingBack.set(true);
+    this.rollbackFailure.set(null);
+    this.uploaded.set(null);
+    const outcome = await this.api.rollback(schema.packageId, schema.id, schema.version, version);
+    this.rollingBack.set(false);
+    this.confirmingRollback.set(null);
+    if (!outcome.ok) {
+      this.rollbackFailure.set(outcome.failure);
+      return;
+    }
+    this.reload();
+  }
+
+  /** Loads the schema again after a change, closing what referred to the old current version. */
+  reload(): void {
+    this.compareFrom.set(null);
+    this.confirmingRollback.set(null);
+    this.rollbackFailure.set(null);
+    this.retry();
+  }
+
+  private closeActions(): void {
+    this.uploading.set(false);
+    this.uploaded.set(null);
+    this.compareFrom.set(null);
+    this.confirmingRollback.set(null);
+    this.rollbackFailure.set(null);
   }
 
   private async load(

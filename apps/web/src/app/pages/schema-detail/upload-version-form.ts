@@ -1,0 +1,110 @@
+import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
+
+import { type SchemaDetailDto, type SchemaProblemDto } from '@integrixs/api-client';
+
+import { type ApiFailure } from '../../api/api-result';
+import { schemaProblemsOf, SchemasApi, type SchemaUpload } from '../../api/schemas-api.service';
+import { ProblemMessage } from '../../ui/problem-message';
+import { SchemaProblems } from '../../ui/schema-problems';
+import { SchemaUploadInput } from '../../ui/schema-upload-input';
+
+/**
+ * "Upload new version": new files for the schema, compiled first; a schema that does not compile
+ * comes back with every problem located, identical content makes no new version.
+ */
+@Component({
+  selector: 'ix-upload-version-form',
+  imports: [ProblemMessage, SchemaProblems, SchemaUploadInput],
+  template: `
+    <form novalidate (submit)="submit($event)">
+      <ix-schema-upload-input (upload)="upload.set($event)" />
+      <div class="ix-field">
+        <label for="version-message">Message (optional)</label>
+        <input
+          id="version-message"
+          class="ix-input"
+          name="message"
+          type="text"
+          autocomplete="off"
+          [value]="message()"
+          (input)="message.set(valueOf($event))"
+        />
+      </div>
+
+      @if (failure(); as failure) {
+        <ix-problem-message [failure]="failure">
+          The new version could not be uploaded.
+          @if (problems().length > 0) {
+            <ix-schema-problems actions [problems]="problems()" />
+          }
+        </ix-problem-message>
+      }
+
+      <div class="actions">
+        <button
+          class="ix-button ix-primary"
+          type="submit"
+          [disabled]="busy() || !upload()"
+          [attr.aria-busy]="busy()"
+        >
+          @if (busy()) {
+            Uploading…
+          } @else {
+            Upload
+          }
+        </button>
+        <button class="ix-button" type="button" (click)="cancelled.emit()">Cancel</button>
+      </div>
+    </form>
+  `,
+  styles: `
+    form {
+      max-width: 32rem;
+    }
+    .actions {
+      display: flex;
+      gap: 0.5rem;
+      margin-top: 1rem;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class UploadVersionForm {
+  private readonly api = inject(SchemasApi);
+
+  readonly schema = input.required<SchemaDetailDto>();
+  /** The schema after the upload (its `currentVersion` unchanged when the content was identical). */
+  readonly uploaded = output<SchemaDetailDto>();
+  readonly cancelled = output();
+
+  readonly upload = signal<SchemaUpload | null>(null);
+  readonly message = signal('');
+  readonly busy = signal(false);
+  readonly failure = signal<ApiFailure | null>(null);
+  readonly problems = signal<SchemaProblemDto[]>([]);
+
+  valueOf(event: Event): string {
+    return (event.target as HTMLInputElement).value;
+  }
+
+  submit(event: Event): void {
+    event.preventDefault();
+    const upload = this.upload();
+    if (this.busy() || !upload) return;
+    void this.send(upload, this.message().trim() || undefined);
+  }
+
+  private async send(upload: SchemaUpload, message: string | undefined): Promise<void> {
+    const { packageId, id, version } = this.schema();
+    this.busy.set(true);
+    this.failure.set(null);
+    const outcome = await this.api.upload(packageId, id, version, upload, message);
+    this.busy.set(false);
+    if (!outcome.ok) {
+      this.failure.set(outcome.failure);
+      this.problems.set(schemaProblemsOf(outcome.failure));
+      return;
+    }
+    this.uploaded.emit(outcome.data);
+  }
+}

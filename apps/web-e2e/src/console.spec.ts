@@ -523,13 +523,21 @@ describe('the console, served by the API, in Chromium', () => {
       const schemas = page.getByRole('region', { name: 'Schemas' });
       await schemas.getByRole('link', { name: 'Customer', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Customer' }).waitFor();
-      await page.getByRole('region', { name: 'Version history' }).waitFor();
+      // The history has loaded (older versions from the test above offer their read action).
+      await page
+        .getByRole('region', { name: 'Version history' })
+        .getByRole('button', { name: 'Compare with current' })
+        .first()
+        .waitFor();
       expect(await page.getByRole('button', { name: 'Upload new version' }).count()).toBe(0);
       expect(await page.getByRole('button', { name: 'Roll back to this version' }).count()).toBe(0);
 
       await page.goto(`/packages/${ids.customerMaster}`);
       await page.getByRole('heading', { level: 1, name: 'Customer Master' }).waitFor();
-      await page.getByRole('region', { name: 'Schemas' }).waitFor();
+      await page
+        .getByRole('region', { name: 'Schemas' })
+        .getByRole('link', { name: 'Customer', exact: true })
+        .waitFor();
       expect(await page.getByRole('button', { name: 'Add schema' }).count()).toBe(0);
     } finally {
       await viewing.context.close();

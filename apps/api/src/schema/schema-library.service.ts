@@ -195,15 +195,16 @@ export class SchemaLibraryService implements OnModuleDestroy {
     expectedVersion: number | undefined,
     force: boolean,
   ): Promise<void> {
-    if (force && editor.packageRole !== 'ADMINISTRATOR') {
-      throw new ForbiddenError(
-        'only administrators of the package may force the deletion of a schema other assets depend on',
-      );
-    }
     await this.db.transaction((m) =>
       this.assets.removeIn(m, packageId, 'SCHEMA', schemaId, editor, expectedVersion, async () => {
         const dependents = await this.dependentsIn(m, schemaId);
-        if (dependents.length > 0 && !force) throw new DependentsError(schemaId, dependents);
+        if (dependents.length === 0) return;
+        if (!force) throw new DependentsError(schemaId, dependents);
+        if (editor.packageRole !== 'ADMINISTRATOR') {
+          throw new ForbiddenError(
+            'only administrators of the package may force the deletion of a schema other assets depend on',
+          );
+        }
       }),
     );
     this.current.clear();

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { strToU8, zipSync } from 'fflate';
 import { type Browser, type Locator, type Page } from 'playwright-core';
 
 import { type PackagePageDto } from '@integrixs/api-client';
@@ -60,6 +61,19 @@ const CUSTOMER_ORDER_XSD = `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchem
     <xs:complexType>
       <xs:sequence>
         <xs:element ref="c:Customer"/>
+      </xs:sequence>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>`;
+
+/** A loyalty card with one string element named `field`: each name is different content. */
+const loyaltyXsd = (
+  field: string,
+): string => `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="LoyaltyCard">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="${field}" type="xs:string"/>
       </xs:sequence>
     </xs:complexType>
   </xs:element>
@@ -421,6 +435,7 @@ describe('the console, served by the API, in Chromium', () => {
     const form = schemas.getByRole('form', { name: 'Add a schema' });
     await form.getByLabel('Name').fill('Customer Address');
     await form.getByLabel('Type').selectOption('XSD');
+    await form.getByLabel('Description (optional)').fill('Postal addresses of customers.');
     await form.getByLabel('Files').setInputFiles(
       file(
         'address.xsd',
@@ -438,8 +453,43 @@ describe('the console, served by the API, in Chromium', () => {
       'Target namespace': 'urn:example:address',
       'Current version': '1',
     });
+    await page.locator('header').getByText('Postal addresses of customers.').waitFor();
     const listed = page.getByRole('list', { name: 'Files' }).getByRole('listitem');
     expect(await listed.allInnerTexts()).toEqual(['address.xsd main']);
+  });
+
+  it('adds a schema from a zip whose main file includes another by a relative path', async () => {
+    const zip = zipSync({
+      'main.xsd': strToU8(`<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    targetNamespace="urn:example:contact" xmlns="urn:example:contact" elementFormDefault="qualified">
+  <xs:include schemaLocation="types/common.xsd"/>
+  <xs:element name="Contact" type="PhoneNumber"/>
+</xs:schema>`),
+      'types/common.xsd': strToU8(`<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    targetNamespace="urn:example:contact" elementFormDefault="qualified">
+  <xs:simpleType name="PhoneNumber">
+    <xs:restriction base="xs:string"/>
+  </xs:simpleType>
+</xs:schema>`),
+    });
+    const zipFile = path.join(files, 'contact.zip');
+    writeFileSync(zipFile, zip);
+
+    await page.goto(`/packages/${ids.customerMaster}`);
+    await page.getByRole('button', { name: 'Add schema' }).click();
+    const form = page.getByRole('form', { name: 'Add a schema' });
+    await form.getByLabel('Name').fill('Customer Contact');
+    await form.getByLabel('Files').setInputFiles(zipFile);
+    await form.getByRole('button', { name: 'Add schema' }).click();
+
+    await page.getByRole('heading', { level: 1, name: 'Customer Contact' }).waitFor();
+    expect(await countsIn(page.locator('header dl'))).toMatchObject({
+      Type: 'XSD',
+      'Target namespace': 'urn:example:contact',
+    });
+    const listed = page.getByRole('list', { name: 'Files' }).getByRole('listitem');
+    expect((await listed.allInnerTexts()).sort()).toEqual(['main.xsd main', 'types/common.xsd']);
+    await page.getByRole('region', { name: 'Structure' }).getByText('Contact').waitFor();
   });
 
   it('lists every problem of a schema that does not compile, with file, line and column', async () => {
@@ -511,6 +561,47 @@ describe('the console, served by the API, in Chromium', () => {
       .getByRole('region', { name: 'Version 1 compared with version 3' })
       .getByText('The structure did not change.')
       .waitFor();
+  });
+
+  it('refuses an upload based on a version someone else changed, and uploads after a reload', async () => {
+    if (!t) throw new Error('the API did not start (see beforeAll)');
+    const seed = new Seeder(baseUrl, t.admin.token);
+    const schema = await seed.createSchema(
+      ids.customerMaster,
+      'Loyalty Card',
+      loyaltyXsd('Number'),
+      'loyalty.xsd',
+    );
+    await page.goto(`/packages/${ids.customerMaster}/schemas/${schema.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Loyalty Card' }).waitFor();
+    await page.getByRole('button', { name: 'Upload new version' }).click();
+
+    // Someone else saves a new version behind the page's back.
+    const { data: changed, error } = await apiAs(baseUrl, t.admin.token).PUT(
+      '/api/packages/{id}/schemas/{schemaId}',
+      {
+        params: { path: { id: ids.customerMaster, schemaId: schema.id } },
+        body: { version: schema.version, document: loyaltyXsd('Points'), fileName: 'loyalty.xsd' },
+      },
+    );
+    expect(error).toBeUndefined();
+    expect(changed?.currentVersion).toBe(2);
+
+    const upload = page.getByRole('region', { name: 'Upload a new version' });
+    await upload.getByLabel('Files').setInputFiles(file('stale/loyalty.xsd', loyaltyXsd('Tier')));
+    await upload.getByRole('button', { name: 'Upload', exact: true }).click();
+    const alert = upload.getByRole('alert');
+    await alert.getByText('The new version could not be uploaded.').waitFor();
+    await alert.getByText(/reload and apply your change again/).waitFor();
+    await alert.getByRole('button', { name: 'Reload' }).click();
+
+    await page.locator('header dl').getByRole('definition').filter({ hasText: /^2$/ }).waitFor();
+    const reloaded = page.getByRole('region', { name: 'Upload a new version' });
+    await reloaded.getByLabel('Files').setInputFiles(file('stale/loyalty.xsd', loyaltyXsd('Tier')));
+    await reloaded.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByText('Uploaded as version 3.').waitFor();
+    expect(await countsIn(page.locator('header dl'))).toMatchObject({ 'Current version': '3' });
+    expect(await page.getByRole('alert').count()).toBe(0);
   });
 
   it('hides the write actions from a VIEWER member', async () => {

@@ -31,6 +31,7 @@ export type SchemaUpload =
 export interface NewSchema {
   readonly name: string;
   readonly type: CreateSchemaDto['type'];
+  readonly description?: string;
 }
 
 /** The schema library endpoints the console uses (`/api/packages/{id}/…schemas…`). */

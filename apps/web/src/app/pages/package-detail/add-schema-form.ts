@@ -15,7 +15,7 @@ import { SchemaProblems } from '../../ui/schema-problems';
 import { SchemaUploadInput } from '../../ui/schema-upload-input';
 
 /**
- * "Add schema": a name, a type and the files; the API compiles them first, so a schema that does
+ * "Add schema": a name, a type, an optional description and the files; the API compiles them first, so a schema that does
  * not compile comes back with every problem located. A new schema opens its page.
  */
 @Component({
@@ -50,6 +50,18 @@ import { SchemaUploadInput } from '../../ui/schema-upload-input';
           <option value="WSDL">WSDL</option>
           <option value="JSON_SCHEMA">JSON Schema</option>
         </select>
+      </div>
+      <div class="ix-field">
+        <label for="schema-description">Description (optional)</label>
+        <textarea
+          id="schema-description"
+          class="ix-input"
+          name="description"
+          rows="3"
+          [attr.maxlength]="descriptionMax"
+          [value]="description()"
+          (input)="description.set(valueOf($event))"
+        ></textarea>
       </div>
       <ix-schema-upload-input (upload)="upload.set($event)" />
 
@@ -101,13 +113,16 @@ export class AddSchemaForm {
 
   readonly name = signal('');
   readonly type = signal<NewSchema['type']>('XSD');
+  readonly description = signal('');
+  /** The API's limit on a description. */
+  readonly descriptionMax = 2000;
   readonly upload = signal<SchemaUpload | null>(null);
   readonly busy = signal(false);
   readonly failure = signal<ApiFailure | null>(null);
   readonly problems = signal<SchemaProblemDto[]>([]);
 
   valueOf(event: Event): string {
-    return (event.target as HTMLInputElement).value;
+    return (event.target as HTMLInputElement | HTMLTextAreaElement).value;
   }
 
   typeOf(event: Event): NewSchema['type'] {
@@ -119,7 +134,8 @@ export class AddSchemaForm {
     const upload = this.upload();
     const name = this.name().trim();
     if (this.busy() || !upload || !name) return;
-    void this.add({ name, type: this.type() }, upload);
+    const description = this.description().trim();
+    void this.add({ name, type: this.type(), ...(description ? { description } : {}) }, upload);
   }
 
   private async add(schema: NewSchema, upload: SchemaUpload): Promise<void> {

@@ -10,7 +10,8 @@ import { SchemaUploadInput } from '../../ui/schema-upload-input';
 
 /**
  * "Upload new version": new files for the schema, compiled first; a schema that does not compile
- * comes back with every problem located, identical content makes no new version.
+ * comes back with every problem located, identical content makes no new version. When someone
+ * else changed the schema since it was read (412), it offers to reload it.
  */
 @Component({
   selector: 'ix-upload-version-form',
@@ -36,6 +37,9 @@ import { SchemaUploadInput } from '../../ui/schema-upload-input';
           The new version could not be uploaded.
           @if (problems().length > 0) {
             <ix-schema-problems actions [problems]="problems()" />
+          }
+          @if (failure.status === 412) {
+            <button actions class="ix-button" type="button" (click)="reload.emit()">Reload</button>
           }
         </ix-problem-message>
       }
@@ -76,6 +80,8 @@ export class UploadVersionForm {
   /** The schema after the upload (its `currentVersion` unchanged when the content was identical). */
   readonly uploaded = output<SchemaDetailDto>();
   readonly cancelled = output();
+  /** The schema was changed by someone else: the page should load it again. */
+  readonly reload = output();
 
   readonly upload = signal<SchemaUpload | null>(null);
   readonly message = signal('');

@@ -1,3 +1,5 @@
+import { XSD_BUILTIN_TYPES } from './xsd-model';
+
 /**
  * Schemas for namespaces that WSDLs and XSDs commonly import **without a location** and that no
  * upload carries: SOAP 1.1 and 1.2 encoding (`SOAP-ENC:Array`, `arrayType` in RPC/encoded
@@ -12,52 +14,13 @@ const SOAP_11_ENCODING = 'http://schemas.xmlsoap.org/soap/encoding/';
 const SOAP_12_ENCODING = 'http://www.w3.org/2003/05/soap-encoding';
 const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 
-/** Simple types SOAP encoding re-declares as elements/types with the common attributes. */
-const ENCODED_SIMPLE_TYPES = [
-  'string',
-  'boolean',
-  'float',
-  'double',
-  'decimal',
-  'duration',
-  'dateTime',
-  'time',
-  'date',
-  'gYearMonth',
-  'gYear',
-  'gMonthDay',
-  'gDay',
-  'gMonth',
-  'hexBinary',
-  'base64Binary',
-  'anyURI',
-  'QName',
-  'integer',
-  'nonPositiveInteger',
-  'negativeInteger',
-  'long',
-  'int',
-  'short',
-  'byte',
-  'nonNegativeInteger',
-  'unsignedLong',
-  'unsignedInt',
-  'unsignedShort',
-  'unsignedByte',
-  'positiveInteger',
-  'normalizedString',
-  'token',
-  'language',
-  'Name',
-  'NCName',
-  'ID',
-  'IDREF',
-  'IDREFS',
-  'ENTITY',
-  'ENTITIES',
-  'NMTOKEN',
-  'NMTOKENS',
-];
+/**
+ * Simple types SOAP encoding re-declares as elements/types with the common attributes: every XSD
+ * built-in but the two ur-types and NOTATION.
+ */
+const ENCODED_SIMPLE_TYPES = [...XSD_BUILTIN_TYPES].filter(
+  (name) => !['anyType', 'anySimpleType', 'NOTATION'].includes(name),
+);
 
 function encodingSchema(namespace: string): string {
   const simple = ENCODED_SIMPLE_TYPES.map(

@@ -112,22 +112,11 @@ import { ProblemMessage } from '../../ui/problem-message';
       padding-left: 1.5rem;
     }
     .dependents {
-      border-collapse: collapse;
-      font-size: 0.9375rem;
+      width: auto;
     }
     .dependents th,
     .dependents td {
       padding: 0.25rem 1.5rem 0.25rem 0;
-      border-bottom: 1px solid var(--ix-border);
-      text-align: left;
-    }
-    .dependents thead th {
-      color: var(--ix-muted);
-      font-size: 0.8125rem;
-      font-weight: 600;
-    }
-    .dependents tbody th {
-      font-weight: 500;
     }
     .mark {
       margin-right: 0.25rem;

@@ -5,7 +5,13 @@ import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  LogController,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { type Logger } from 'pino';
 
 import { AppModule } from './app.module';
@@ -13,6 +19,7 @@ import { type AppConfig } from './core/config/app-config';
 import { ValidationError } from './core/errors/app-error';
 import { sendProblem } from './core/errors/problem-responder';
 import { registerRequestHooks, requestIdOf } from './core/http/fastify-hooks';
+import { registerJsonBodies } from './core/http/json-body';
 import { ProblemDto } from './core/http/problem.dto';
 import { registerWebConsole } from './core/http/web-console';
 import { PinoNestLogger } from './core/logging/logger';
@@ -32,7 +39,7 @@ function fastifyAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
       sendProblem(ValidationError.of('url', error.message, 'url'), request, reply),
     routerOptions: { maxParamLength: 200 },
-    trustProxy: config.trustProxy,
+    trustProxy: config.trustProxy === false ? false : (config.trustProxy as number | string[]),
     ...(config.tlsCertFile && config.tlsKeyFile
       ? { https: { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } }
       : {}),
@@ -41,8 +48,28 @@ function fastifyAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
   // JSON only: a text/plain body is a 415, not a string the DTO layer has to reject.
   // (Errors, including Fastify's own, reach the global ProblemDetailsFilter through Nest.)
   fastify.removeContentTypeParser('text/plain');
+  if (config.trustProxy === false) warnOnceAboutProxies(fastify, logger);
+  registerJsonBodies(fastify, config.bodyMaxDepth);
   registerXmlBodies(fastify);
   return adapter;
+}
+
+/**
+ * Behind a proxy that TRUST_PROXY does not name, every client shares the proxy's address, so
+ * one client's failed sign-ins lock everyone out: say so once, when the first forwarded request
+ * arrives.
+ */
+function warnOnceAboutProxies(fastify: FastifyInstance, logger: Logger): void {
+  let warned = false;
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    if (!warned && request.headers['x-forwarded-for'] !== undefined) {
+      warned = true;
+      logger.warn(
+        'requests carry X-Forwarded-For but TRUST_PROXY is unset: clients are seen as the proxy (sign-in throttling then locks them out together); set TRUST_PROXY to the number of proxies in front or their addresses',
+      );
+    }
+    done();
+  });
 }
 
 /**

@@ -85,7 +85,11 @@ describe('audit trail', () => {
     const before = await t.db.count('SELECT count(*)::int AS n FROM audit_log');
     await expect(
       db.transaction(async (m) => {
-        await packages.createIn(m, { name: 'Rolled back' });
+        await packages.createIn(
+          m,
+          { name: 'Rolled back' },
+          { all: true, userId: t.admin.id, packageIds: null },
+        );
         const inside = await m.query<{ n: number }[]>('SELECT count(*)::int AS n FROM audit_log');
         expect(inside[0]?.n).toBe(before + 1);
         throw new Error('fail after the write');

@@ -128,6 +128,14 @@ describe('bad input on every route (property-based)', () => {
     fc.jsonValue().map((value) => JSON.stringify(value)),
     fc.string({ maxLength: 200 }),
     fc.constant(undefined),
+    // Nesting past MAX_BODY_DEPTH (a million deep once stalled the server and answered 500).
+    fc
+      .tuple(fc.integer({ min: 1_025, max: 200_000 }), fc.constantFrom('[', '{"a":'))
+      .map(([depth, opener]) =>
+        opener === '['
+          ? `{"name":${'['.repeat(depth)}${']'.repeat(depth)}}`
+          : `{"name":${opener.repeat(depth)}1${'}'.repeat(depth)}}`,
+      ),
   );
 
   const request = () =>

@@ -46,6 +46,16 @@ describe('PostgreSQL restarted while the API runs', () => {
     const health = await t.request({ method: 'GET', url: '/api/health' });
     expect(health.statusCode).toBe(503);
     expect(json<{ ready: boolean }>(health).ready).toBe(false);
+    // Up or down only: no error text (it named the server's address) for an anonymous caller.
+    const anonymous = await t.request({ method: 'GET', url: '/api/health', as: null });
+    expect(json(anonymous)).toEqual({
+      status: 'unavailable',
+      live: true,
+      ready: false,
+      uptimeSeconds: expect.any(Number) as number,
+      checks: { database: { status: 'down', latencyMs: expect.any(Number) as number } },
+    });
+    expect(anonymous.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|connect|terminat/i);
 
     await postgres.start();
 

@@ -72,6 +72,33 @@ describe('package library API', () => {
     expect(body.errors).toEqual([{ path: 'name', message: 'already taken', code: 'unique' }]);
   });
 
+  it('keeps names unique among the packages the caller can see, so a name never reveals an invisible package', async () => {
+    const alice = await t.createUser({ role: 'DEVELOPER' });
+    const bob = await t.createUser({ role: 'DEVELOPER' });
+    const createAs = (user: typeof alice, name: string) =>
+      t.request({ method: 'POST', url: '/api/packages', as: user, payload: { name } });
+    const secret = await createAs(alice, 'Secret Merger');
+    expect(secret.statusCode).toBe(201);
+    // Bob cannot see Alice's package: his create succeeds, exactly as if the name were unused.
+    const mine = await createAs(bob, 'SECRET MERGER');
+    expect(mine.statusCode).toBe(201);
+    expect(
+      (
+        await t.request({
+          method: 'GET',
+          url: `/api/packages/${json<Package>(secret).id}`,
+          as: bob,
+        })
+      ).statusCode,
+    ).toBe(404);
+    // Among what he can see, the name is taken (his own package).
+    const again = await createAs(bob, 'secret merger');
+    expect(again.statusCode).toBe(409);
+    expect(json<Problem>(again).code).toBe('name_conflict');
+    // An administrator sees both and cannot make a third.
+    expect((await create({ name: 'Secret merger' })).response.statusCode).toBe(409);
+  });
+
   it('names every invalid field in one 400', async () => {
     const { response, body } = await create({
       name: '',

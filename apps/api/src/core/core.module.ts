@@ -6,6 +6,7 @@ import { type Logger } from 'pino';
 import { AuditLogEntry } from './audit/audit-log.entity';
 import { AuditSubscriber } from './audit/audit.subscriber';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { SealedColumns } from './crypto/sealed-columns';
 import { dataSourceOptions } from './database/data-source-options';
 import { DatabaseNotifications } from './database/database-notifications';
 import { ProblemDetailsFilter } from './errors/problem-details.filter';
@@ -13,6 +14,7 @@ import { HealthController } from './health/health.controller';
 import { StrictValidationPipe } from './http/strict-validation.pipe';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
+import { RetentionService } from './retention/retention.service';
 
 /** Cross-cutting pieces every module relies on: config, database, errors, validation, audit, ops. */
 @Global()
@@ -38,8 +40,10 @@ export class CoreModule {
         { provide: APP_PIPE, useClass: StrictValidationPipe },
         MetricsService,
         DatabaseNotifications,
+        SealedColumns,
+        RetentionService,
       ],
-      exports: [APP_CONFIG, MetricsService, DatabaseNotifications],
+      exports: [APP_CONFIG, MetricsService, DatabaseNotifications, SealedColumns, RetentionService],
     };
   }
 }

@@ -71,13 +71,18 @@ export class DemoSeeder implements OnApplicationBootstrap {
         [DEMO_MARKER],
       );
       if (claimed.length === 0) return false;
-      const pkg = await this.packages.createIn(m, {
-        name: DEMO_PACKAGE_NAME,
-        description:
-          'The OASIS UBL 2.1 Invoice and Order schema set (maindoc + common), ready to validate invoices. Created on first start; delete it freely.',
-        tags: ['demo', 'ubl', 'invoice', 'xsd'],
-        owner: 'integrixs',
-      });
+      const pkg = await this.packages.createIn(
+        m,
+        {
+          name: DEMO_PACKAGE_NAME,
+          description:
+            'The OASIS UBL 2.1 Invoice and Order schema set (maindoc + common), ready to validate invoices. Created on first start; delete it freely.',
+          tags: ['demo', 'ubl', 'invoice', 'xsd'],
+          owner: 'integrixs',
+        },
+        // The first start's own package: checked against every package, as nobody owns it yet.
+        { all: true, userId: DEMO_USERNAME, packageIds: null },
+      );
       const demoUser =
         (await findUserByName(m, DEMO_USERNAME)) ??
         (await this.users.createIn(m, {

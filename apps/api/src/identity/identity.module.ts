@@ -18,6 +18,7 @@ import { RefreshToken } from './entities/refresh-token.entity';
 import { User } from './entities/user.entity';
 import { AuthenticationGuard } from './guards/authentication.guard';
 import { PermissionGuard } from './guards/permission.guard';
+import { IdentityRetention } from './identity-retention';
 import { LoginThrottle } from './login-throttle.service';
 import { MembersController } from './members.controller';
 import { MembersService } from './members.service';
@@ -47,6 +48,7 @@ import { UsersService } from './users.service';
     AdminBootstrap,
     ApiTokensService,
     AuthService,
+    IdentityRetention,
     LoginThrottle,
     MembersService,
     MfaService,

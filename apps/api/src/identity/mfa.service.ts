@@ -1,11 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { toDataURL } from 'qrcode';
 import { type EntityManager } from 'typeorm';
 
-import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
-import { SecretBox } from '../core/crypto/secret-box';
+import { SealedColumns, type SealedColumn } from '../core/crypto/sealed-columns';
 import { queryRows } from '../core/database/query-rows';
 import { StateConflictError, ValidationError } from '../core/errors/app-error';
 import { RecoveryCode } from './entities/recovery-code.entity';
@@ -40,14 +39,13 @@ export interface Enrolment {
  */
 @Injectable()
 export class MfaService {
-  private readonly box: SecretBox;
+  private readonly box: SealedColumn;
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    sealed: SealedColumns,
     private readonly throttle: LoginThrottle,
   ) {
-    if (!config.encryptionKey) throw new Error('encryptionKey is not configured');
-    this.box = new SecretBox(config.encryptionKey);
+    this.box = sealed.column('users', 'mfa_secret');
   }
 
   /** Starts (or restarts) enrolment: a new pending secret, shown as URI and QR code. */
@@ -57,7 +55,7 @@ export class MfaService {
         'MFA is already enabled; disable it first to enrol a new device',
       );
     const secret = newTotpSecret();
-    user.mfaSecret = this.box.seal(secret);
+    user.mfaSecret = this.box.seal(user.id, secret);
     await m.save(user);
     const uri = otpauthUri(user.username, secret);
     return {
@@ -124,7 +122,9 @@ export class MfaService {
   ): Promise<'totp' | 'recovery' | null> {
     if (/^\d{6}$/.test(code)) {
       if (!user.mfaSecret) return null;
-      const step = totpStep(code, this.box.open(user.mfaSecret));
+      const secret = this.box.open(user.id, user.mfaSecret);
+      if (secret === null) return null;
+      const step = totpStep(code, secret);
       if (step === null) return null;
       // Advance the last used step atomically: of two requests with one code, only one passes.
       const advanced = await queryRows(

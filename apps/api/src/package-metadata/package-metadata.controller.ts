@@ -74,7 +74,7 @@ export class PackageMetadataController {
     @Body() dto: CreatePackageDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PackageDto> {
-    const pkg = await this.packages.create(dto, principal.userId);
+    const pkg = await this.packages.create(dto, principal.userId, visibilityOf(principal));
     void reply.header('location', `/api/packages/${pkg.id}`).header('etag', etag(pkg.version));
     return pkg;
   }
@@ -112,12 +112,18 @@ export class PackageMetadataController {
   @ApiOkResponse({ type: PackageDto })
   @ApiProblems(400, 404, 409, 412, 413, 415, 428)
   async update(
+    @CurrentPrincipal() principal: Principal,
     @UuidParam('id') id: string,
     @Body() dto: UpdatePackageDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PackageDto> {
-    const pkg = await this.packages.update(id, dto, expectedVersion(dto.version, ifMatch));
+    const pkg = await this.packages.update(
+      id,
+      dto,
+      expectedVersion(dto.version, ifMatch),
+      visibilityOf(principal),
+    );
     void reply.header('etag', etag(pkg.version));
     return pkg;
   }
@@ -148,7 +154,10 @@ export class PackageMetadataController {
   })
   @ApiOkResponse({ type: PackageDto })
   @ApiProblems(400, 404, 409)
-  restore(@UuidParam('id') id: string): Promise<PackageDto> {
-    return this.packages.restore(id);
+  restore(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam('id') id: string,
+  ): Promise<PackageDto> {
+    return this.packages.restore(id, visibilityOf(principal));
   }
 }

@@ -4,7 +4,6 @@ import { type DataSource, type EntityManager } from 'typeorm';
 
 import { AssetQueryService } from '../asset/asset-query.service';
 import { AssetService } from '../asset/asset.service';
-import { sqlState, UNIQUE_VIOLATION } from '../core/database/database-errors';
 import { NameConflictError, NotFoundError, VersionConflictError } from '../core/errors/app-error';
 import { applyListFilters, keysetPage, type Page } from '../core/listing/keyset-page';
 import { MembersService } from '../identity/members.service';
@@ -50,27 +49,40 @@ export class PackageMetadataService {
   }
 
   /** Creates a package; its creator becomes its administrator member. */
-  async create(dto: CreatePackageDto, creatorId: string): Promise<PackageDto> {
+  async create(
+    dto: CreatePackageDto,
+    creatorId: string,
+    visibleTo: VisibilityScope,
+  ): Promise<PackageDto> {
     return this.db.transaction(async (m) => {
-      const pkg = await this.createIn(m, dto);
+      const pkg = await this.createIn(m, dto, visibleTo);
       await this.members.putIn(m, pkg.id, creatorId, 'ADMINISTRATOR');
       return pkg;
     });
   }
 
   /** Creates a package inside the caller's transaction. */
-  async createIn(m: EntityManager, dto: CreatePackageDto): Promise<PackageDto> {
-    await this.assertNameFree(m, dto.name);
+  async createIn(
+    m: EntityManager,
+    dto: CreatePackageDto,
+    visibleTo: VisibilityScope,
+  ): Promise<PackageDto> {
+    await this.assertNameFree(m, dto.name, visibleTo);
     const created = m.create(IntegrationPackage, {
       name: dto.name,
       description: dto.description ?? '',
       tags: dto.tags ?? [],
       owner: dto.owner ?? null,
     });
-    return toPackageView(await this.savePackage(m, created));
+    return toPackageView(await m.save(created));
   }
 
-  async update(id: string, dto: UpdatePackageDto, expectedVersion: number): Promise<PackageDto> {
+  async update(
+    id: string,
+    dto: UpdatePackageDto,
+    expectedVersion: number,
+    visibleTo: VisibilityScope,
+  ): Promise<PackageDto> {
     const pkg = await this.db.transaction(async (m) => {
       const current = await this.lockLive(m, id);
       if (current.version !== expectedVersion) {
@@ -81,13 +93,13 @@ export class PackageMetadataService {
         );
       }
       if (dto.name !== undefined && dto.name.toLowerCase() !== current.name.toLowerCase()) {
-        await this.assertNameFree(m, dto.name);
+        await this.assertNameFree(m, dto.name, visibleTo, id);
       }
       current.name = dto.name ?? current.name;
       current.description = dto.description ?? current.description;
       current.tags = dto.tags ?? current.tags;
       current.owner = dto.owner === undefined ? current.owner : dto.owner;
-      return this.savePackage(m, current);
+      return m.save(current);
     });
     return this.withCounts(pkg);
   }
@@ -107,7 +119,7 @@ export class PackageMetadataService {
     });
   }
 
-  async restore(id: string): Promise<PackageDto> {
+  async restore(id: string, visibleTo: VisibilityScope): Promise<PackageDto> {
     const pkg = await this.db.transaction(async (m) => {
       const found = await m.findOne(IntegrationPackage, {
         where: { id },
@@ -116,7 +128,7 @@ export class PackageMetadataService {
       });
       if (!found) throw new NotFoundError('Package', id);
       if (found.deletedAt === null) return found;
-      await this.assertNameFree(m, found.name);
+      await this.assertNameFree(m, found.name, visibleTo, id);
       await this.assets.restoreAllInPackage(m, id);
       return m.recover(found);
     });
@@ -137,24 +149,23 @@ export class PackageMetadataService {
     return pkg;
   }
 
-  private async assertNameFree(m: EntityManager, name: string): Promise<void> {
-    const taken = await m
-      .createQueryBuilder(IntegrationPackage, 'p')
-      .where('lower(p.name) = lower(:name)', { name })
-      .getExists();
-    if (taken) throw new NameConflictError('A package', name, 'among live packages');
-  }
-
-  private async savePackage(
+  /**
+   * Names are unique among the live packages the caller can see (docs/decisions.md): a package
+   * they cannot see never makes a name "taken", so a name reveals nothing. The advisory lock on
+   * the name serialises concurrent creates and renames to it.
+   */
+  private async assertNameFree(
     m: EntityManager,
-    pkg: IntegrationPackage,
-  ): Promise<IntegrationPackage> {
-    try {
-      return await m.save(pkg);
-    } catch (error) {
-      if (sqlState(error) === UNIQUE_VIOLATION)
-        throw new NameConflictError('A package', pkg.name, 'among live packages');
-      throw error;
-    }
+    name: string,
+    visibleTo: VisibilityScope,
+    exceptId?: string,
+  ): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended(lower($1), 0))`, [name]);
+    const qb = m
+      .createQueryBuilder(IntegrationPackage, 'p')
+      .where('lower(p.name) = lower(:name)', { name });
+    if (exceptId) qb.andWhere('p.id <> :exceptId', { exceptId });
+    if (await restrictToVisiblePackages(qb, 'p.id', visibleTo).getExists())
+      throw new NameConflictError('A package', name, 'among the packages you can see');
   }
 }

@@ -111,7 +111,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       if (mfaSecret) {
         await m.query('UPDATE users SET mfa_secret = $2, mfa_enabled_at = now() WHERE id = $1', [
           created.id,
-          new SecretBox(config.encryptionKey ?? '').seal(mfaSecret),
+          new SecretBox(config.encryptionKey ?? '').seal(mfaSecret, {
+            table: 'users',
+            column: 'mfa_secret',
+            id: created.id,
+          }),
         ]);
       }
       for (const [packageId, role] of Object.entries(userOptions.packages ?? {})) {

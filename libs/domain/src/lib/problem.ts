@@ -28,6 +28,7 @@ export const PROBLEM_CODES = [
   'too_many_attempts',
   'asset_locked',
   'malformed_json',
+  'body_too_deep',
   'not_found',
   'name_conflict',
   'version_conflict',

@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   'REFRESH_TOKEN_REUSE',
   'PASSWORD_CHANGED',
   'ACCESS_DENIED',
+  // How many rate-limited security events one source caused beyond the limit in a minute.
+  'SECURITY_EVENTS_SUPPRESSED',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

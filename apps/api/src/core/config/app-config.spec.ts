@@ -67,6 +67,38 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
 
+  it.each([
+    [undefined, false],
+    ['false', false],
+    ['1', 1],
+    ['2', 2],
+    ['10.0.0.0/8, 127.0.0.1', ['10.0.0.0/8', '127.0.0.1']],
+    ['loopback,fd00::/8', ['loopback', 'fd00::/8']],
+  ])('reads TRUST_PROXY=%s as a hop count or a list of proxies', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each([
+    ['true', /"true" would let any client choose its IP/],
+    ['yes', /"true" would let any client choose its IP/],
+    ['10.0.0.0/33', /got "10.0.0.0\/33"/],
+    ['proxy.example.com', /got "proxy.example.com"/],
+    ['11', /got "11"/],
+  ])(
+    'refuses TRUST_PROXY=%s: any client could pick its IP, or it is not an address',
+    (value, message) => {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(message);
+    },
+  );
+
+  it('creates no demo user or package in production, and refuses to be told to', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).seedDemo).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development' }).seedDemo).toBe(true);
+    expect(() => loadConfig({ NODE_ENV: 'production', INTEGRIXS_SEED_DEMO: 'true' })).toThrow(
+      /INTEGRIXS_SEED_DEMO cannot be true when NODE_ENV=production/,
+    );
+  });
+
   it('lists every bad variable at once', () => {
     try {
       loadConfig({ PORT: 'x', LOG_LEVEL: 'y' });

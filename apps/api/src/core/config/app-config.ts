@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
+import { compile as compileProxyAddresses } from '@fastify/proxy-addr';
+
 import { PASSWORD_MIN_LENGTH } from '@integrixs/domain';
 
 /** Typed configuration, read once from the environment at boot (see README: Configuration). */
@@ -18,6 +20,8 @@ export interface AppConfig {
   readonly embeddedPostgresPort: number;
   readonly logLevel: LogLevel;
   readonly bodyLimitBytes: number;
+  /** Deepest nesting of arrays and objects in a JSON request body (refused before parsing). */
+  readonly bodyMaxDepth: number;
   readonly seedDemo: boolean;
   /** Built console served at `/` (relative paths resolve from the working directory). */
   readonly webDistDir: string;
@@ -37,8 +41,19 @@ export interface AppConfig {
   readonly corsOrigins: readonly string[];
   readonly tlsCertFile: string | undefined;
   readonly tlsKeyFile: string | undefined;
-  /** Trust X-Forwarded-* from a reverse proxy (client IP for throttling, https for cookies). */
-  readonly trustProxy: boolean;
+  /**
+   * Which reverse proxies' X-Forwarded-* headers to believe (client IP for throttling, https for
+   * cookies): none (false), the nearest N hops, or proxies at these addresses / CIDR ranges.
+   */
+  readonly trustProxy: TrustProxy;
+  /** Audit log rows older than this are deleted (0: kept forever). */
+  readonly auditRetentionDays: number;
+  /** Refresh tokens this long past their expiry or revocation are deleted. */
+  readonly sessionRetentionDays: number;
+  /** Sign-in throttle entries idle (and unlocked) this long are deleted. */
+  readonly loginThrottleRetentionHours: number;
+  /** How often the retention cleanup runs (one instance at a time). */
+  readonly retentionIntervalMinutes: number;
   /** XSD validator worker threads (default: one per core, at most 4). */
   readonly schemaWorkers: number;
   /** Memory budget for compiled schemas (LRU). */
@@ -47,6 +62,21 @@ export interface AppConfig {
   readonly schemaMaxBytes: number;
   /** Deepest XML element nesting in schemas and payloads (JSON: twice this). */
   readonly schemaMaxDepth: number;
+}
+
+/** `false`, a hop count, or proxy addresses and CIDR ranges (proxy-addr's keywords allowed). */
+export type TrustProxy = false | number | readonly string[];
+
+/** Whether Fastify's proxy-addr accepts `entry` (an address, a CIDR range or a keyword). */
+function isProxyEntry(entry: string): boolean {
+  // ipaddr.js reads a bare number as an IPv4 address; here it is a hop count out of range.
+  if (/^\d+$/.test(entry)) return false;
+  try {
+    compileProxyAddresses([entry]);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Audience of access tokens: only this API accepts them. */
@@ -135,6 +165,24 @@ class EnvReader {
       .filter((item) => item !== '');
   }
 
+  trustProxy(name: string): TrustProxy {
+    const raw = this.optional(name)?.toLowerCase();
+    if (raw === undefined || ['false', '0', 'no'].includes(raw)) return false;
+    if (/^\d+$/.test(raw) && Number(raw) <= 10) return Number(raw);
+    const entries = this.list(name).map((entry) => entry.toLowerCase());
+    const bad = entries.filter((entry) => !isProxyEntry(entry));
+    if (['true', 'yes'].includes(raw) || bad.length > 0) {
+      this.problems.push(
+        `${name} must be the number of reverse proxies in front of Integrixs (1 to 10) or their addresses / CIDR ranges (e.g. 10.0.0.0/8,127.0.0.1 or loopback)` +
+          (bad.length > 0 && !['true', 'yes'].includes(raw)
+            ? `, got ${bad.map((e) => `"${e}"`).join(', ')}`
+            : '; "true" would let any client choose its IP with X-Forwarded-For'),
+      );
+      return false;
+    }
+    return entries;
+  }
+
   file(name: string): string | undefined {
     const raw = this.optional(name);
     if (raw !== undefined && !existsSync(raw))
@@ -161,8 +209,9 @@ class EnvReader {
 export function loadConfig(env: Env = process.env): AppConfig {
   const read = new EnvReader(env);
   const dataDir = path.resolve(read.string('INTEGRIXS_DATA_DIR', '.integrixs'));
+  const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'], 'development');
   const config: AppConfig = {
-    nodeEnv: read.oneOf('NODE_ENV', ['development', 'production', 'test'], 'development'),
+    nodeEnv,
     host: read.string('HOST', 'localhost'),
     port: read.integer('PORT', 3000, 0, 65535),
     databaseUrl: read.postgresUrl('DATABASE_URL'),
@@ -173,7 +222,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     embeddedPostgresPort: read.integer('INTEGRIXS_EMBEDDED_PG_PORT', 54329, 1, 65535),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     bodyLimitBytes: read.integer('MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
-    seedDemo: read.boolean('INTEGRIXS_SEED_DEMO', true),
+    bodyMaxDepth: read.integer('MAX_BODY_DEPTH', 1024, 16, 100_000),
+    seedDemo: read.boolean('INTEGRIXS_SEED_DEMO', nodeEnv !== 'production'),
     webDistDir: path.resolve(read.string('INTEGRIXS_WEB_DIST', 'dist/apps/web/browser')),
     jwtSecret: read.secret('INTEGRIXS_JWT_SECRET', 32),
     encryptionKey: read.base64Key('INTEGRIXS_ENCRYPTION_KEY', 32),
@@ -188,7 +238,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: read.list('CORS_ORIGINS'),
     tlsCertFile: read.file('TLS_CERT_FILE'),
     tlsKeyFile: read.file('TLS_KEY_FILE'),
-    trustProxy: read.boolean('TRUST_PROXY', false),
+    trustProxy: read.trustProxy('TRUST_PROXY'),
+    auditRetentionDays: read.integer('AUDIT_RETENTION_DAYS', 365, 0, 36_500),
+    sessionRetentionDays: read.integer('SESSION_RETENTION_DAYS', 30, 1, 3650),
+    loginThrottleRetentionHours: read.integer('LOGIN_THROTTLE_RETENTION_HOURS', 24, 1, 8760),
+    retentionIntervalMinutes: read.integer('RETENTION_INTERVAL_MINUTES', 60, 1, 10_080),
     schemaWorkers: read.integer(
       'SCHEMA_WORKERS',
       Math.max(1, Math.min(4, availableParallelism())),
@@ -201,6 +255,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
   if ((config.tlsCertFile === undefined) !== (config.tlsKeyFile === undefined)) {
     read.problems.push('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
+  }
+  if (config.nodeEnv === 'production' && config.seedDemo) {
+    read.problems.push(
+      'INTEGRIXS_SEED_DEMO cannot be true when NODE_ENV=production: the demo user can create packages and its password is published',
+    );
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;

@@ -172,3 +172,19 @@ export class UnsupportedMediaTypeError extends AppError {
     this.errors.push({ path: 'content-type', message: `must be ${expected}`, code: 'media_type' });
   }
 }
+
+/** A JSON body nested deeper than the configured cap (refused before it is parsed). */
+export class BodyTooDeepError extends AppError {
+  readonly status = 400;
+  readonly code = 'body_too_deep';
+  readonly title = 'The body is nested too deeply';
+
+  constructor(maxDepth: number) {
+    super(`the JSON body has objects and arrays nested deeper than ${maxDepth} levels`);
+    this.errors.push({
+      path: 'body',
+      message: `is nested deeper than ${maxDepth} levels`,
+      code: 'body_too_deep',
+    });
+  }
+}

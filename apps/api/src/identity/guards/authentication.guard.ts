@@ -68,6 +68,7 @@ export class AuthenticationGuard extends AuthGuard(['api-token', 'jwt']) {
       void recordSecurityEvent(this.db.manager, 'ACCESS_DENIED', null, {
         reason: refusal.message,
         route: `${request.method} ${request.routeOptions.url ?? request.url}`,
+        ip: request.ip,
       }).catch(() => undefined);
     }
     throw refusal;

@@ -4,6 +4,8 @@ import { Identity1764200000000 } from './1764200000000-identity';
 import { AccessNotifications1764300000000 } from './1764300000000-access-notifications';
 import { SchemaLibrary1764400000000 } from './1764400000000-schema-library';
 import { SchemaNotifications1764500000000 } from './1764500000000-schema-notifications';
+import { PackageNamesVisibleUnique1764620000000 } from './1764620000000-package-names-visible-unique';
+import { Retention1764621000000 } from './1764621000000-retention';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -13,4 +15,6 @@ export const MIGRATIONS = [
   AccessNotifications1764300000000,
   SchemaLibrary1764400000000,
   SchemaNotifications1764500000000,
+  PackageNamesVisibleUnique1764620000000,
+  Retention1764621000000,
 ];

@@ -1,0 +1,102 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
+
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+
+/** One kind of data that expires: deletes what is old enough, returns how many rows went. */
+export interface RetentionTask {
+  name: string;
+  /** Deletes at most `batch` rows (the service repeats until fewer are deleted). */
+  run(m: EntityManager, batch: number): Promise<number>;
+}
+
+const BATCH = 5_000;
+const FIRST_RUN_DELAY_MS = 30_000;
+
+/**
+ * Deletes expired data on a schedule: the audit log past AUDIT_RETENTION_DAYS (core's own
+ * task) and whatever modules register (sessions, sign-in throttle entries). Each task runs in
+ * batches, each batch its own short transaction under a try-lock, so several instances never
+ * run the same task at once and a big backlog never holds long locks.
+ */
+@Injectable()
+export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(RetentionService.name);
+  private readonly tasks: RetentionTask[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.register({
+      name: 'audit_log',
+      run: async (m, batch) => {
+        if (config.auditRetentionDays === 0) return 0;
+        // The append-only trigger lets this transaction (and only one that says so) delete.
+        await m.query(`SET LOCAL integrixs.audit_retention = 'on'`);
+        const deleted = await m.query<[unknown[], number]>(
+          `DELETE FROM audit_log WHERE id IN (
+             SELECT id FROM audit_log WHERE occurred_at < now() - make_interval(days => $1)
+              ORDER BY occurred_at LIMIT $2)`,
+          [config.auditRetentionDays, batch],
+        );
+        return deleted[1];
+      },
+    });
+  }
+
+  /** Adds a task (call it in a constructor). */
+  register(task: RetentionTask): void {
+    this.tasks.push(task);
+  }
+
+  onApplicationBootstrap(): void {
+    const every = this.config.retentionIntervalMinutes * 60_000;
+    const tick = (delay: number) => {
+      this.timer = setTimeout(() => {
+        this.running = this.runOnce()
+          .then(() => undefined)
+          .catch((error: Error) => this.logger.warn(`retention cleanup failed: ${error.message}`))
+          .finally(() => tick(every));
+      }, delay);
+      this.timer.unref();
+    };
+    tick(Math.min(FIRST_RUN_DELAY_MS, every));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Runs every task to the end of its backlog; returns rows deleted per task. */
+  async runOnce(): Promise<Record<string, number>> {
+    const deleted: Record<string, number> = {};
+    for (const task of this.tasks) {
+      deleted[task.name] = 0;
+      for (;;) {
+        const n = await this.db.transaction(async (m) => {
+          const [lock] = await m.query<{ locked: boolean }[]>(
+            `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`,
+            [`integrixs retention ${task.name}`],
+          );
+          return lock?.locked ? task.run(m, BATCH) : 0;
+        });
+        deleted[task.name] += n;
+        if (n < BATCH) break;
+      }
+      if (deleted[task.name])
+        this.logger.log(`retention: deleted ${deleted[task.name]} ${task.name} row(s)`);
+    }
+    return deleted;
+  }
+}

@@ -336,7 +336,7 @@ describe('access matrix: every OpenAPI operation × global role × package membe
         : { [elsewhere]: 'ADMINISTRATOR' as Role };
       const enrolled = await t.createUser({ role, packages, mfa: true });
       callers.set(key({ role, membership, mfa: 'fresh' }), enrolled);
-      callers.set(key({ role, membership, mfa: 'stale' }), withStaleMfa(t, enrolled));
+      callers.set(key({ role, membership, mfa: 'stale' }), await withStaleMfa(t, enrolled));
       if (membershipsFor('none').includes(membership)) {
         const notEnrolled = await t.createUser({ role, packages, mfa: false });
         callers.set(key({ role, membership, mfa: 'none' }), notEnrolled);

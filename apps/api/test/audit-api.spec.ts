@@ -414,7 +414,7 @@ describe('audit API', () => {
           packageId: null,
         },
         {
-          as: withStaleMfa(t, t.admin),
+          as: await withStaleMfa(t, t.admin),
           method: 'POST',
           url: '/api/users',
           payload: {},

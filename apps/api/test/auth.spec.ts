@@ -166,7 +166,7 @@ describe('sign-in and sessions', () => {
       // After the lock expires (moved into the past here), the right password works.
       await t.db.pool.query(
         `UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE key = $1`,
-        [`user:${user.username}`],
+        [`user:${user.id}`],
       );
       expect((await login(t, user.username, user.password, {}, '10.2.1.1')).statusCode).toBe(200);
     });

@@ -16,12 +16,12 @@ describe('access token checks', () => {
   });
   afterAll(() => t.close());
 
+  /** The claims of a token of the user's session (an open one: createUser signed them in). */
   const claims = () => ({
     typ: 'access',
     sub: user.id,
     role: 'DEVELOPER',
-    sid: randomUUID(),
-    iat_ms: Date.now(),
+    sid: (jwt.decode(user.token) as { sid: string }).sid,
   });
   const sign = (
     payload: object,
@@ -72,7 +72,13 @@ describe('access token checks', () => {
     ['the wrong audience', () => sign(claims(), { ...good, audience: 'another-api' })],
     ['the wrong issuer', () => sign(claims(), { ...good, issuer: 'someone-else' })],
     ['an MFA challenge used as an access token', () => sign({ typ: 'mfa', sub: user.id }, good)],
-    ['a token without a type', () => sign({ sub: user.id, iat_ms: Date.now() }, good)],
+    ['a token without a type', () => sign({ sub: user.id, sid: claims().sid }, good)],
+    ['a token without a session', () => sign({ ...claims(), sid: undefined }, good)],
+    [
+      'a token for a session that does not exist',
+      () => sign({ ...claims(), sid: randomUUID() }, good),
+    ],
+    ['a token whose session id is not a UUID', () => sign({ ...claims(), sid: 'x' }, good)],
     [
       'a token for a user that does not exist',
       () => sign({ ...claims(), sub: randomUUID() }, good),

@@ -407,7 +407,7 @@ describe('package members and user administration', () => {
 
     it('needs a recent MFA confirmation to manage users (401 mfa_required), not to read them', async () => {
       const target = await t.createUser({ role: 'VIEWER' });
-      for (const admin of [withStaleMfa(t, t.admin), withSession(t, t.admin, null)]) {
+      for (const admin of [await withStaleMfa(t, t.admin), await withSession(t, t.admin, null)]) {
         expect(
           (await t.request({ method: 'GET', url: `/api/users/${target.id}`, as: admin }))
             .statusCode,
@@ -500,7 +500,10 @@ describe('package members and user administration', () => {
         for (let round = 0; round < 3; round++) {
           await reset();
           // Fresh sessions: a disable in an earlier round ended the old ones.
-          const [xs, ys] = [withSession(app, x, new Date()), withSession(app, y, new Date())];
+          const [xs, ys] = [
+            await withSession(app, x, new Date()),
+            await withSession(app, y, new Date()),
+          ];
           const [xv, yv] = [await versionOf(x), await versionOf(y)];
           const [onY, onX] = await Promise.all([
             update(xs, y, { version: yv, ...change }),
@@ -520,7 +523,7 @@ describe('package members and user administration', () => {
 
     it('cannot disable or demote themselves (409)', async () => {
       await reset();
-      x = withSession(app, x, new Date());
+      x = await withSession(app, x, new Date());
       expect((await update(x, y, { version: await versionOf(y), disabled: true })).statusCode).toBe(
         200,
       );

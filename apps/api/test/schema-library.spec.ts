@@ -763,7 +763,7 @@ describe('schema library over HTTP', () => {
       expect(result.errors[0]?.message).toMatch(/DOCTYPE|entit/i);
     });
 
-    it('answers a JSON payload too deep to validate with valid: false, not an error', async () => {
+    it('refuses a JSON payload nested past the body cap with 400, before validating it', async () => {
       const tree = await createSchema(t, pkg, {
         name: 'Recursive list',
         type: 'JSON_SCHEMA',
@@ -775,17 +775,15 @@ describe('schema library over HTTP', () => {
       });
       const ok = json<Validation>(await validatePayload(t, pkg, tree.id, '[[[]],[]]'));
       expect(ok.valid).toBe(true);
-      const deep = await validatePayload(
+      // Past MAX_BODY_DEPTH the body is refused while parsing, before anything recurses into it.
+      const huge = await validatePayload(
         t,
         pkg,
         tree.id,
         `${'['.repeat(200_000)}${']'.repeat(200_000)}`,
       );
-      expect(deep.statusCode).toBe(200);
-      expect(json<Validation>(deep)).toMatchObject({
-        valid: false,
-        errors: [{ message: 'the document is nested too deeply to validate' }],
-      });
+      expect(huge.statusCode).toBe(400);
+      expect(json(huge)).toMatchObject({ code: 'body_too_deep' });
     });
 
     it('reads XML sent with a charset, and names a bad root or version', async () => {

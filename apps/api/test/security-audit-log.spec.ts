@@ -79,7 +79,8 @@ describe('audit log: bounded under attack, and kept only as long as configured',
       ),
     ).toBe(1);
     const tokens = await t.db.pool.query<{ token_hash: string }>(
-      `SELECT token_hash FROM refresh_tokens WHERE user_id = $1 ORDER BY token_hash`,
+      // (user_agent 'test': the session createUser signed the user in with, not under test here)
+      `SELECT token_hash FROM refresh_tokens WHERE user_id = $1 AND user_agent IS DISTINCT FROM 'test' ORDER BY token_hash`,
       [user.id],
     );
     expect(tokens.rows.map((r) => r.token_hash)).toEqual(['live', 'revoked-lately']);

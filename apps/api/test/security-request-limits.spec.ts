@@ -85,7 +85,7 @@ describe('request bodies: nesting is capped while parsing, on every JSON route',
     });
   });
 
-  it('still refuses prototype pollution keys', async () => {
+  it('still refuses prototype pollution keys, and says so', async () => {
     const response = await t.request({
       method: 'POST',
       url: '/api/packages',
@@ -93,5 +93,23 @@ describe('request bodies: nesting is capped while parsing, on every JSON route',
       payload: '{"name":"p","__proto__":{"admin":true}}',
     });
     expect(response.statusCode).toBe(400);
+    expect(json(response)).toMatchObject({
+      code: 'validation_failed',
+      errors: [{ path: 'body', code: 'forbidden_key' }],
+    });
+  });
+
+  it('says where a body is not JSON, and that an empty one is not either', async () => {
+    const send = (payload: string) =>
+      t.request({
+        method: 'POST',
+        url: '/api/packages',
+        headers: { 'content-type': 'application/json' },
+        payload,
+      });
+    const broken = await send('{"name": "p",}');
+    expect(json(broken)).toMatchObject({ status: 400, code: 'malformed_json' });
+    expect(json<{ detail: string }>(broken).detail).toMatch(/position 13|column 14/);
+    expect(json(await send(''))).toMatchObject({ status: 400, code: 'malformed_json' });
   });
 });

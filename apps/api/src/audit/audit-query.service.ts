@@ -5,6 +5,7 @@ import { type DataSource } from 'typeorm';
 import { LIST_LIMIT_DEFAULT } from '@integrixs/domain';
 
 import { ValidationError } from '../core/errors/app-error';
+import { isTimestampText } from '../core/listing/cursor-values';
 import { type Page } from '../core/listing/keyset-page';
 import { type AuditEntryDto, type AuditQueryDto } from './dto/audit.dto';
 
@@ -26,7 +27,12 @@ function decodeCursor(raw: string): { at: string; id: string } {
       unknown,
       unknown,
     ];
-    if (typeof at === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id))
+    if (
+      typeof at === 'string' &&
+      isTimestampText(at) &&
+      typeof id === 'string' &&
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+    )
       return { at, id };
   } catch {
     // fall through
@@ -34,18 +40,33 @@ function decodeCursor(raw: string): { at: string; id: string } {
   throw ValidationError.of('cursor', 'is not a cursor this API issued', 'cursor');
 }
 
+/** Entity types whose entries are about a user (entity_id is the user): their account and memberships. */
+const ABOUT_A_USER = ['user', 'package_member'];
+
 /** Reads the append-only audit log, newest first, with keyset pagination. */
 @Injectable()
 export class AuditQueryService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async list(query: AuditQueryDto, packageId?: string): Promise<Page<AuditEntryDto>> {
+  /**
+   * The log, or one package's (`packageId`), or only the entries about one user (`subject`):
+   * changes to their account and to their package memberships, e.g. who added them where.
+   */
+  async list(
+    query: AuditQueryDto,
+    packageId?: string,
+    subject?: string,
+  ): Promise<Page<AuditEntryDto>> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
+    if (subject !== undefined) {
+      add('entity_id = ?', subject);
+      add('entity_type = ANY(?::text[])', ABOUT_A_USER);
+    }
     const scopePackage = packageId ?? query.packageId;
     if (scopePackage) add('package_id = ?', scopePackage);
     if (query.actor) add('actor = ?', query.actor);

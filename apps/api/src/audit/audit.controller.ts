@@ -4,8 +4,9 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../core/http/permission.decorators';
 import { ApiProblems } from '../core/http/problem.dto';
 import { UuidParam } from '../core/http/uuid-param.decorator';
+import { CurrentPrincipal, type Principal } from '../identity/principal';
 import { AuditQueryService } from './audit-query.service';
-import { AuditPageDto, AuditQueryDto } from './dto/audit.dto';
+import { AuditPageDto, AuditQueryDto, MyAuditQueryDto } from './dto/audit.dto';
 
 @ApiTags('Audit')
 @Controller()
@@ -22,6 +23,23 @@ export class AuditController {
   @ApiProblems(400)
   list(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
     return this.audit.list(query);
+  }
+
+  @Get('audit/me')
+  @RequirePermission('account:self')
+  @ApiOperation({
+    operationId: 'listMyAudit',
+    summary: 'Audit entries about you, newest first',
+    description:
+      'Changes to your account and to your package memberships: who added you to which package, in which role, and when (action MEMBER_ADDED), role changes and removals.',
+  })
+  @ApiOkResponse({ type: AuditPageDto })
+  @ApiProblems(400)
+  listMine(
+    @Query() query: MyAuditQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AuditPageDto> {
+    return this.audit.list(query, undefined, principal.userId);
   }
 
   @Get('packages/:id/audit')

@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type DataSource,
+  type EntityManager,
   type EntitySubscriberInterface,
   type InsertEvent,
   type ObjectLiteral,
@@ -25,15 +26,17 @@ const MAX_ENTRIES = 10_000;
 interface Entry<T> {
   value: T;
   userId: string;
+  sessionId: string | null;
   packageId: string | null;
   expiresAt: number;
 }
 
 /**
- * A short-lived cache of authorization facts (a user's state and their role in a package), so a
- * request does not pay a database round trip for them. It is only used while this instance
- * LISTENs to the `integrixs_access` notifications that database triggers send at commit whenever
- * a user, a membership or a package changes: every instance drops the affected entries at once.
+ * A short-lived cache of authorization facts (a user's state, whether the caller's session is
+ * still open, and their role in a package), so a request does not pay a database round trip for
+ * them. It is only used while this instance LISTENs to the `integrixs_access` notifications that
+ * database triggers send at commit whenever a user, a membership or a package changes, or a
+ * session is revoked: every instance drops the affected entries at once.
  * While the listener is down nothing is cached (and the cache is cleared on reconnect); entries
  * also expire after 30 s. A value read before an invalidation is never stored after it
  * (generation check).
@@ -60,20 +63,34 @@ export class AccessCache implements OnModuleInit {
   }
 
   /** The cached value, or `load()`'s (stored when it is still current). */
-  async get<T>(userId: string, packageId: string | null, load: () => Promise<T>): Promise<T> {
-    const key = `${userId}|${packageId ?? ''}`;
+  async get<T>(
+    userId: string,
+    sessionId: string | null,
+    packageId: string | null,
+    load: () => Promise<T>,
+  ): Promise<T> {
+    const key = `${userId}|${sessionId ?? ''}|${packageId ?? ''}`;
     const hit = this.entries.get(key);
     if (hit && hit.expiresAt > Date.now()) return hit.value as T;
     const generation = this.generation;
     const value = await load();
     if (this.notifications.listening && generation === this.generation) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-      this.entries.set(key, { value, userId, packageId, expiresAt: Date.now() + TTL_MS });
+      this.entries.set(key, {
+        value,
+        userId,
+        sessionId,
+        packageId,
+        expiresAt: Date.now() + TTL_MS,
+      });
     }
     return value;
   }
 
-  /** Applies one notification: `user:<id>`, `member:<packageId>:<userId>`, `package:<id>`. */
+  /**
+   * Applies one notification: `user:<id>`, `member:<packageId>:<userId>`, `package:<id>`,
+   * `session:<id>`.
+   */
   invalidate(message: string): void {
     this.generation++;
     const [kind, first, second] = message.split(':');
@@ -81,9 +98,20 @@ export class AccessCache implements OnModuleInit {
       const hit =
         (kind === 'user' && entry.userId === first) ||
         (kind === 'package' && entry.packageId === first) ||
+        (kind === 'session' && entry.sessionId === first) ||
         (kind === 'member' && entry.packageId === first && entry.userId === second);
       if (hit) this.entries.delete(key);
     }
+  }
+
+  /**
+   * For changes made with raw SQL (no entity event): drops `message`'s entries when `m`'s
+   * transaction commits, or at once when `m` is not in one (call it after the statement).
+   */
+  invalidateOnCommit(m: EntityManager, message: string): void {
+    const runner = m.queryRunner;
+    if (runner?.isTransactionActive) pendingOf(runner).add(message);
+    else this.invalidate(message);
   }
 
   private clear(): void {
@@ -122,7 +150,7 @@ class LocalInvalidation implements EntitySubscriberInterface {
   }
 
   afterTransactionCommit(event: TransactionCommitEvent): void {
-    const pending = this.pending(event.queryRunner);
+    const pending = pendingOf(event.queryRunner);
     for (const message of pending) this.cache.invalidate(message);
     pending.clear();
   }
@@ -145,11 +173,12 @@ class LocalInvalidation implements EntitySubscriberInterface {
     else if (target === PackageMember)
       message = `member:${String(entity['packageId'])}:${String(entity['userId'])}`;
     else if (target === IntegrationPackage) message = `package:${String(entity['id'])}`;
-    if (message) this.pending(event.queryRunner).add(message);
+    if (message) pendingOf(event.queryRunner).add(message);
   }
+}
 
-  private pending(runner: QueryRunner): Set<string> {
-    const data = runner.data as Record<string, Set<string> | undefined>;
-    return (data[PENDING] ??= new Set());
-  }
+/** What a transaction has changed so far, dropped from the cache at its commit. */
+function pendingOf(runner: QueryRunner): Set<string> {
+  const data = runner.data as Record<string, Set<string> | undefined>;
+  return (data[PENDING] ??= new Set());
 }

@@ -11,22 +11,33 @@ import { UnauthenticatedError } from '../core/errors/app-error';
 /** The only algorithm accepted: tokens claiming `none` or another algorithm are refused. */
 export const JWT_ALGORITHMS: jwt.Algorithm[] = ['HS256'];
 const MFA_CHALLENGE_SECONDS = 300;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
 
 export interface AccessClaims {
   typ: 'access';
   sub: string;
   role: Role;
-  /** Refresh-token family (session) id. */
+  /** Refresh-token family (session) id: every request checks that this session is open. */
   sid: string;
   /** Epoch seconds of the session's last MFA confirmation. */
   mfa_at?: number;
-  /** Issue time in milliseconds: compared with the user's sessions_valid_after. */
-  iat_ms: number;
 }
 
 interface MfaChallengeClaims {
   typ: 'mfa';
   sub: string;
+  jti: string;
+}
+
+/** A verified MFA challenge: whose, and its id and expiry (it is good for one sign-in). */
+export interface MfaChallenge {
+  userId: string;
+  jti: string;
+  expiresAt: Date;
 }
 
 /**
@@ -56,7 +67,6 @@ export class AccessTokens {
       sub: user.id,
       role: user.role,
       sid: session.id,
-      iat_ms: Date.now(),
       ...(session.mfaAt ? { mfa_at: Math.floor(session.mfaAt.getTime() / 1000) } : {}),
     };
     const expiresIn = this.config.accessTokenTtlSeconds;
@@ -65,23 +75,40 @@ export class AccessTokens {
   }
 
   issueMfaChallenge(userId: string): string {
-    const claims: MfaChallengeClaims = { typ: 'mfa', sub: userId };
+    const claims = { typ: 'mfa', sub: userId };
     return jwt.sign(claims, this.secret, this.signOptions(MFA_CHALLENGE_SECONDS));
   }
 
-  /** The user id of a valid, unexpired MFA challenge. */
-  verifyMfaChallenge(token: string): string {
+  /** A valid, unexpired MFA challenge (whether it was used already is the caller's check). */
+  verifyMfaChallenge(token: string): MfaChallenge {
     try {
-      const claims = jwt.verify(
-        token,
-        this.secret,
-        this.verifyOptions(),
-      ) as Partial<MfaChallengeClaims>;
-      if (claims.typ !== 'mfa' || typeof claims.sub !== 'string')
+      const claims = jwt.verify(token, this.secret, this.verifyOptions()) as Partial<
+        MfaChallengeClaims & { exp: number }
+      >;
+      if (
+        claims.typ !== 'mfa' ||
+        !isUuid(claims.sub) ||
+        !isUuid(claims.jti) ||
+        typeof claims.exp !== 'number'
+      )
         throw new Error('not an MFA challenge');
-      return claims.sub;
+      return { userId: claims.sub, jti: claims.jti, expiresAt: new Date(claims.exp * 1000) };
     } catch {
       throw new UnauthenticatedError('the sign-in challenge is invalid or expired; sign in again');
+    }
+  }
+
+  /**
+   * The claims of a valid access token, or null (used by logout, which is open to callers whose
+   * token is no longer accepted elsewhere, and ends the token's session when it is valid).
+   */
+  verifyAccess(token: string): Pick<AccessClaims, 'sub' | 'sid'> | null {
+    try {
+      const claims = jwt.verify(token, this.secret, this.verifyOptions()) as Partial<AccessClaims>;
+      if (claims.typ !== 'access' || !isUuid(claims.sub) || !isUuid(claims.sid)) return null;
+      return { sub: claims.sub, sid: claims.sid };
+    } catch {
+      return null;
     }
   }
 

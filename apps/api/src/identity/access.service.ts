@@ -11,7 +11,7 @@ import {
 
 import { UnauthenticatedError } from '../core/errors/app-error';
 import { AccessCache } from './access-cache';
-import { type AccessClaims } from './access-tokens';
+import { isUuid, type AccessClaims } from './access-tokens';
 import { type Principal } from './principal';
 import { hashToken } from './sessions.service';
 
@@ -20,11 +20,12 @@ interface UserState {
   username: string;
   role: Role;
   disabled_at: Date | null;
-  sessions_valid_after: Date;
   mfa_enabled_at: Date | null;
 }
 
 interface ResolvedRow extends UserState {
+  /** The access token's session is open (always true without one: API tokens). */
+  session_open: boolean;
   package_id: string | null;
   package_deleted_at: Date | null;
   member_role: Role | null;
@@ -44,9 +45,9 @@ interface TokenState extends UserState {
 }
 
 /**
- * Turns credentials into a Principal, checking the user's current state on every request (so a
- * disabled user or a changed password ends every session at once), and resolves a principal's
- * role in a package.
+ * Turns credentials into a Principal, checking the user's current state and the access token's
+ * session on every request (so a disabled user, a changed password or a logout ends the session
+ * at once), and resolves a principal's role in a package.
  */
 @Injectable()
 export class AccessService {
@@ -57,12 +58,7 @@ export class AccessService {
 
   /** The principal an access token claims; its current state is checked by `resolve`. */
   fromAccessToken(claims: Partial<AccessClaims>): Principal {
-    if (
-      claims.typ !== 'access' ||
-      typeof claims.sub !== 'string' ||
-      typeof claims.iat_ms !== 'number' ||
-      !claims.role
-    ) {
+    if (claims.typ !== 'access' || !isUuid(claims.sub) || !isUuid(claims.sid) || !claims.role) {
       throw new UnauthenticatedError('not an access token');
     }
     return {
@@ -72,38 +68,40 @@ export class AccessService {
       role: claims.role,
       mfaEnrolled: false,
       mfaAt: typeof claims.mfa_at === 'number' ? new Date(claims.mfa_at * 1000) : null,
-      sessionId: claims.sid ?? null,
+      sessionId: claims.sid,
       token: null,
-      issuedAtMs: claims.iat_ms,
       verified: false,
     };
   }
 
   /**
-   * At most one query per request (none when cached, see AccessCache): the user's current state (a disabled user or a session older than a
-   * password change is refused at once) and, for package routes, the package and the user's
-   * role in it.
+   * At most one query per request (none when cached, see AccessCache): the user's current state
+   * and whether the access token's session is still open (a disabled user, a logout, a password
+   * change or a reused refresh token is refused at once; database time is compared with database
+   * time only) and, for package routes, the package and the user's role in it.
    */
   async resolve(principal: Principal, packageId: string | null): Promise<ResolvedAccess> {
     if (principal.verified && packageId === null)
       return { principal, packageRole: null, packageDeleted: false };
-    const row = await this.cache.get(principal.userId, packageId, async () => {
+    const { userId, sessionId } = principal;
+    const row = await this.cache.get(userId, sessionId, packageId, async () => {
       const [found] = await this.db.query<ResolvedRow[]>(
-        `SELECT u.id, u.username, u.role, u.disabled_at, u.sessions_valid_after, u.mfa_enabled_at,
+        `SELECT u.id, u.username, u.role, u.disabled_at, u.mfa_enabled_at,
+                ($3::uuid IS NULL OR EXISTS (
+                  SELECT 1 FROM refresh_tokens s
+                   WHERE s.family_id = $3::uuid AND s.user_id = u.id AND s.revoked_at IS NULL
+                     AND s.created_at >= u.sessions_valid_after AND s.family_expires_at > now()
+                )) AS session_open,
                 p.id AS package_id, p.deleted_at AS package_deleted_at, m.role AS member_role
            FROM users u
            LEFT JOIN integration_packages p ON p.id = $2::uuid
            LEFT JOIN package_members m ON m.package_id = p.id AND m.user_id = u.id
           WHERE u.id = $1`,
-        [principal.userId, packageId],
+        [userId, packageId, sessionId],
       );
       return found;
     });
-    if (
-      !row ||
-      row.disabled_at ||
-      (principal.issuedAtMs !== null && principal.issuedAtMs < row.sessions_valid_after.getTime())
-    ) {
+    if (!row || row.disabled_at || !row.session_open) {
       throw new UnauthenticatedError('the session has ended; sign in again');
     }
     const current: Principal = principal.verified
@@ -129,7 +127,7 @@ export class AccessService {
   async fromApiToken(token: string): Promise<Principal> {
     if (!token.startsWith(API_TOKEN_PREFIX)) throw new UnauthenticatedError('not an API token');
     const [state] = await this.db.query<TokenState[]>(
-      `SELECT u.id, u.username, u.role, u.disabled_at, u.sessions_valid_after, u.mfa_enabled_at,
+      `SELECT u.id, u.username, u.role, u.disabled_at, u.mfa_enabled_at,
               t.id AS token_id, t.permissions, t.package_ids
          FROM api_tokens t JOIN users u ON u.id = t.user_id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now()`,
@@ -152,7 +150,6 @@ export class AccessService {
       mfaAt: null,
       sessionId: null,
       token: { id: state.token_id, permissions: state.permissions, packageIds: state.package_ids },
-      issuedAtMs: null,
       verified: true,
     };
   }

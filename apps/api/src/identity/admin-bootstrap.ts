@@ -30,7 +30,7 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     const created = await this.db.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1)', [LOCK]);
       const [{ n }] = await m.query<[{ n: number }]>(
-        `SELECT count(*)::int AS n FROM users WHERE role = 'ADMINISTRATOR' OR lower(username) = $1`,
+        `SELECT count(*)::int AS n FROM users WHERE role = 'ADMINISTRATOR' OR username_canonical = $1`,
         [BOOTSTRAP_ADMIN],
       );
       if (n > 0) return false;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource } from 'typeorm';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 
 import { API_TOKEN_PREFIX, roleAllows, ruleOf, type Permission } from '@integrixs/domain';
 
@@ -91,6 +91,17 @@ export class ApiTokensService {
     if (token.revokedAt) return;
     token.revokedAt = new Date();
     await this.db.getRepository(ApiToken).save(token);
+  }
+
+  /**
+   * Revokes every active token of a user, in the caller's transaction (password change or reset,
+   * disable); enabling the user again does not bring them back.
+   */
+  async revokeAllForUser(m: EntityManager, userId: string): Promise<void> {
+    const active = await m.find(ApiToken, { where: { userId, revokedAt: IsNull() } });
+    const now = new Date();
+    for (const token of active) token.revokedAt = now;
+    if (active.length > 0) await m.save(active);
   }
 
   /** A token can carry only what its owner's global role could do (package roles are checked on use). */

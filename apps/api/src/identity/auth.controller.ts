@@ -2,6 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Post, Put, Req, Res } from '@n
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 
+import { API_TOKEN_PREFIX } from '@integrixs/domain';
+
 import { Public, RequirePermission } from '../core/http/permission.decorators';
 import { ApiProblems } from '../core/http/problem.dto';
 import { AuthService, type SignedIn } from './auth.service';
@@ -36,6 +38,14 @@ function clientOf(request: FastifyRequest): ClientInfo {
 
 function cookieToken(request: FastifyRequest): string | undefined {
   return request.cookies[REFRESH_COOKIE];
+}
+
+/** The bearer access token (JWT) of a request, if any; API tokens are not sessions. */
+function bearerAccessToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header?.startsWith('Bearer ')) return undefined;
+  const token = header.slice(7).trim();
+  return token.startsWith(API_TOKEN_PREFIX) ? undefined : token;
 }
 
 /** Sign-in, sessions and the signed-in user's own account (password, MFA). */
@@ -118,10 +128,12 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({
     operationId: 'logout',
-    summary: 'End the session of a refresh token (cookie or body)',
+    summary:
+      'End the session of a refresh token (cookie or body) and of the bearer access token, if sent',
   })
   @ApiNoContentResponse({
-    description: 'Signed out (also when the token was unknown or already ended).',
+    description:
+      'Signed out: the session ends at once, its access tokens included (also answered when a token was unknown, invalid or already ended).',
   })
   @ApiProblems(400)
   async logout(
@@ -129,7 +141,7 @@ export class AuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    await this.auth.logout(dto.refreshToken ?? cookieToken(request), request.user);
+    await this.auth.logout(dto.refreshToken ?? cookieToken(request), bearerAccessToken(request));
     void reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH });
   }
 

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager } from 'typeorm';
 
+import { canonicalUsername } from '@integrixs/domain';
+
+import { queryRows } from '../core/database/query-rows';
 import {
   StateConflictError,
   UnauthenticatedError,
@@ -9,6 +12,7 @@ import {
 } from '../core/errors/app-error';
 import { setActor } from '../core/request-context/request-context';
 import { AccessTokens } from './access-tokens';
+import { ApiTokensService } from './api-tokens.service';
 import { type MeDto } from './dto/auth.dto';
 import { User } from './entities/user.entity';
 import { LoginThrottle } from './login-throttle.service';
@@ -47,35 +51,41 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly tokens: AccessTokens,
     private readonly mfa: MfaService,
+    private readonly apiTokens: ApiTokensService,
   ) {}
 
+  /**
+   * The password step. The user is looked up by the canonical form of the name only; attempts
+   * are counted per account (by id; by canonical name when no account has it, so unknown names
+   * are throttled alike) and per client IP, and reserved before the password is hashed.
+   */
   async login(
     username: string,
     password: string,
     client: ClientInfo,
   ): Promise<SignedIn | MfaChallenge> {
-    const userKey = `user:${username.toLowerCase()}`;
-    const keys = [userKey, ...(client.ip ? [`ip:${client.ip}`] : [])];
+    const user = await findUserByName(this.db.manager, username);
+    const accountKey = user ? `user:${user.id}` : `name:${canonicalUsername(username)}`;
+    const ipKey = client.ip ? `ip:${client.ip}` : null;
     try {
-      await this.throttle.assertOpen(keys);
+      await this.throttle.reserve(ipKey ? [accountKey, ipKey] : [accountKey]);
     } catch (error) {
-      await recordSecurityEvent(this.db.manager, 'LOGIN_THROTTLED', null, {
+      await recordSecurityEvent(this.db.manager, 'LOGIN_THROTTLED', user?.id ?? null, {
         username,
         ip: client.ip,
       });
       throw error;
     }
-    const user = await findUserByName(this.db.manager, username);
     const valid = await this.hasher.verify(user?.passwordHash, password);
     if (!user || !valid || user.disabledAt) {
-      await this.throttle.recordFailure(keys);
       await recordSecurityEvent(this.db.manager, 'LOGIN_FAILED', user?.id ?? null, {
         username,
         ip: client.ip,
       });
       throw new UnauthenticatedError('invalid username or password');
     }
-    await this.throttle.clear([userKey]);
+    await this.throttle.clear([accountKey]);
+    if (ipKey) await this.throttle.release([ipKey]);
     if (user.mfaEnabledAt) {
       await recordSecurityEvent(this.db.manager, 'MFA_CHALLENGE_ISSUED', user.id, {
         ip: client.ip,
@@ -85,13 +95,26 @@ export class AuthService {
     return this.signIn(user, null, client);
   }
 
-  /** Second step of a sign-in with MFA: the challenge from login plus a TOTP or recovery code. */
+  /**
+   * Second step of a sign-in with MFA: the challenge from login plus a TOTP or recovery code.
+   * A challenge signs in once: it is recorded as used in the transaction that accepts the code
+   * (so a wrong code leaves it usable, and of two concurrent uses one wins).
+   */
   async loginWithMfa(mfaToken: string, code: string, client: ClientInfo): Promise<SignedIn> {
-    const userId = this.tokens.verifyMfaChallenge(mfaToken);
+    const challenge = this.tokens.verifyMfaChallenge(mfaToken);
     const user = await this.db.transaction(async (m) => {
-      const found = await lockUser(m, userId);
+      // The user row first: concurrent uses of one challenge queue here, not on the insert.
+      const found = await lockUser(m, challenge.userId);
       if (!found || found.disabledAt || !found.mfaEnabledAt)
         throw new UnauthenticatedError('sign in again');
+      const fresh = await queryRows(
+        m,
+        `INSERT INTO mfa_challenges_used (jti, user_id, expires_at) VALUES ($1, $2, $3)
+         ON CONFLICT (jti) DO NOTHING RETURNING jti`,
+        [challenge.jti, found.id, challenge.expiresAt],
+      );
+      if (fresh.length === 0)
+        throw new UnauthenticatedError('the sign-in challenge was used already; sign in again');
       await this.mfa.verifyCode(m, found, code);
       return found;
     });
@@ -107,11 +130,20 @@ export class AuthService {
     return meOf(await this.db.manager.findOneByOrFail(User, { id: principal.userId }));
   }
 
-  async logout(refreshToken: string | undefined, principal: Principal | undefined): Promise<void> {
-    if (refreshToken) await this.sessions.revokeByToken(refreshToken, 'logout');
-    if (principal?.sessionId)
-      await this.sessions.revokeFamily(this.db.manager, principal.sessionId, 'logout');
-    await recordSecurityEvent(this.db.manager, 'LOGOUT', principal?.userId ?? null, {});
+  /**
+   * Ends the session of the refresh token and the session of the access token (either may be
+   * missing; an invalid one is ignored). Each is refused at once on every instance.
+   */
+  async logout(refreshToken: string | undefined, accessToken: string | undefined): Promise<void> {
+    const ended = new Set<string>();
+    if (refreshToken) {
+      const session = await this.sessions.revokeByToken(refreshToken, 'logout');
+      if (session) ended.add(session.userId);
+    }
+    const claims = accessToken ? this.tokens.verifyAccess(accessToken) : null;
+    if (claims && (await this.sessions.revokeSession(claims.sub, claims.sid, 'logout')))
+      ended.add(claims.sub);
+    for (const userId of ended) await recordSecurityEvent(this.db.manager, 'LOGOUT', userId, {});
   }
 
   /** Step-up: a current code marks the session as recently MFA-confirmed; returns a fresh access token. */
@@ -134,22 +166,24 @@ export class AuthService {
     return { accessToken: access.token, expiresIn: access.expiresIn };
   }
 
-  /** Re-authenticated password change: every session ends, and this client gets a new one. */
+  /**
+   * Re-authenticated password change: every session and every API token ends (whoever knew the
+   * old password may have minted them), and this client gets a new session.
+   */
   async changePassword(
     principal: Principal,
     current: string,
     next: string,
     client: ClientInfo,
   ): Promise<SignedIn> {
-    const user = await this.db.transaction(async (m) => {
-      const found = await this.reauthenticate(m, principal, current);
+    const user = await this.reauthenticated(principal, current, async (m, found) => {
       const problem = passwordProblem(next, found.username);
       if (problem) throw ValidationError.of('newPassword', problem, 'password_policy');
       found.passwordHash = await this.hasher.hash(next);
       found.passwordChangedAt = new Date();
-      found.sessionsValidAfter = new Date();
+      found.sessionsValidAfter = await this.sessions.endAllForUser(m, found.id, 'password_changed');
+      await this.apiTokens.revokeAllForUser(m, found.id);
       await m.save(found);
-      await this.sessions.revokeAllForUser(m, found.id, 'password_changed');
       await recordSecurityEvent(m, 'PASSWORD_CHANGED', found.id, {});
       return found;
     });
@@ -157,9 +191,7 @@ export class AuthService {
   }
 
   async beginMfaEnrolment(principal: Principal, password: string): Promise<Enrolment> {
-    return this.db.transaction(async (m) =>
-      this.mfa.beginEnrolment(m, await this.reauthenticate(m, principal, password)),
-    );
+    return this.reauthenticated(principal, password, (m, user) => this.mfa.beginEnrolment(m, user));
   }
 
   /** Enables MFA; the session counts as MFA-confirmed from now on. */
@@ -179,8 +211,7 @@ export class AuthService {
   }
 
   async disableMfa(principal: Principal, password: string, code: string): Promise<void> {
-    await this.db.transaction(async (m) => {
-      const user = await this.reauthenticate(m, principal, password);
+    await this.reauthenticated(principal, password, async (m, user) => {
       if (user.role === 'ADMINISTRATOR')
         throw new StateConflictError('administrator accounts must keep MFA enabled');
       if (!user.mfaEnabledAt) throw new StateConflictError('MFA is not enabled');
@@ -194,28 +225,38 @@ export class AuthService {
     password: string,
     code: string,
   ): Promise<string[]> {
-    return this.db.transaction(async (m) => {
-      const user = await this.reauthenticate(m, principal, password);
+    return this.reauthenticated(principal, password, async (m, user) => {
       if (!user.mfaEnabledAt) throw new StateConflictError('MFA is not enabled');
       await this.mfa.verifyCode(m, user, code);
       return this.mfa.replaceRecoveryCodes(m, user);
     });
   }
 
-  /** Sensitive account changes ask for the password again (throttled like a sign-in). */
-  private async reauthenticate(
-    m: EntityManager,
+  /**
+   * Sensitive account changes ask for the password again, throttled like a sign-in and on the
+   * same account budget: the attempt is reserved before the transaction (so waiting requests hold
+   * no connection) and before hashing, and given back when the password was right. `work` runs
+   * in the transaction, with the user row locked.
+   */
+  private async reauthenticated<T>(
     principal: Principal,
     password: string,
-  ): Promise<User> {
-    const key = `user:${principal.username.toLowerCase()}`;
-    await this.throttle.assertOpen([key]);
-    const user = await lockUser(m, principal.userId);
-    if (!user || !(await this.hasher.verify(user.passwordHash, password))) {
-      await this.throttle.recordFailure([key]);
-      throw ValidationError.of('password', 'is not your current password', 'reauthentication');
+    work: (m: EntityManager, user: User) => Promise<T>,
+  ): Promise<T> {
+    const key = `user:${principal.userId}`;
+    await this.throttle.reserve([key]);
+    let verified = false;
+    try {
+      return await this.db.transaction(async (m) => {
+        const user = await lockUser(m, principal.userId);
+        if (!user || !(await this.hasher.verify(user.passwordHash, password)))
+          throw ValidationError.of('password', 'is not your current password', 'reauthentication');
+        verified = true;
+        return work(m, user);
+      });
+    } finally {
+      if (verified) await this.throttle.release([key]);
     }
-    return user;
   }
 
   private async signIn(user: User, mfaAt: Date | null, client: ClientInfo): Promise<SignedIn> {

@@ -3,7 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { RetentionService } from '../core/retention/retention.service';
 
-/** What identity keeps only for a while: ended sessions' refresh tokens, idle throttle entries. */
+/**
+ * What identity keeps only for a while: ended sessions' refresh tokens, idle throttle entries,
+ * used MFA challenges past their expiry.
+ */
 @Injectable()
 export class IdentityRetention {
   constructor(retention: RetentionService, @Inject(APP_CONFIG) config: AppConfig) {
@@ -16,6 +19,18 @@ export class IdentityRetention {
               WHERE greatest(expires_at, coalesce(revoked_at, expires_at)) < now() - make_interval(days => $1)
               LIMIT $2)`,
           [config.sessionRetentionDays, batch],
+        );
+        return deleted;
+      },
+    });
+    // Used MFA challenges matter only until they expire (5 minutes).
+    retention.register({
+      name: 'mfa_challenges_used',
+      run: async (m, batch) => {
+        const [, deleted] = await m.query<[unknown[], number]>(
+          `DELETE FROM mfa_challenges_used WHERE jti IN (
+             SELECT jti FROM mfa_challenges_used WHERE expires_at < now() LIMIT $1)`,
+          [batch],
         );
         return deleted;
       },

@@ -4,12 +4,19 @@ import { type DataSource, type EntityManager } from 'typeorm';
 
 import { type Role } from '@integrixs/domain';
 
+import { writeAudit } from '../core/audit/audit-writer';
 import { NotFoundError, StateConflictError } from '../core/errors/app-error';
 import { type MemberDto } from './dto/member.dto';
 import { PackageMember } from './entities/package-member.entity';
 import { UsersService } from './users.service';
 
-/** Who belongs to a package and in which role. Package administrators manage it. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Who belongs to a package and in which role. Package administrators manage it, without the
+ * added user's consent, so every addition is shown to them: a MEMBER_ADDED audit entry about
+ * them (GET /api/audit/me) and who added them, when, in the member list.
+ */
 @Injectable()
 export class MembersService {
   constructor(
@@ -21,13 +28,17 @@ export class MembersService {
     const members = await this.db
       .getRepository(PackageMember)
       .find({ where: { packageId }, order: { createdAt: 'ASC' } });
-    const names = await this.users.summaries(members.map((m) => m.userId));
+    const ids = new Set(members.flatMap((m) => [m.userId, m.createdBy]));
+    const names = await this.users.summaries([...ids].filter((id) => UUID.test(id)));
     return members.map((m) => ({
       userId: m.userId,
       username: names.get(m.userId)?.username ?? '',
       displayName: names.get(m.userId)?.displayName ?? '',
       role: m.role,
       since: m.createdAt.toISOString(),
+      addedAt: m.createdAt.toISOString(),
+      addedBy: m.createdBy,
+      addedByUsername: names.get(m.createdBy)?.username ?? null,
     }));
   }
 
@@ -46,6 +57,15 @@ export class MembersService {
       return;
     }
     await m.save(m.create(PackageMember, { packageId, userId, role }));
+    await writeAudit(m, [
+      {
+        action: 'MEMBER_ADDED',
+        entityType: 'package_member',
+        entityId: userId,
+        packageId,
+        changes: { role: { after: role } },
+      },
+    ]);
   }
 
   async put(packageId: string, userId: string, role: Role): Promise<MemberDto[]> {

@@ -13,15 +13,13 @@ export interface Principal {
   readonly mfaEnrolled: boolean;
   /** When this session last passed MFA (never, for API tokens). */
   readonly mfaAt: Date | null;
-  /** The refresh-token family of an interactive session. */
+  /** The refresh-token family of an interactive session (checked on every request). */
   readonly sessionId: string | null;
   readonly token: {
     id: string;
     permissions: readonly Permission[];
     packageIds: readonly string[] | null;
   } | null;
-  /** Issue time of the access token (ms), checked against the user's sessions_valid_after. */
-  readonly issuedAtMs: number | null;
   /**
    * False while the principal is only what a verified access token claims: the permission guard
    * then re-reads the user's current state (role, disabled, sessions) in the same query as the

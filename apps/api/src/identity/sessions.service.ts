@@ -7,6 +7,7 @@ import { type DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { queryRows } from '../core/database/query-rows';
 import { UnauthenticatedError } from '../core/errors/app-error';
+import { AccessCache } from './access-cache';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { type User } from './entities/user.entity';
 import { recordSecurityEvent } from './security-events';
@@ -33,17 +34,23 @@ export interface Session {
  * Refresh-token sessions. A session is a family of single-use refresh tokens: each refresh
  * uses up the presented token and issues the next. A used token presented again means it leaked:
  * the whole family is revoked (reuse detection). Tokens are stored as sha256 hashes.
+ *
+ * Access tokens carry the family id (`sid`); a session is open while its family has a token
+ * that is not revoked, was created (database time) no earlier than the user's
+ * `sessions_valid_after` (database time), and is within the family's maximum age. Every request
+ * checks that (see AccessService); revoking a family drops it from every instance's cache.
  */
 @Injectable()
 export class SessionsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cache: AccessCache,
   ) {}
 
   async start(
     m: EntityManager,
-    user: User,
+    user: Pick<User, 'id'>,
     mfaAt: Date | null,
     client: ClientInfo,
   ): Promise<Session> {
@@ -92,27 +99,54 @@ export class SessionsService {
     );
   }
 
-  /** Revokes the session the token belongs to (logout). Unknown tokens are ignored. */
-  async revokeByToken(token: string, reason: string): Promise<void> {
-    await this.db.query(
+  /**
+   * Revokes the session a refresh token belongs to (logout); returns whose it was, or null when
+   * the token is unknown or its session had ended already.
+   */
+  async revokeByToken(token: string, reason: string): Promise<{ userId: string } | null> {
+    const [ended] = await queryRows<{ user_id: string; family_id: string }>(
+      this.db.manager,
       `UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = $2
-        WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)`,
+        WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)
+        RETURNING user_id, family_id`,
       [hashToken(token), reason],
     );
+    if (!ended) return null;
+    this.cache.invalidate(`session:${ended.family_id}`);
+    return { userId: ended.user_id };
   }
 
-  async revokeFamily(m: EntityManager, familyId: string, reason: string): Promise<void> {
-    await m.query(
-      `UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = $2 WHERE family_id = $1 AND revoked_at IS NULL`,
-      [familyId, reason],
+  /** Revokes one session of a user (logout with the access token); false when it had ended. */
+  async revokeSession(userId: string, familyId: string, reason: string): Promise<boolean> {
+    const ended = await queryRows(
+      this.db.manager,
+      `UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = $3
+        WHERE family_id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id`,
+      [familyId, userId, reason],
     );
+    this.cache.invalidate(`session:${familyId}`);
+    return ended.length > 0;
   }
 
-  async revokeAllForUser(m: EntityManager, userId: string, reason: string): Promise<void> {
+  /**
+   * Ends every session of a user, in the caller's transaction (password change or reset,
+   * disable): revokes them, and moves `sessions_valid_after` to the transaction's database time
+   * so a session started concurrently with the old password is not valid either. Returns that
+   * time, for the caller's User entity (so saving it does not write an older value back).
+   */
+  async endAllForUser(m: EntityManager, userId: string, reason: string): Promise<Date> {
+    const [user] = await queryRows<{ sessions_valid_after: Date }>(
+      m,
+      'UPDATE users SET sessions_valid_after = now() WHERE id = $1 RETURNING sessions_valid_after',
+      [userId],
+    );
     await m.query(
       `UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
       [userId, reason],
     );
+    this.cache.invalidateOnCommit(m, `user:${userId}`);
+    if (!user) throw new Error(`no user ${userId}`);
+    return user.sessions_valid_after;
   }
 
   /** Records that the session passed MFA now (step-up); later refreshes carry it on. */
@@ -161,6 +195,7 @@ export class SessionsService {
       [hashToken(token)],
     );
     if (first) {
+      this.cache.invalidate(`session:${first.family_id}`);
       await recordSecurityEvent(this.db.manager, 'REFRESH_TOKEN_REUSE', first.user_id, {
         session: first.family_id,
       });

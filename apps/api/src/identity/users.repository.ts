@@ -1,13 +1,12 @@
 import { type EntityManager } from 'typeorm';
 
+import { canonicalUsername } from '@integrixs/domain';
+
 import { User } from './entities/user.entity';
 
-/** Users are looked up by name case-insensitively. */
+/** Users are looked up by the canonical form of their name only (see `canonicalUsername`). */
 export function findUserByName(m: EntityManager, username: string): Promise<User | null> {
-  return m
-    .createQueryBuilder(User, 'u')
-    .where('lower(u.username) = lower(:username)', { username })
-    .getOne();
+  return m.findOneBy(User, { usernameCanonical: canonicalUsername(username) });
 }
 
 export function lockUser(m: EntityManager, id: string): Promise<User | null> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager } from 'typeorm';
 
-import { type Role } from '@integrixs/domain';
+import { canonicalUsername, type Role } from '@integrixs/domain';
 
 import { sqlState, UNIQUE_VIOLATION } from '../core/database/database-errors';
 import {
@@ -14,6 +14,7 @@ import {
 } from '../core/errors/app-error';
 import { auditedView } from '../core/http/audited.dto';
 import { keysetPage, type Page } from '../core/listing/keyset-page';
+import { ApiTokensService } from './api-tokens.service';
 import {
   type CreateUserDto,
   type UpdateUserDto,
@@ -50,6 +51,7 @@ export class UsersService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
+    private readonly apiTokens: ApiTokensService,
   ) {}
 
   async list(query: UserListQueryDto): Promise<Page<UserDto>> {
@@ -78,10 +80,13 @@ export class UsersService {
 
   /** Creates a user inside the caller's transaction (also used to bootstrap the first administrator). */
   async createIn(m: EntityManager, dto: CreateUserDto): Promise<User> {
-    const problem = passwordProblem(dto.password, dto.username.trim().toLowerCase());
+    // Stored in the one form names are compared in, so no two users share a name in any spelling.
+    const username = canonicalUsername(dto.username);
+    const problem = passwordProblem(dto.password, username);
     if (problem) throw ValidationError.of('password', problem, 'password_policy');
     const user = m.create(User, {
-      username: dto.username.trim().toLowerCase(),
+      username,
+      usernameCanonical: username,
       displayName: dto.displayName ?? '',
       email: dto.email ?? null,
       role: dto.role,
@@ -91,7 +96,11 @@ export class UsersService {
       return await m.save(user);
     } catch (error) {
       if (sqlState(error) === UNIQUE_VIOLATION)
-        throw new NameConflictError('A user', dto.username, 'already (username or email)');
+        throw new NameConflictError(
+          'A user',
+          username,
+          '(the same name in another case or Unicode form counts as the same; or the email is taken)',
+        );
       throw error;
     }
   }
@@ -172,9 +181,10 @@ export class UsersService {
     return rows[0]?.role ?? null;
   }
 
+  /** Every session and API token of the user ends (see docs/security.md for which events do this). */
   private async endSessions(m: EntityManager, user: User, reason: string): Promise<void> {
-    user.sessionsValidAfter = new Date();
-    await this.sessions.revokeAllForUser(m, user.id, reason);
+    user.sessionsValidAfter = await this.sessions.endAllForUser(m, user.id, reason);
+    await this.apiTokens.revokeAllForUser(m, user.id);
   }
 
   private async lock(m: EntityManager, id: string): Promise<User> {

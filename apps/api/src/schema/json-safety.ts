@@ -20,15 +20,8 @@ export type JsonParseResult =
  * recurse, so a 100k-deep array must be refused before it reaches them.
  */
 export function parseJson(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS): JsonParseResult {
-  const bytes = text.length * 3 <= limits.maxBytes ? 0 : Buffer.byteLength(text, 'utf8');
-  if (bytes > limits.maxBytes) {
-    return {
-      ok: false,
-      message: `the document is ${bytes} bytes; at most ${limits.maxBytes} are accepted`,
-      line: 1,
-      column: 1,
-    };
-  }
+  const tooLarge = sizeProblem(text, limits);
+  if (tooLarge) return { ok: false, message: tooLarge, line: 1, column: 1 };
   let depth = 0;
   // Nesting can only exceed the cap with more openers than the cap: count them natively first.
   const scan = openersExceed(text, limits.maxDepth);
@@ -64,6 +57,14 @@ export function parseJson(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS
       ...position(text, Math.min(at, text.length)),
     };
   }
+}
+
+/** Why the text is too large, or undefined. */
+export function sizeProblem(text: string, limits: JsonLimits): string | undefined {
+  const bytes = text.length * 3 <= limits.maxBytes ? 0 : Buffer.byteLength(text, 'utf8');
+  return bytes > limits.maxBytes
+    ? `the document is ${bytes} bytes; at most ${limits.maxBytes} are accepted`
+    : undefined;
 }
 
 /** Whether the text has more than `limit` `{` and `[` (strings included: an upper bound). */

@@ -1,25 +1,25 @@
-import Ajv, {
-  type AnySchemaObject,
-  type ErrorObject,
-  type Options,
-  type ValidateFunction,
-} from 'ajv';
-import AjvDraft04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
-import Ajv2019 from 'ajv/dist/2019';
-import Ajv2020 from 'ajv/dist/2020';
-import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
-import draft07 from 'ajv/dist/refs/json-schema-draft-07.json';
+import { type AnySchemaObject, type ValidateFunction } from 'ajv';
 
+import {
+  buildValidator,
+  createAjv,
+  describeError,
+  type AjvInput,
+  type JsonSchemaDraft,
+} from './json-ajv';
+import { patternProblem } from './json-regexp';
 import { DEFAULT_JSON_LIMITS, parseJson, type JsonLimits } from './json-safety';
+import { linearBound, type LinearBound } from './json-schema-cost';
 import {
   embeddedId,
+  findPatterns,
   findRefs,
   idOf,
   isObject,
   resolvePointer,
   stripFragment,
 } from './json-schema-refs';
+import { INLINE_WORK_BUDGET } from './json-validation-policy';
 import {
   isAbsoluteLocation,
   mainFile,
@@ -30,7 +30,11 @@ import {
 import { SchemaInvalidError, sortProblems, type SchemaProblem } from './schema-problems';
 import { type SchemaReference, type SchemaReferenceTarget } from './schema-references';
 
-export type JsonSchemaDraft = 'draft-04' | 'draft-06' | 'draft-07' | '2019-09' | '2020-12';
+export type { JsonSchemaDraft };
+
+/** Numbers each compile: the key its validator has in a worker. */
+let compiles = 0;
+export { describeError };
 
 const DRAFTS: Record<string, JsonSchemaDraft> = {
   'http://json-schema.org/draft-04/schema': 'draft-04',
@@ -69,6 +73,14 @@ export interface CompiledJsonSchema {
   /** Base URI of the main schema. */
   uri: string;
   validate: ValidateFunction;
+  /** What a validator worker compiles the same validator from, and under which key. */
+  input: AjvInput;
+  workerKey: string;
+  /**
+   * Proof that validation is linear in the payload, with its factor (json-schema-cost.ts);
+   * undefined when validations must run in a worker under the time limit.
+   */
+  bound?: LinearBound;
   /** Every document by base URI (and alias), for structure trees. */
   documents: Map<string, JsonSchemaDocument>;
   references: SchemaReference[];
@@ -261,20 +273,36 @@ export class JsonSchemaCompiler {
         });
       }
     }
+    for (const doc of documents.values()) {
+      for (const { pointer, pattern } of findPatterns(doc.schema)) {
+        const problem = patternProblem(pattern);
+        if (problem) {
+          problems.push({
+            file: doc.file,
+            pointer,
+            message: `pattern ${JSON.stringify(pattern)} ${problem}`,
+            code: 'schema_invalid',
+          });
+        }
+      }
+    }
     if (problems.length > 0) throw new SchemaInvalidError(sortProblems(problems));
+    const input: AjvInput = {
+      draft,
+      schemas: [
+        ...[...documents.values()].map((doc) => ({
+          schema: doc.schema,
+          key: idOf(doc.schema) ? undefined : doc.uri,
+        })),
+        ...[...aliases]
+          .filter(([uri]) => !documents.has(uri))
+          .map(([uri, doc]) => ({ schema: doc.schema, key: uri })),
+      ],
+      main: main.uri,
+    };
     let validate: ValidateFunction | undefined;
     try {
-      for (const doc of documents.values())
-        ajv.addSchema(
-          doc.schema as AnySchemaObject,
-          idOf(doc.schema) ? undefined : doc.uri,
-          undefined,
-          false,
-        );
-      for (const [uri, doc] of aliases)
-        if (!documents.has(uri))
-          ajv.addSchema(doc.schema as AnySchemaObject, uri, undefined, false);
-      validate = ajv.getSchema(main.uri);
+      validate = buildValidator(ajv, input);
     } catch (error) {
       problems.push({
         file: main.file,
@@ -293,58 +321,23 @@ export class JsonSchemaCompiler {
     }
     const size = bundle.files.reduce((sum, f) => sum + f.text.length, 0);
     for (const [uri, doc] of aliases) if (!documents.has(uri)) documents.set(uri, doc);
+    const bound = linearBound(
+      [...documents.entries()].map(([uri, doc]) => ({ uri, schema: doc.schema })),
+      main.uri,
+      idKey,
+      INLINE_WORK_BUDGET,
+    );
     return {
       draft,
       uri: main.uri,
       validate,
+      input,
+      workerKey: `json-schema#${++compiles}`,
+      bound,
       documents,
       references,
       warnings: [],
       estimatedBytes: size * 20,
     };
-  }
-}
-
-const AJV_OPTIONS: Options = {
-  strict: false,
-  allErrors: true,
-  validateSchema: false,
-  addUsedSchema: false,
-};
-
-function createAjv(draft: JsonSchemaDraft): Ajv {
-  let ajv: Ajv;
-  switch (draft) {
-    case 'draft-04':
-      ajv = new AjvDraft04(AJV_OPTIONS);
-      break;
-    case '2019-09':
-      ajv = new Ajv2019(AJV_OPTIONS);
-      ajv.addMetaSchema(draft07);
-      break;
-    case '2020-12':
-      ajv = new Ajv2020(AJV_OPTIONS);
-      ajv.addMetaSchema(draft07);
-      break;
-    default:
-      ajv = new Ajv(AJV_OPTIONS);
-  }
-  if (draft === 'draft-06' || draft === 'draft-07') ajv.addMetaSchema(draft06);
-  addFormats(ajv);
-  return ajv;
-}
-
-/** ajv's message with the parameter that makes it useful (which property, which values). */
-export function describeError(error: ErrorObject): string {
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'additionalProperties':
-      return `must not have the property "${String(params['additionalProperty'])}"`;
-    case 'required':
-      return `must have the property "${String(params['missingProperty'])}"`;
-    case 'enum':
-      return `must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    default:
-      return error.message ?? error.keyword;
   }
 }

@@ -108,6 +108,34 @@ export function findRefs(doc: JsonSchemaDocument, idKey: string): FoundRef[] {
   return out;
 }
 
+/** Every regular expression in schema positions: `pattern` values, `patternProperties` keys. */
+export function findPatterns(schema: unknown): { pointer: string; pattern: string }[] {
+  const out: { pointer: string; pattern: string }[] = [];
+  const visit = (node: unknown, pointer: string): void => {
+    if (!isObject(node)) return;
+    if (typeof node['pattern'] === 'string') {
+      out.push({ pointer: `${pointer}/pattern`, pattern: node['pattern'] });
+    }
+    if (isObject(node['patternProperties'])) {
+      for (const pattern of Object.keys(node['patternProperties']))
+        out.push({ pointer: `${pointer}/patternProperties/${escapePointer(pattern)}`, pattern });
+    }
+    for (const key of ONE) if (isObject(node[key])) visit(node[key], `${pointer}/${key}`);
+    for (const key of MANY) {
+      const list = node[key];
+      if (Array.isArray(list)) list.forEach((item, i) => visit(item, `${pointer}/${key}/${i}`));
+    }
+    for (const key of MAP) {
+      const map = node[key];
+      if (!isObject(map)) continue;
+      for (const [name, value] of Object.entries(map))
+        visit(value, `${pointer}/${key}/${escapePointer(name)}`);
+    }
+  };
+  visit(schema, '');
+  return out;
+}
+
 /** A document containing a subschema with this `$id`. */
 export function embeddedId(
   documents: Map<string, JsonSchemaDocument>,

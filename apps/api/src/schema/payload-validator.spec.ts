@@ -1,4 +1,5 @@
 import { JsonSchemaCompiler } from './json-schema-compiler';
+import { JsonValidatorPool } from './json-validator-pool';
 import { PayloadValidator } from './payload-validator';
 import { corpusText, ublBundle } from './testing/corpus';
 import { type CompiledWsdl } from './wsdl-model';
@@ -31,7 +32,8 @@ const WEATHER = `<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:soa
 describe('PayloadValidator', () => {
   const pool = new XsdValidatorPool({ workers: 2 });
   const compiler = new XsdCompiler(pool);
-  const validator = new PayloadValidator(pool);
+  const jsonPool = new JsonValidatorPool({ workers: 1 });
+  const validator = new PayloadValidator(pool, jsonPool);
   let invoice: CompiledXsd;
   let order: CompiledXsd;
   let weather: CompiledWsdl;
@@ -47,7 +49,7 @@ describe('PayloadValidator', () => {
       }),
     ]);
   }, 60_000);
-  afterAll(() => pool.close());
+  afterAll(() => Promise.all([pool.close(), jsonPool.close()]));
 
   describe('UBL 2.1 examples, as the corpus README says', () => {
     it.each(['UBL-Invoice-2.1-Example.xml', 'UBL-Invoice-2.1-Example-Trivial.xml'])(
@@ -167,11 +169,11 @@ describe('PayloadValidator', () => {
         },
       ],
     });
-    expect(validator.validateJson(schema, '{"id": 1, "tags": ["a"]}')).toEqual({
+    expect(await validator.validateJson(schema, '{"id": 1, "tags": ["a"]}')).toEqual({
       valid: true,
       errors: [],
     });
-    expect(validator.validateJson(schema, '{"tags": ["c"], "x": 1}')).toEqual({
+    expect(await validator.validateJson(schema, '{"tags": ["c"], "x": 1}')).toEqual({
       valid: false,
       errors: [
         { path: '/', message: 'must have the property "id"' },
@@ -179,7 +181,7 @@ describe('PayloadValidator', () => {
         { path: '/tags/0', message: 'must be one of "a", "b"' },
       ],
     });
-    expect(validator.validateJson(schema, '{"id": }')).toEqual({
+    expect(await validator.validateJson(schema, '{"id": }')).toEqual({
       valid: false,
       errors: [{ path: '', line: 1, column: 8, message: 'not valid JSON: unexpected "}"' }],
     });

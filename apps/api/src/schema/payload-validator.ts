@@ -1,5 +1,8 @@
-import { DEFAULT_JSON_LIMITS, parseJson, type JsonLimits } from './json-safety';
-import { describeError, type CompiledJsonSchema } from './json-schema-compiler';
+import { runValidator, type JsonValidationResult } from './json-ajv';
+import { DEFAULT_JSON_LIMITS, parseJson, sizeProblem, type JsonLimits } from './json-safety';
+import { type CompiledJsonSchema } from './json-schema-compiler';
+import { estimatedWork, INLINE_MAX_TEXT } from './json-validation-policy';
+import { type JsonValidatorPool } from './json-validator-pool';
 import { type CompiledWsdl, type WsdlMessage } from './wsdl-model';
 import { LIBXML_MAX_DEPTH, XmlSafety, type XmlSafetyLimits } from './xml-safety';
 import { type CompiledXsd } from './xsd-compiler';
@@ -15,22 +18,11 @@ export interface XmlPayloadError {
   path?: string;
 }
 
-/** A JSON payload problem: the JSON pointer of the offending value. */
-export interface JsonPayloadError {
-  path: string;
-  message: string;
-  line?: number;
-  column?: number;
-}
+export type { JsonPayloadError, JsonValidationResult } from './json-ajv';
 
 export interface XmlValidationResult {
   valid: boolean;
   errors: XmlPayloadError[];
-}
-
-export interface JsonValidationResult {
-  valid: boolean;
-  errors: JsonPayloadError[];
 }
 
 export interface PayloadValidatorOptions {
@@ -50,7 +42,10 @@ const DEFAULTS: PayloadValidatorOptions = {
 /**
  * Validates payloads against compiled schemas. XML goes through the same safety checks as
  * schemas (refused payloads come back invalid with the reason), then libxml2 in the validator
- * pool; JSON through the size/depth caps, then the compiled ajv function.
+ * pool; JSON through the size/depth caps, then the compiled ajv function — on the event loop
+ * when the schema's linear bound shows it is cheap, else in a JSON validator worker under the
+ * time limit (json-validation-policy.ts). Both pools answer PayloadTooComplexError (422) when a
+ * payload runs past the limit.
  */
 export class PayloadValidator {
   private readonly options: PayloadValidatorOptions;
@@ -59,6 +54,7 @@ export class PayloadValidator {
 
   constructor(
     private readonly engine: XsdValidatorPool,
+    private readonly jsonPool: JsonValidatorPool,
     options: Partial<PayloadValidatorOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
@@ -108,11 +104,21 @@ export class PayloadValidator {
     return this.runXml(wsdl.schema, xml, elements[0].element, true);
   }
 
-  /** Validates JSON text (or an already parsed value) against a compiled JSON Schema. */
-  validateJson(
+  /**
+   * Validates JSON text (or an already parsed value) against a compiled JSON Schema: inline
+   * when the estimated work fits the budget, else in a worker (PayloadTooComplexError past the
+   * time limit).
+   */
+  async validateJson(
     schema: CompiledJsonSchema,
     payload: string | { value: unknown },
-  ): JsonValidationResult {
+  ): Promise<JsonValidationResult> {
+    if (typeof payload === 'string' && payload.length > INLINE_MAX_TEXT) {
+      const tooLarge = sizeProblem(payload, this.jsonLimits);
+      if (tooLarge)
+        return { valid: false, errors: [{ path: '', message: tooLarge, line: 1, column: 1 }] };
+      return this.jsonPool.validate(schema.workerKey, schema.input, { text: payload });
+    }
     let value: unknown;
     if (typeof payload === 'string') {
       const parsed = parseJson(payload, this.jsonLimits);
@@ -126,24 +132,14 @@ export class PayloadValidator {
     } else {
       value = payload.value;
     }
-    let valid: boolean;
-    try {
-      valid = schema.validate(value);
-    } catch (error) {
-      // A parsed value (from the HTTP body) is not depth-checked; ajv recursing into a deep
-      // recursive structure runs out of stack, which is an answer, not a crash.
-      if (!(error instanceof RangeError)) throw error;
-      return {
-        valid: false,
-        errors: [{ path: '', message: 'the document is nested too deeply to validate' }],
-      };
+    if (estimatedWork(schema.bound, value) !== Infinity) {
+      return runValidator(schema.validate, value, this.options.maxErrors);
     }
-    if (valid) return { valid: true, errors: [] };
-    const errors = (schema.validate.errors ?? []).slice(0, this.options.maxErrors);
-    return {
-      valid: false,
-      errors: errors.map((e) => ({ path: e.instancePath || '/', message: describeError(e) })),
-    };
+    return this.jsonPool.validate(
+      schema.workerKey,
+      schema.input,
+      typeof payload === 'string' ? { text: payload } : { value },
+    );
   }
 
   private async runXml(

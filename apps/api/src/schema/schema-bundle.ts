@@ -1,6 +1,11 @@
-import { unzipSync, type UnzipFileInfo } from 'fflate';
-
 import { SchemaInvalidError, type SchemaProblem } from './schema-problems';
+import {
+  listZipEntries,
+  readZipEntry,
+  ZipFormatError,
+  ZipRefusedError,
+  type ZipEntry,
+} from './zip-reader';
 
 export type SchemaType = 'XSD' | 'WSDL' | 'JSON_SCHEMA';
 
@@ -197,74 +202,75 @@ export interface ZipBundleInput {
 }
 
 /**
- * Builds a bundle from a zip archive. Entries are checked before they are inflated (count,
- * declared sizes, zip-slip paths), so a zip bomb or a `../../etc/passwd` entry is refused
- * without extracting anything; nothing is ever written to disk.
+ * Builds a bundle from a zip archive, without trusting it: the entries are listed and checked
+ * first (count, overlapping entries, zip-slip paths, declared sizes), then inflated one by one
+ * off the event loop with caps on the bytes they actually produce, per file and in total (see
+ * zip-reader.ts). Nothing is ever written to disk.
  */
-export function bundleFromZip(
+export async function bundleFromZip(
   input: ZipBundleInput,
   limits: Partial<BundleLimits> = {},
-): SchemaBundle {
+): Promise<SchemaBundle> {
   const caps = { ...DEFAULT_BUNDLE_LIMITS, ...limits };
   const archive = Buffer.from(input.zipBase64, 'base64');
   const problems: SchemaProblem[] = [];
-  let entries = 0;
+  const wanted: { path: string; entry: ZipEntry }[] = [];
   let declaredTotal = 0;
-  const filter = (info: UnzipFileInfo): boolean => {
-    entries += 1;
-    if (entries > caps.maxFiles * 4) {
+  try {
+    for (const entry of listZipEntries(archive, caps.maxFiles * 4)) {
+      if (entry.name.endsWith('/') || JUNK.test(entry.name)) continue;
+      const normalized = checkPath(entry.name, caps);
+      if ('error' in normalized) {
+        problems.push({
+          file: entry.name,
+          message: `zip entry "${entry.name}" ${normalized.error}`,
+          code: 'bundle_invalid',
+        });
+        continue;
+      }
+      if (entry.declaredSize > caps.maxFileBytes) {
+        problems.push({
+          file: normalized.path,
+          message: `${normalized.path} is ${entry.declaredSize} bytes; a file may have at most ${caps.maxFileBytes}`,
+          code: 'bundle_invalid',
+        });
+        continue;
+      }
+      declaredTotal += entry.declaredSize;
+      wanted.push({ path: normalized.path, entry });
+    }
+    if (declaredTotal > caps.maxTotalBytes) {
+      problems.push({
+        message: `the zip expands to more than ${caps.maxTotalBytes} bytes`,
+        code: 'bundle_invalid',
+      });
+    }
+    if (problems.length > 0) throw new SchemaInvalidError(problems);
+    const files: { path: string; text: string }[] = [];
+    let total = 0;
+    for (const { path, entry } of wanted) {
+      const cap = Math.min(caps.maxFileBytes, caps.maxTotalBytes - total);
+      const bytes = await readZipEntry(archive, entry, cap);
+      total += bytes.length;
+      files.push({ path, text: decodeText(bytes) });
+    }
+    return createBundle({ type: input.type, files, main: input.main }, limits);
+  } catch (error) {
+    if (error instanceof ZipRefusedError) {
       throw new SchemaInvalidError([
-        { message: `the zip has more than ${caps.maxFiles * 4} entries`, code: 'bundle_invalid' },
+        { file: error.entry, message: error.message, code: 'bundle_invalid' },
       ]);
     }
-    if (info.name.endsWith('/') || JUNK.test(info.name)) return false;
-    const normalized = checkPath(info.name, caps);
-    if ('error' in normalized) {
-      problems.push({
-        file: info.name,
-        message: `zip entry "${info.name}" ${normalized.error}`,
-        code: 'bundle_invalid',
-      });
-      return false;
-    }
-    if (info.originalSize > caps.maxFileBytes) {
-      problems.push({
-        file: normalized.path,
-        message: `${normalized.path} is ${info.originalSize} bytes; a file may have at most ${caps.maxFileBytes}`,
-        code: 'bundle_invalid',
-      });
-      return false;
-    }
-    declaredTotal += info.originalSize;
-    if (declaredTotal > caps.maxTotalBytes) {
+    if (error instanceof ZipFormatError || error instanceof RangeError) {
       throw new SchemaInvalidError([
         {
-          message: `the zip expands to more than ${caps.maxTotalBytes} bytes`,
+          message: `the upload is not a readable zip archive (${error.message})`,
           code: 'bundle_invalid',
         },
       ]);
     }
-    return true;
-  };
-
-  let unzipped: Record<string, Uint8Array>;
-  try {
-    unzipped = unzipSync(new Uint8Array(archive), { filter });
-  } catch (error) {
-    if (error instanceof SchemaInvalidError) throw error;
-    throw new SchemaInvalidError([
-      {
-        message: `the upload is not a readable zip archive (${(error as Error).message})`,
-        code: 'bundle_invalid',
-      },
-    ]);
+    throw error;
   }
-  if (problems.length > 0) throw new SchemaInvalidError(problems);
-  const files = Object.entries(unzipped).map(([path, bytes]) => ({
-    path,
-    text: decodeText(bytes),
-  }));
-  return createBundle({ type: input.type, files, main: input.main }, limits);
 }
 
 function checkPath(raw: string, caps: BundleLimits): { path: string } | { error: string } {

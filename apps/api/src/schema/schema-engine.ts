@@ -1,6 +1,7 @@
 import { CompiledSchemaCache, type CompiledSchemaCacheOptions } from './compiled-schema-cache';
 import { DEFAULT_JSON_LIMITS, type JsonLimits } from './json-safety';
 import { JsonSchemaCompiler, type CompiledJsonSchema } from './json-schema-compiler';
+import { JsonValidatorPool } from './json-validator-pool';
 import {
   PayloadValidator,
   type JsonValidationResult,
@@ -44,6 +45,7 @@ export interface SchemaSource {
 }
 
 export interface SchemaEngineOptions {
+  /** Worker threads (XSD and JSON Schema pools each) and their time limits. */
   pool: Partial<XsdValidatorPoolOptions>;
   cache: Partial<CompiledSchemaCacheOptions>;
   /** Caps for schema documents (payload caps are under `payload`). */
@@ -59,6 +61,7 @@ export interface SchemaEngineOptions {
  */
 export class SchemaEngine {
   readonly pool: XsdValidatorPool;
+  readonly jsonPool: JsonValidatorPool;
   readonly xsd: XsdCompiler;
   readonly wsdl: WsdlParser;
   readonly json: JsonSchemaCompiler;
@@ -71,7 +74,15 @@ export class SchemaEngine {
     this.xsd = new XsdCompiler(this.pool, safety);
     this.wsdl = new WsdlParser(this.xsd, safety);
     this.json = new JsonSchemaCompiler({ ...DEFAULT_JSON_LIMITS, ...options.json });
-    this.payloads = new PayloadValidator(this.pool, options.payload);
+    const { workers, validateTimeoutMs, compileTimeoutMs } = options.pool ?? {};
+    this.jsonPool = new JsonValidatorPool({
+      ...(workers !== undefined && { workers }),
+      ...(validateTimeoutMs !== undefined && { validateTimeoutMs }),
+      ...(compileTimeoutMs !== undefined && { compileTimeoutMs }),
+      limits: { ...DEFAULT_JSON_LIMITS, ...options.payload?.json },
+      ...(options.payload?.maxErrors !== undefined && { maxErrors: options.payload.maxErrors }),
+    });
+    this.payloads = new PayloadValidator(this.pool, this.jsonPool, options.payload);
     this.cache = new CompiledSchemaCache<CompiledSchema>(
       (c) => estimatedBytes(c),
       (c) => this.release(c),
@@ -177,8 +188,12 @@ export class SchemaEngine {
         : compiled.json.warnings;
   }
 
-  /** Frees what a compile keeps in the validator pool (the cache does this on eviction). */
+  /** Frees what a compile keeps in the validator pools (the cache does this on eviction). */
   release(compiled: CompiledSchema): void {
+    if (compiled.type === 'JSON_SCHEMA') {
+      this.jsonPool.release(compiled.json.workerKey);
+      return;
+    }
     const key =
       compiled.type === 'XSD'
         ? compiled.xsd.engineKey
@@ -196,7 +211,7 @@ export class SchemaEngine {
 
   async close(): Promise<void> {
     this.cache.clear();
-    await this.pool.close();
+    await Promise.all([this.pool.close(), this.jsonPool.close()]);
   }
 }
 

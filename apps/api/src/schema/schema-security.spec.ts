@@ -1,6 +1,7 @@
 import { parseXml } from 'libxmljs2';
 
 import { JsonSchemaCompiler } from './json-schema-compiler';
+import { JsonValidatorPool } from './json-validator-pool';
 import { PayloadValidator } from './payload-validator';
 import { type SchemaBundle } from './schema-bundle';
 import { SchemaInvalidError, type SchemaProblem } from './schema-problems';
@@ -42,6 +43,7 @@ const xsd = (text: string): SchemaBundle => ({
 describe('schema engines refuse hostile input', () => {
   let listener: Listener;
   const pool = new XsdValidatorPool({ workers: 1 });
+  const jsonPool = new JsonValidatorPool({ workers: 1 });
   const compiler = new XsdCompiler(pool);
   const safety = new XmlSafety();
 
@@ -49,7 +51,7 @@ describe('schema engines refuse hostile input', () => {
     listener = await startListener();
   });
   afterAll(async () => {
-    await pool.close();
+    await Promise.all([pool.close(), jsonPool.close()]);
     await listener.close();
   });
   afterEach(() => {
@@ -245,7 +247,7 @@ describe('schema engines refuse hostile input', () => {
         `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="a" type="xs:string"/></xs:schema>`,
       ),
     );
-    const validator = new PayloadValidator(pool);
+    const validator = new PayloadValidator(pool, jsonPool);
     for (const payload of [
       billionLaughs,
       deep,
@@ -267,13 +269,14 @@ describe('schema engines refuse hostile input', () => {
       main: 's.json',
       files: [{ path: 's.json', text: '{}' }],
     });
-    const validator = new PayloadValidator(pool, { json: { maxBytes: 1024 * 1024 } });
+    const validator = new PayloadValidator(pool, jsonPool, { json: { maxBytes: 1024 * 1024 } });
     const deepJson = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
-    expect(validator.validateJson(compiled, deepJson).errors[0].message).toMatch(
+    expect((await validator.validateJson(compiled, deepJson)).errors[0].message).toMatch(
       /nested deeper than 512/,
     );
     expect(
-      validator.validateJson(compiled, `"${'x'.repeat(2 * 1024 * 1024)}"`).errors[0].message,
+      (await validator.validateJson(compiled, `"${'x'.repeat(2 * 1024 * 1024)}"`)).errors[0]
+        .message,
     ).toMatch(/at most 1048576/);
   });
 });

@@ -69,7 +69,7 @@ export class SchemaController {
     operationId: 'createSchema',
     summary: 'Add an XSD, WSDL or JSON Schema (one document, a bundle of files, or a zip)',
     description:
-      'The schema is compiled first: imports, includes and $refs resolve within the bundle, then against the library by namespace / $id (this package first, then packages you can read); nothing is fetched from the network. Every problem comes back in one 422.',
+      'The schema is compiled first: imports, includes and $refs resolve within the bundle, then against the library by namespace / $id (this package first, then packages you can read); nothing is fetched from the network. Every problem comes back in one 422. When several readable packages offer an identifier, the answer is 409 with the `candidates`: choose one in `libraryChoices`. Imports from other packages are pinned to the version read now; within the package they follow the current version.',
   })
   @ApiCreatedResponse({ type: SchemaDetailDto })
   @ApiProblems(400, 404, 409, 413, 415, 422)
@@ -106,7 +106,8 @@ export class SchemaController {
   @ApiOperation({
     operationId: 'updateSchema',
     summary: 'Update a schema; new content is compiled and becomes a new version',
-    description: 'Identical content makes no new version.',
+    description:
+      'Identical content makes no new version. New content resolves library imports again: an identifier keeps the schema earlier saves bound it to (re-pinned to its current version) unless `libraryChoices` chooses another; 409 when that schema is no longer readable and others offer the identifier.',
   })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: SchemaDetailDto })
@@ -139,7 +140,7 @@ export class SchemaController {
     operationId: 'deleteSchema',
     summary: 'Delete a schema (soft delete; restorable)',
     description:
-      'Refused with 409 (listing them in `dependents`) while other assets depend on the schema, unless a package administrator sends force=true.',
+      'Refused with 409 while other assets depend on the schema, unless a package administrator sends force=true: `dependents` lists those in packages you can read, `hiddenDependents` counts the others.',
   })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse({ description: 'Deleted.' })
@@ -150,6 +151,7 @@ export class SchemaController {
     @Query() query: DeleteSchemaQueryDto,
     @Headers('if-match') ifMatch: string | undefined,
     @CurrentEditor() editor: AssetEditor,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
     await this.schemas.remove(
       packageId,
@@ -157,6 +159,7 @@ export class SchemaController {
       editor,
       optionalVersion(ifMatch),
       query.force === 'true',
+      visibilityOf(principal),
     );
   }
 
@@ -202,7 +205,7 @@ export class SchemaController {
   })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: SchemaDetailDto })
-  @ApiProblems(400, 404, 412, 422, 423)
+  @ApiProblems(400, 404, 409, 412, 422, 423)
   async rollback(
     @UuidParam('id') packageId: string,
     @UuidParam('schemaId') schemaId: string,
@@ -219,7 +222,7 @@ export class SchemaController {
       dto.message,
       optionalVersion(ifMatch),
       editor,
-      visibilityOf(principal),
+      { visibility: visibilityOf(principal), choices: dto.libraryChoices },
     );
     void reply.header('etag', etag(schema.version));
     return schema;
@@ -231,7 +234,7 @@ export class SchemaController {
     operationId: 'diffSchemaVersions',
     summary: 'Structural and text diff between two versions, with the compatibility verdict',
     description:
-      'Breaking: something built against `from` can fail with `to` (removed element/type/operation, optional → required, narrower type or cardinality). `dependents` are the assets the change affects.',
+      'Breaking: something built against `from` can fail with `to` (removed element/type/operation, optional → required, narrower type or cardinality). `dependents` are the assets the change affects in packages you can read; `hiddenDependents` counts those in other packages.',
   })
   @ApiOkResponse({ type: SchemaDiffDto })
   @ApiProblems(400, 404, 422)
@@ -239,8 +242,9 @@ export class SchemaController {
     @UuidParam('id') packageId: string,
     @UuidParam('schemaId') schemaId: string,
     @Query() query: SchemaDiffQueryDto,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<SchemaDiffDto> {
-    return this.schemas.diff(packageId, schemaId, query.from, query.to);
+    return this.schemas.diff(packageId, schemaId, query.from, query.to, visibilityOf(principal));
   }
 
   @Get(':schemaId/structure')

@@ -5,6 +5,7 @@ import { createAssetStateController } from '../asset/asset-controller.factory';
 import { AssetModule } from '../asset/asset.module';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { PackageSchema } from './entities/package-schema.entity';
+import { SavedSchemas } from './saved-schemas';
 import { SchemaEngine } from './schema-engine';
 import { SchemaLibraryService } from './schema-library.service';
 import { SchemaVersionCache } from './schema-version-cache';
@@ -20,12 +21,16 @@ import { SchemaController } from './schema.controller';
   providers: [
     SchemaLibraryService,
     SchemaVersionCache,
+    SavedSchemas,
     {
       provide: SchemaEngine,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
         new SchemaEngine({
-          pool: { workers: config.schemaWorkers },
+          pool: {
+            workers: config.schemaWorkers,
+            validateTimeoutMs: config.schemaValidationTimeoutMs,
+          },
           cache: { maxBytes: config.schemaCacheBytes },
           xml: { maxBytes: config.schemaMaxBytes, maxDepth: config.schemaMaxDepth },
           json: { maxBytes: config.schemaMaxBytes, maxDepth: config.schemaMaxDepth * 2 },

@@ -108,8 +108,8 @@ describe('XsdValidatorPool', () => {
         expect(results.every((r) => r.valid)).toBe(true);
       }
       const slots = (
-        busy as unknown as { registered: Map<string, { slots: unknown[] }> }
-      ).registered.get('hot')?.slots;
+        busy as unknown as { pool: { registered: Map<string, { slots: unknown[] }> } }
+      ).pool.registered.get('hot')?.slots;
       expect(slots).toHaveLength(2);
     } finally {
       await busy.close();

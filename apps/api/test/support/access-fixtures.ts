@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-
 import { type Response as InjectResponse } from 'light-my-request';
+import { DataSource } from 'typeorm';
 
 import {
   ASSET_PATH_SEGMENTS,
@@ -12,6 +11,7 @@ import {
 } from '@integrixs/domain';
 
 import { AccessTokens } from '../../src/identity/access-tokens';
+import { SessionsService } from '../../src/identity/sessions.service';
 import { noteXsd } from './schemas';
 import { json, type TestApp, type TestUser } from './test-app';
 
@@ -119,18 +119,23 @@ export async function createAssetOfEveryType(
 }
 
 /**
- * The same user with another access token: a session whose last MFA confirmation was at
- * `mfaAt` (null: never), as a real sign-in would mint it.
+ * The same user with another access token: a new session whose last MFA confirmation was at
+ * `mfaAt` (null: never), as a real sign-in would start it.
  */
-export function withSession(t: TestApp, user: TestUser, mfaAt: Date | null): TestUser {
-  const { token } = t.app
-    .get(AccessTokens)
-    .issueAccess({ id: user.id, role: user.role }, { id: randomUUID(), mfaAt });
+export async function withSession(
+  t: TestApp,
+  user: TestUser,
+  mfaAt: Date | null,
+): Promise<TestUser> {
+  const session = await t.app
+    .get(SessionsService)
+    .start(t.app.get(DataSource).manager, user, mfaAt, { userAgent: 'test', ip: null });
+  const { token } = t.app.get(AccessTokens).issueAccess({ id: user.id, role: user.role }, session);
   return { ...user, token };
 }
 
-/** A session whose MFA confirmation is older than the step-up window. */
-export function withStaleMfa(t: TestApp, user: TestUser): TestUser {
+/** A new session whose MFA confirmation is older than the step-up window. */
+export function withStaleMfa(t: TestApp, user: TestUser): Promise<TestUser> {
   return withSession(
     t,
     user,

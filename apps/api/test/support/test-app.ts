@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type InjectOptions, type Response as InjectResponse } from 'light-my-request';
@@ -12,6 +12,7 @@ import { SecretBox } from '../../src/core/crypto/secret-box';
 import { createRootLogger } from '../../src/core/logging/logger';
 import { AccessTokens } from '../../src/identity/access-tokens';
 import { MembersService } from '../../src/identity/members.service';
+import { SessionsService } from '../../src/identity/sessions.service';
 import { newTotpSecret } from '../../src/identity/totp';
 import { UsersService } from '../../src/identity/users.service';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -106,7 +107,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     const password = userOptions.password ?? `pw-${randomBytes(12).toString('base64url')}`;
     const mfa = userOptions.mfa ?? userOptions.role === 'ADMINISTRATOR';
     const mfaSecret = mfa ? newTotpSecret() : null;
-    const user = await dataSource.transaction(async (m) => {
+    const { user, session } = await dataSource.transaction(async (m) => {
       const created = await users.createIn(m, { username, role: userOptions.role, password });
       if (mfaSecret) {
         await m.query('UPDATE users SET mfa_secret = $2, mfa_enabled_at = now() WHERE id = $1', [
@@ -121,11 +122,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       for (const [packageId, role] of Object.entries(userOptions.packages ?? {})) {
         await members.putIn(m, packageId, created.id, role);
       }
-      return created;
+      // A real session: access tokens are only good while theirs is open.
+      const started = await app
+        .get(SessionsService)
+        .start(m, created, mfaSecret ? new Date() : null, { userAgent: 'test', ip: null });
+      return { user: created, session: started };
     });
-    const token = app
-      .get(AccessTokens)
-      .issueAccess(user, { id: randomUUID(), mfaAt: mfaSecret ? new Date() : null }).token;
+    const token = app.get(AccessTokens).issueAccess(user, session).token;
     return { id: user.id, username, password, role: userOptions.role, mfaSecret, token };
   };
 

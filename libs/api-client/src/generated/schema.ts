@@ -40,6 +40,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit entries about you, newest first
+         * @description Changes to your account and to your package memberships: who added you to which package, in which role, and when (action MEMBER_ADDED), role changes and removals.
+         */
+        get: operations["listMyAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -83,7 +103,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the session of a refresh token (cookie or body) */
+        /** End the session of a refresh token (cookie or body) and of the bearer access token, if sent */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -676,7 +696,7 @@ export interface paths {
         put?: never;
         /**
          * Add an XSD, WSDL or JSON Schema (one document, a bundle of files, or a zip)
-         * @description The schema is compiled first: imports, includes and $refs resolve within the bundle, then against the library by namespace / $id (this package first, then packages you can read); nothing is fetched from the network. Every problem comes back in one 422.
+         * @description The schema is compiled first: imports, includes and $refs resolve within the bundle, then against the library by namespace / $id (this package first, then packages you can read); nothing is fetched from the network. Every problem comes back in one 422. When several readable packages offer an identifier, the answer is 409 with the `candidates`: choose one in `libraryChoices`. Imports from other packages are pinned to the version read now; within the package they follow the current version.
          */
         post: operations["createSchema"];
         delete?: never;
@@ -696,13 +716,13 @@ export interface paths {
         get: operations["getSchema"];
         /**
          * Update a schema; new content is compiled and becomes a new version
-         * @description Identical content makes no new version.
+         * @description Identical content makes no new version. New content resolves library imports again: an identifier keeps the schema earlier saves bound it to (re-pinned to its current version) unless `libraryChoices` chooses another; 409 when that schema is no longer readable and others offer the identifier.
          */
         put: operations["updateSchema"];
         post?: never;
         /**
          * Delete a schema (soft delete; restorable)
-         * @description Refused with 409 (listing them in `dependents`) while other assets depend on the schema, unless a package administrator sends force=true.
+         * @description Refused with 409 while other assets depend on the schema, unless a package administrator sends force=true: `dependents` lists those in packages you can read, `hiddenDependents` counts the others.
          */
         delete: operations["deleteSchema"];
         options?: never;
@@ -719,7 +739,7 @@ export interface paths {
         };
         /**
          * Structural and text diff between two versions, with the compatibility verdict
-         * @description Breaking: something built against `from` can fail with `to` (removed element/type/operation, optional → required, narrower type or cardinality). `dependents` are the assets the change affects.
+         * @description Breaking: something built against `from` can fail with `to` (removed element/type/operation, optional → required, narrower type or cardinality). `dependents` are the assets the change affects in packages you can read; `hiddenDependents` counts those in other packages.
          */
         get: operations["diffSchemaVersions"];
         put?: never;
@@ -1202,7 +1222,7 @@ export interface components {
              * @example UPDATE
              * @enum {string}
              */
-            action: "CREATE" | "UPDATE" | "SOFT_DELETE" | "RESTORE" | "DELETE" | "LOGIN_SUCCEEDED" | "LOGIN_FAILED" | "LOGIN_THROTTLED" | "MFA_CHALLENGE_ISSUED" | "MFA_FAILED" | "MFA_ENROLLED" | "MFA_DISABLED" | "STEP_UP" | "LOGOUT" | "REFRESH_TOKEN_REUSE" | "PASSWORD_CHANGED" | "ACCESS_DENIED";
+            action: "CREATE" | "UPDATE" | "SOFT_DELETE" | "RESTORE" | "DELETE" | "MEMBER_ADDED" | "LOGIN_SUCCEEDED" | "LOGIN_FAILED" | "LOGIN_THROTTLED" | "MFA_CHALLENGE_ISSUED" | "MFA_FAILED" | "MFA_ENROLLED" | "MFA_DISABLED" | "STEP_UP" | "LOGOUT" | "REFRESH_TOKEN_REUSE" | "PASSWORD_CHANGED" | "ACCESS_DENIED" | "SECURITY_EVENTS_SUPPRESSED";
             /** @example 5b0c6f5e-1a2b-4c3d-9e8f-0a1b2c3d4e5f */
             actor: string;
             /**
@@ -1359,6 +1379,8 @@ export interface components {
             fileName?: string;
             /** @description A multi-file bundle; relative paths are kept. */
             files?: components["schemas"]["SchemaFileDto"][];
+            /** @description Which library schema each imported namespace / $id resolves to, where more than one readable package offers it (the save is refused with 409 and the candidates otherwise). The choice is pinned: later saves keep it until another is chosen. */
+            libraryChoices?: components["schemas"]["LibraryChoiceDto"][];
             /**
              * @description Entry file of `files` or `zip`; when left out, the one file no other file refers to.
              * @example maindoc/UBL-Invoice-2.1.xsd
@@ -1412,7 +1434,7 @@ export interface components {
              */
             role: "ADMINISTRATOR" | "DEVELOPER" | "INTEGRATOR" | "VIEWER";
             /**
-             * @description 3–64 of a–z, 0–9, dot, underscore, hyphen (stored lower-case).
+             * @description 3–64 of a–z, 0–9, dot, underscore, hyphen (stored in canonical form: NFKC, lower-case).
              * @example alice
              */
             username: string;
@@ -1442,8 +1464,6 @@ export interface components {
             token: string;
         };
         DependencyHealthDto: {
-            /** @example connect ECONNREFUSED 127.0.0.1:5432 */
-            error?: string;
             /** @example 1.2 */
             latencyMs: number;
             /**
@@ -1498,6 +1518,18 @@ export interface components {
             status: "ok" | "unavailable";
             /** @example 3600 */
             uptimeSeconds: number;
+        };
+        LibraryChoiceDto: {
+            /**
+             * @description The namespace (XSD, WSDL) or $id (JSON Schema) the schema imports.
+             * @example urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2
+             */
+            namespace: string;
+            /**
+             * Format: uuid
+             * @description The library schema to use for it: one you can read that offers that identifier.
+             */
+            schemaId: string;
         };
         LoginDto: {
             /** @example integrixs-demo */
@@ -1561,6 +1593,21 @@ export interface components {
             username: string;
         };
         MemberDto: {
+            /**
+             * @description When they were added.
+             * @example 2026-11-25T14:21:15.123Z
+             */
+            addedAt: string;
+            /**
+             * @description Who added them: a user id, or `system`.
+             * @example 5b0c6f5e-1a2b-4c3d-9e8f-0a1b2c3d4e5f
+             */
+            addedBy: string;
+            /**
+             * @description Username of `addedBy` (null for `system` or a user that no longer exists).
+             * @example alice
+             */
+            addedByUsername: string | null;
             /** @example Alice Meyer */
             displayName: string;
             /**
@@ -1568,7 +1615,10 @@ export interface components {
              * @enum {string}
              */
             role: "ADMINISTRATOR" | "DEVELOPER" | "INTEGRATOR" | "VIEWER";
-            /** @example 2026-11-25T14:21:15.123Z */
+            /**
+             * @description Same as addedAt.
+             * @example 2026-11-25T14:21:15.123Z
+             */
             since: string;
             /** Format: uuid */
             userId: string;
@@ -1755,7 +1805,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "unauthenticated" | "forbidden" | "mfa_required" | "mfa_enrollment_required" | "too_many_attempts" | "asset_locked" | "malformed_json" | "not_found" | "name_conflict" | "version_conflict" | "version_required" | "state_conflict" | "schema_invalid" | "payload_too_complex" | "payload_too_large" | "unsupported_media_type" | "method_not_allowed" | "database_unavailable" | "internal_error";
+            code: "validation_failed" | "unauthenticated" | "forbidden" | "mfa_required" | "mfa_enrollment_required" | "too_many_attempts" | "asset_locked" | "malformed_json" | "body_too_deep" | "not_found" | "name_conflict" | "version_conflict" | "version_required" | "state_conflict" | "schema_invalid" | "payload_too_complex" | "payload_too_large" | "unsupported_media_type" | "method_not_allowed" | "database_unavailable" | "internal_error";
             /** @description On 412: the resource as it is now. */
             current?: Record<string, unknown>;
             /** @example name: must be shorter than or equal to 200 characters */
@@ -1833,6 +1883,8 @@ export interface components {
             session?: "cookie" | "body";
         };
         RollbackSchemaDto: {
+            /** @description Which library schema each imported namespace / $id resolves to, where more than one readable package offers it (the save is refused with 409 and the candidates otherwise). The choice is pinned: later saves keep it until another is chosen. */
+            libraryChoices?: components["schemas"]["LibraryChoiceDto"][];
             /** @example Back to the published 2.1 set */
             message?: string;
             /**
@@ -1947,10 +1999,15 @@ export interface components {
             changes: components["schemas"]["SchemaChangeDto"][];
             /** @enum {string} */
             compatibility: "breaking" | "non-breaking";
-            /** @description Assets the change affects: those that depend on this schema, directly or through other assets, nearest first. */
+            /** @description Assets the change affects: those that depend on this schema, directly or through other assets, nearest first. Only assets in packages you can read are listed; the others are counted in `hiddenDependents`. */
             dependents: components["schemas"]["DependentAssetDto"][];
             /** @example 1 */
             from: number;
+            /**
+             * @description How many affected assets are in packages you cannot read (never named).
+             * @example 0
+             */
+            hiddenDependents: number;
             /** @description Why the change is breaking. */
             reasons: string[];
             /** @description Unified text diff of every file. */
@@ -2203,6 +2260,8 @@ export interface components {
             fileName?: string;
             /** @description A multi-file bundle; relative paths are kept. */
             files?: components["schemas"]["SchemaFileDto"][];
+            /** @description Which library schema each imported namespace / $id resolves to, where more than one readable package offers it (the save is refused with 409 and the candidates otherwise). The choice is pinned: later saves keep it until another is chosen. */
+            libraryChoices?: components["schemas"]["LibraryChoiceDto"][];
             /**
              * @description Entry file of `files` or `zip`; when left out, the one file no other file refers to.
              * @example maindoc/UBL-Invoice-2.1.xsd
@@ -2343,6 +2402,7 @@ export type DependencyHealthDto = components['schemas']['DependencyHealthDto'];
 export type DependentAssetDto = components['schemas']['DependentAssetDto'];
 export type HealthChecksDto = components['schemas']['HealthChecksDto'];
 export type HealthDto = components['schemas']['HealthDto'];
+export type LibraryChoiceDto = components['schemas']['LibraryChoiceDto'];
 export type LoginDto = components['schemas']['LoginDto'];
 export type LoginMfaDto = components['schemas']['LoginMfaDto'];
 export type LoginResultDto = components['schemas']['LoginResultDto'];
@@ -2473,7 +2533,7 @@ export interface operations {
                 /** @description package, asset, user, package_member, api_token, dependency, auth */
                 entityType?: string;
                 entityId?: string;
-                action?: "CREATE" | "UPDATE" | "SOFT_DELETE" | "RESTORE" | "DELETE" | "LOGIN_SUCCEEDED" | "LOGIN_FAILED" | "LOGIN_THROTTLED" | "MFA_CHALLENGE_ISSUED" | "MFA_FAILED" | "MFA_ENROLLED" | "MFA_DISABLED" | "STEP_UP" | "LOGOUT" | "REFRESH_TOKEN_REUSE" | "PASSWORD_CHANGED" | "ACCESS_DENIED";
+                action?: "CREATE" | "UPDATE" | "SOFT_DELETE" | "RESTORE" | "DELETE" | "MEMBER_ADDED" | "LOGIN_SUCCEEDED" | "LOGIN_FAILED" | "LOGIN_THROTTLED" | "MFA_CHALLENGE_ISSUED" | "MFA_FAILED" | "MFA_ENROLLED" | "MFA_DISABLED" | "STEP_UP" | "LOGOUT" | "REFRESH_TOKEN_REUSE" | "PASSWORD_CHANGED" | "ACCESS_DENIED" | "SECURITY_EVENTS_SUPPRESSED";
                 /** @description At or after (ISO-8601). */
                 from?: string;
                 /** @description Before (ISO-8601). */
@@ -2512,6 +2572,71 @@ export interface operations {
                 };
             };
             /** @description Your role does not allow "audit:read" (ADMINISTRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listMyAudit: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                packageId?: string;
+                action?: "CREATE" | "UPDATE" | "SOFT_DELETE" | "RESTORE" | "DELETE" | "MEMBER_ADDED" | "LOGIN_SUCCEEDED" | "LOGIN_FAILED" | "LOGIN_THROTTLED" | "MFA_CHALLENGE_ISSUED" | "MFA_FAILED" | "MFA_ENROLLED" | "MFA_DISABLED" | "STEP_UP" | "LOGOUT" | "REFRESH_TOKEN_REUSE" | "PASSWORD_CHANGED" | "ACCESS_DENIED" | "SECURITY_EVENTS_SUPPRESSED";
+                /** @description At or after (ISO-8601). */
+                from?: string;
+                /** @description Before (ISO-8601). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "account:self" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2662,7 +2787,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed out (also when the token was unknown or already ended). */
+            /** @description Signed out: the session ends at once, its access tokens included (also answered when a token was unknown, invalid or already ended). */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -4276,7 +4401,7 @@ export interface operations {
                 /** @description package, asset, user, package_member, api_token, dependency, auth */
                 entityType?: string;
                 entityId?: string;
-                action?: "CREATE" | "UPDATE" | "SOFT_DELETE" | "RESTORE" | "DELETE" | "LOGIN_SUCCEEDED" | "LOGIN_FAILED" | "LOGIN_THROTTLED" | "MFA_CHALLENGE_ISSUED" | "MFA_FAILED" | "MFA_ENROLLED" | "MFA_DISABLED" | "STEP_UP" | "LOGOUT" | "REFRESH_TOKEN_REUSE" | "PASSWORD_CHANGED" | "ACCESS_DENIED";
+                action?: "CREATE" | "UPDATE" | "SOFT_DELETE" | "RESTORE" | "DELETE" | "MEMBER_ADDED" | "LOGIN_SUCCEEDED" | "LOGIN_FAILED" | "LOGIN_THROTTLED" | "MFA_CHALLENGE_ISSUED" | "MFA_FAILED" | "MFA_ENROLLED" | "MFA_DISABLED" | "STEP_UP" | "LOGOUT" | "REFRESH_TOKEN_REUSE" | "PASSWORD_CHANGED" | "ACCESS_DENIED" | "SECURITY_EVENTS_SUPPRESSED";
                 /** @description At or after (ISO-8601). */
                 from?: string;
                 /** @description Before (ISO-8601). */
@@ -7079,6 +7204,15 @@ export interface operations {
             };
             /** @description The resource does not exist (or was deleted). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

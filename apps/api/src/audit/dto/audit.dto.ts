@@ -47,6 +47,16 @@ export class AuditQueryDto extends PickType(ListQueryDto, ['limit', 'cursor'] as
   to?: string;
 }
 
+/** The filters of GET /api/audit/me (entries about the caller). */
+export class MyAuditQueryDto extends PickType(AuditQueryDto, [
+  'limit',
+  'cursor',
+  'packageId',
+  'action',
+  'from',
+  'to',
+] as const) {}
+
 export class AuditEntryDto {
   @ApiProperty({ format: 'uuid' })
   id: string;

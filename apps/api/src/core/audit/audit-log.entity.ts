@@ -6,6 +6,9 @@ export const AUDIT_ACTIONS = [
   'SOFT_DELETE',
   'RESTORE',
   'DELETE',
+  // Someone was made a member of a package (entity_type "package_member", entity_id the user;
+  // the user reads it at GET /api/audit/me).
+  'MEMBER_ADDED',
   // Security events (entity_type "auth"):
   'LOGIN_SUCCEEDED',
   'LOGIN_FAILED',

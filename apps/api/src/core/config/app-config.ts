@@ -62,6 +62,8 @@ export interface AppConfig {
   readonly schemaMaxBytes: number;
   /** Deepest XML element nesting in schemas and payloads (JSON: twice this). */
   readonly schemaMaxDepth: number;
+  /** A payload validation (XML or JSON, in a worker) running longer is abandoned: 422. */
+  readonly schemaValidationTimeoutMs: number;
 }
 
 /** `false`, a hop count, or proxy addresses and CIDR ranges (proxy-addr's keywords allowed). */
@@ -252,6 +254,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     schemaCacheBytes: read.integer('SCHEMA_CACHE_BYTES', 512 * 1024 * 1024, 1024 * 1024, 2 ** 40),
     schemaMaxBytes: read.integer('SCHEMA_MAX_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     schemaMaxDepth: read.integer('SCHEMA_MAX_DEPTH', 256, 8, 10_000),
+    schemaValidationTimeoutMs: read.integer('SCHEMA_VALIDATION_TIMEOUT_MS', 10_000, 50, 600_000),
   };
   if ((config.tlsCertFile === undefined) !== (config.tlsKeyFile === undefined)) {
     read.problems.push('TLS_CERT_FILE and TLS_KEY_FILE must be set together');

@@ -188,3 +188,15 @@ export class BodyTooDeepError extends AppError {
     });
   }
 }
+
+/** A body that says it is JSON and is not. */
+export class MalformedJsonError extends AppError {
+  readonly status = 400;
+  readonly code = 'malformed_json';
+  readonly title = 'The body is not valid JSON';
+
+  constructor(detail: string) {
+    super(detail);
+    this.errors.push({ path: 'body', message: 'is not valid JSON', code: 'json' });
+  }
+}

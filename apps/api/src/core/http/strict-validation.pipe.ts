@@ -35,6 +35,20 @@ function flatten(errors: ClassValidationError[], parent = ''): ProblemFieldError
 }
 
 /**
+ * Query parameters carrying NUL, which PostgreSQL text cannot hold: refused here, naming each,
+ * for every query DTO at once (bodies check it per field: TextField, IsStorableJson).
+ */
+function nulInQuery(query: object): ProblemFieldError[] {
+  return Object.entries(query)
+    .filter(([, value]) =>
+      (Array.isArray(value) ? value : [value]).some(
+        (item) => typeof item === 'string' && item.includes('\u0000'),
+      ),
+    )
+    .map(([name]) => ({ path: name, code: 'matches', message: 'must not contain NUL characters' }));
+}
+
+/**
  * The global validation pipe: DTO classes are the contract. Unknown fields are rejected, types
  * are converted only where a DTO says so, and every failure becomes one 400 problem listing
  * every field path at once.
@@ -57,6 +71,10 @@ export class StrictValidationPipe extends ValidationPipe {
     if (isDto && (metadata.type === 'body' || metadata.type === 'query')) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw ValidationError.of(metadata.type, 'must be a JSON object', 'type');
+      }
+      if (metadata.type === 'query') {
+        const nul = nulInQuery(value);
+        if (nul.length > 0) throw new ValidationError(nul);
       }
     }
     return super.transform(value, metadata);

@@ -3,6 +3,7 @@ import { type EntityMetadata, type ObjectLiteral, type SelectQueryBuilder } from
 import { LIST_LIMIT_DEFAULT, parseSort, type SortField, type SortOrder } from '@integrixs/domain';
 
 import { ValidationError } from '../errors/app-error';
+import { isStorableText, isTimestampText } from './cursor-values';
 import { type ListQueryDto } from './list-query.dto';
 
 export interface Page<T> {
@@ -52,6 +53,12 @@ function decodeCursor(raw: string, sort: string): Cursor {
       `was issued for sort "${String(cursor.s)}", not "${sort}"`,
       'cursor',
     );
+  }
+  // Bound as a parameter, yet a value PostgreSQL cannot cast must not reach it.
+  const field = parseSort(sort).field;
+  const fits = SORT_CASTS[field] === 'timestamptz' ? isTimestampText : isStorableText;
+  if (!fits(cursor.v)) {
+    throw ValidationError.of('cursor', 'is not a cursor this API issued', 'cursor');
   }
   return cursor as Cursor;
 }

@@ -9,6 +9,7 @@ import { AuditedColumns } from '../../core/database/audited-columns';
 /**
  * One edge of the asset graph: `from` refers to `to`. Derived by the asset modules when an
  * asset is saved (never edited by hand); `pinnedVersion` null means "the current version".
+ * Schema imports into another package are always pinned (to the version the saver could read).
  */
 @Audited<PackageAssetDependency>({ entityType: 'dependency', packageIdOf: () => null })
 @Entity('package_asset_dependencies')
@@ -32,4 +33,18 @@ export class PackageAssetDependency extends AuditedColumns {
 
   @Column({ name: 'pinned_version', type: 'integer', nullable: true })
   pinnedVersion: number | null;
+
+  /**
+   * Schema imports: the namespace / `$id` this edge satisfies. Later saves of the importing
+   * schema resolve that identifier to the same asset unless the saver chooses another.
+   */
+  @Column({ type: 'text', nullable: true })
+  namespace: string | null;
+
+  /**
+   * Not a reference of `from` itself but of a schema it imports, pinned with it (a read never
+   * follows another package's current state). Impact analysis and delete checks ignore these.
+   */
+  @Column({ type: 'boolean', default: false })
+  transitive: boolean;
 }

@@ -10,22 +10,30 @@ import {
   MaxLength,
 } from 'class-validator';
 
-import { PASSWORD_MAX_LENGTH, ROLES, USERNAME_PATTERN, type Role } from '@integrixs/domain';
+import {
+  canonicalUsername,
+  PASSWORD_MAX_LENGTH,
+  ROLES,
+  USERNAME_PATTERN,
+  type Role,
+} from '@integrixs/domain';
 
 import { AuditedDto, PageOf } from '../../core/http/audited.dto';
 import { TextField, VersionField } from '../../core/http/common-fields';
 import { ListQueryDto } from '../../core/listing/list-query.dto';
 
-const lower = Transform(({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value,
+/** Names are taken in their canonical form (so "ＡＬＩＣＥ" is "alice", and taken if she exists). */
+const canonical = Transform(({ value }: { value: unknown }) =>
+  typeof value === 'string' ? canonicalUsername(value) : value,
 );
 
 export class CreateUserDto {
   @ApiProperty({
     example: 'alice',
-    description: '3–64 of a–z, 0–9, dot, underscore, hyphen (stored lower-case).',
+    description:
+      '3–64 of a–z, 0–9, dot, underscore, hyphen (stored in canonical form: NFKC, lower-case).',
   })
-  @lower
+  @canonical
   @IsString()
   @Matches(USERNAME_PATTERN, {
     message: 'must be 3–64 of a–z, 0–9, dot, underscore or hyphen, starting with a letter or digit',

@@ -10,12 +10,16 @@ import { AuditedColumns } from '../../core/database/audited-columns';
   entityType: 'user',
   packageIdOf: () => null,
   redact: ['passwordHash', 'mfaSecret'],
-  ignore: ['mfaLastStep', 'lastLoginAt'],
+  ignore: ['mfaLastStep', 'lastLoginAt', 'usernameCanonical'],
 })
 @Entity('users')
 export class User extends AuditedColumns {
   @Column({ type: 'text' })
   username: string;
+
+  /** The form names are compared in (`canonicalUsername`): unique, and what sign-in looks up. */
+  @Column({ name: 'username_canonical', type: 'text' })
+  usernameCanonical: string;
 
   @Column({ name: 'display_name', type: 'text', default: '' })
   displayName: string;

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import {
   ApiProperty,
   ApiPropertyOptional,
@@ -15,6 +16,7 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  IsUUID,
   Max,
   MaxLength,
   Min,
@@ -28,6 +30,7 @@ import { TextField, VersionField } from '../../core/http/common-fields';
 
 const PATH_MAX = 512;
 const MAX_FILES = 500;
+const MAX_LIBRARY_CHOICES = 100;
 
 export class SchemaFileDto {
   @ApiProperty({
@@ -63,6 +66,43 @@ export class SchemaBundleDto {
   @ArrayMaxSize(MAX_FILES)
   @IsArray()
   files: SchemaFileDto[];
+}
+
+/** Which library schema an imported namespace / `$id` resolves to. */
+export class LibraryChoiceDto {
+  @ApiProperty({
+    maxLength: 2000,
+    example: 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2',
+    description: 'The namespace (XSD, WSDL) or $id (JSON Schema) the schema imports.',
+  })
+  @IsString()
+  @MaxLength(2000)
+  namespace: string;
+
+  @ApiProperty({
+    format: 'uuid',
+    description: 'The library schema to use for it: one you can read that offers that identifier.',
+  })
+  @IsUUID()
+  schemaId: string;
+}
+
+const LIBRARY_CHOICES_DESCRIPTION =
+  'Which library schema each imported namespace / $id resolves to, where more than one readable package offers it (the save is refused with 409 and the candidates otherwise). The choice is pinned: later saves keep it until another is chosen.';
+
+function LibraryChoicesField(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: [LibraryChoiceDto],
+      maxItems: MAX_LIBRARY_CHOICES,
+      description: LIBRARY_CHOICES_DESCRIPTION,
+    }),
+    IsOptional(),
+    ValidateNested({ each: true }),
+    Type(() => LibraryChoiceDto),
+    ArrayMaxSize(MAX_LIBRARY_CHOICES),
+    IsArray(),
+  );
 }
 
 /**
@@ -130,6 +170,9 @@ export class SchemaContentDto {
   @IsString()
   @MaxLength(PATH_MAX)
   main?: string;
+
+  @LibraryChoicesField()
+  libraryChoices?: LibraryChoiceDto[];
 }
 
 export class CreateSchemaDto extends IntersectionType(
@@ -174,6 +217,9 @@ export class RollbackSchemaDto {
 
   @TextField({ example: 'Back to the published 2.1 set', maxLength: 1000 })
   message?: string;
+
+  @LibraryChoicesField()
+  libraryChoices?: LibraryChoiceDto[];
 }
 
 /** `?version=n`: a content version (default: the current one). */

@@ -168,9 +168,16 @@ export class SchemaDiffDto {
   @ApiProperty({
     type: [DependentAssetDto],
     description:
-      'Assets the change affects: those that depend on this schema, directly or through other assets, nearest first.',
+      'Assets the change affects: those that depend on this schema, directly or through other assets, nearest first. Only assets in packages you can read are listed; the others are counted in `hiddenDependents`.',
   })
   dependents: DependentAssetDto[];
+
+  @ApiProperty({
+    type: 'integer',
+    example: 0,
+    description: 'How many affected assets are in packages you cannot read (never named).',
+  })
+  hiddenDependents: number;
 }
 
 export class SchemaFieldDto {

@@ -4,6 +4,10 @@ import { Identity1764200000000 } from './1764200000000-identity';
 import { AccessNotifications1764300000000 } from './1764300000000-access-notifications';
 import { SchemaLibrary1764400000000 } from './1764400000000-schema-library';
 import { SchemaNotifications1764500000000 } from './1764500000000-schema-notifications';
+import { CanonicalUsernames1764600000000 } from './1764600000000-canonical-usernames';
+import { SessionRevocations1764601000000 } from './1764601000000-session-revocations';
+import { UsedMfaChallenges1764602000000 } from './1764602000000-used-mfa-challenges';
+import { SchemaImportPins1764610000000 } from './1764610000000-schema-import-pins';
 import { PackageNamesVisibleUnique1764620000000 } from './1764620000000-package-names-visible-unique';
 import { Retention1764621000000 } from './1764621000000-retention';
 
@@ -15,6 +19,10 @@ export const MIGRATIONS = [
   AccessNotifications1764300000000,
   SchemaLibrary1764400000000,
   SchemaNotifications1764500000000,
+  CanonicalUsernames1764600000000,
+  SessionRevocations1764601000000,
+  UsedMfaChallenges1764602000000,
+  SchemaImportPins1764610000000,
   PackageNamesVisibleUnique1764620000000,
   Retention1764621000000,
 ];

@@ -4,6 +4,7 @@ import { SchemaImportPins1764610000000 } from '../src/core/database/migrations/1
 import { createPackage } from './support/access-fixtures';
 import { createSchema, validatePayload, type SchemaView } from './support/schemas';
 import {
+  createImportChain,
   identifier,
   importerDocument,
   libraryDocument,
@@ -111,16 +112,7 @@ describe('schema imports across packages (tenancy)', () => {
       packages: { [a]: 'VIEWER', [b]: 'DEVELOPER' },
     });
     const viewer = await t.createUser({ role: 'VIEWER', packages: { [b]: 'VIEWER' } });
-    const note = await createSchema(t, a, {
-      name: 'Inner',
-      type: 'XSD',
-      document: libraryDocument('XSD', inner),
-    });
-    const wrapper = await createSchema(t, a, {
-      name: 'Middle',
-      type: 'XSD',
-      document: wrapperXsd(inner, middle, 'Wrapper', 'Note'),
-    });
+    const { note, wrapper } = await createImportChain(t, a, inner, middle);
     const top = await createSchema(
       t,
       b,
@@ -237,16 +229,7 @@ describe('migration SchemaImportPins', () => {
     const [inner, middle] = ['urn:migration:inner', 'urn:migration:middle'];
     const a = await createPackage(t, 'Migration library');
     const b = await createPackage(t, 'Migration application');
-    const note = await createSchema(t, a, {
-      name: 'Inner',
-      type: 'XSD',
-      document: libraryDocument('XSD', inner),
-    });
-    const wrapper = await createSchema(t, a, {
-      name: 'Middle',
-      type: 'XSD',
-      document: wrapperXsd(inner, middle, 'Wrapper', 'Note'),
-    });
+    const { note, wrapper } = await createImportChain(t, a, inner, middle);
     const top = await createSchema(t, b, {
       name: 'Outer',
       type: 'XSD',

@@ -183,6 +183,24 @@ describe('sign-in security', () => {
       expect(await unusedRecoveryCodes(user)).toBeGreaterThanOrEqual(1);
     });
 
+    it('checks at most 5 of 20 concurrent wrong codes, and holds no second connection while waiting', async () => {
+      const { user } = await mfaUser();
+      const mfaToken = await challenge(user);
+      // More requests than the pool has connections: none may wait on a connection it cannot get.
+      const wrong = Array.from({ length: 20 }, (_, i) => String(100000 + i));
+      const responses = await Promise.all(wrong.map((code) => second(mfaToken, code)));
+      const counts = statuses(responses).reduce<Record<number, number>>(
+        (acc, status) => ({ ...acc, [status]: (acc[status] ?? 0) + 1 }),
+        {},
+      );
+      expect(counts).toEqual({ 400: 5, 429: 15 });
+      const failures = await t.db.count(
+        `SELECT count(*)::int AS n FROM audit_log WHERE action = 'MFA_FAILED' AND entity_id = $1`,
+        [user.id],
+      );
+      expect(failures).toBe(5);
+    });
+
     it('keeps the challenge usable after a wrong code', async () => {
       const { user } = await mfaUser();
       const mfaToken = await challenge(user);

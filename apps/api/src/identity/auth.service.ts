@@ -102,22 +102,24 @@ export class AuthService {
    */
   async loginWithMfa(mfaToken: string, code: string, client: ClientInfo): Promise<SignedIn> {
     const challenge = this.tokens.verifyMfaChallenge(mfaToken);
-    const user = await this.db.transaction(async (m) => {
-      // The user row first: concurrent uses of one challenge queue here, not on the insert.
-      const found = await lockUser(m, challenge.userId);
-      if (!found || found.disabledAt || !found.mfaEnabledAt)
-        throw new UnauthenticatedError('sign in again');
-      const fresh = await queryRows(
-        m,
-        `INSERT INTO mfa_challenges_used (jti, user_id, expires_at) VALUES ($1, $2, $3)
+    const user = await this.mfa.attempt(challenge.userId, () =>
+      this.db.transaction(async (m) => {
+        // The user row first: concurrent uses of one challenge queue here, not on the insert.
+        const found = await lockUser(m, challenge.userId);
+        if (!found || found.disabledAt || !found.mfaEnabledAt)
+          throw new UnauthenticatedError('sign in again');
+        const fresh = await queryRows(
+          m,
+          `INSERT INTO mfa_challenges_used (jti, user_id, expires_at) VALUES ($1, $2, $3)
          ON CONFLICT (jti) DO NOTHING RETURNING jti`,
-        [challenge.jti, found.id, challenge.expiresAt],
-      );
-      if (fresh.length === 0)
-        throw new UnauthenticatedError('the sign-in challenge was used already; sign in again');
-      await this.mfa.verifyCode(m, found, code);
-      return found;
-    });
+          [challenge.jti, found.id, challenge.expiresAt],
+        );
+        if (fresh.length === 0)
+          throw new UnauthenticatedError('the sign-in challenge was used already; sign in again');
+        await this.mfa.verifyCode(m, found, code);
+        return found;
+      }),
+    );
     return this.signIn(user, new Date(), client);
   }
 
@@ -153,13 +155,15 @@ export class AuthService {
   ): Promise<{ accessToken: string; expiresIn: number }> {
     if (!principal.sessionId)
       throw new StateConflictError('API tokens cannot confirm MFA; sign in interactively');
-    const user = await this.db.transaction(async (m) => {
-      const found = await lockUser(m, principal.userId);
-      if (!found?.mfaEnabledAt)
-        throw new StateConflictError('enrol MFA first: POST /api/auth/mfa/enrolment');
-      await this.mfa.verifyCode(m, found, code);
-      return found;
-    });
+    const user = await this.mfa.attempt(principal.userId, () =>
+      this.db.transaction(async (m) => {
+        const found = await lockUser(m, principal.userId);
+        if (!found?.mfaEnabledAt)
+          throw new StateConflictError('enrol MFA first: POST /api/auth/mfa/enrolment');
+        await this.mfa.verifyCode(m, found, code);
+        return found;
+      }),
+    );
     const mfaAt = await this.sessions.markMfa(principal.sessionId);
     await recordSecurityEvent(this.db.manager, 'STEP_UP', user.id, {});
     const access = this.tokens.issueAccess(user, { id: principal.sessionId, mfaAt });
@@ -199,11 +203,13 @@ export class AuthService {
     principal: Principal,
     code: string,
   ): Promise<{ recoveryCodes: string[]; accessToken: string | null; expiresIn: number }> {
-    const { user, codes } = await this.db.transaction(async (m) => {
-      const found = await lockUser(m, principal.userId);
-      if (!found) throw new UnauthenticatedError();
-      return { user: found, codes: await this.mfa.confirmEnrolment(m, found, code) };
-    });
+    const { user, codes } = await this.mfa.attempt(principal.userId, () =>
+      this.db.transaction(async (m) => {
+        const found = await lockUser(m, principal.userId);
+        if (!found) throw new UnauthenticatedError();
+        return { user: found, codes: await this.mfa.confirmEnrolment(m, found, code) };
+      }),
+    );
     if (!principal.sessionId) return { recoveryCodes: codes, accessToken: null, expiresIn: 0 };
     const mfaAt = await this.sessions.markMfa(principal.sessionId);
     const access = this.tokens.issueAccess(user, { id: principal.sessionId, mfaAt });
@@ -211,13 +217,15 @@ export class AuthService {
   }
 
   async disableMfa(principal: Principal, password: string, code: string): Promise<void> {
-    await this.reauthenticated(principal, password, async (m, user) => {
-      if (user.role === 'ADMINISTRATOR')
-        throw new StateConflictError('administrator accounts must keep MFA enabled');
-      if (!user.mfaEnabledAt) throw new StateConflictError('MFA is not enabled');
-      await this.mfa.verifyCode(m, user, code);
-      await this.mfa.disable(m, user);
-    });
+    await this.mfa.attempt(principal.userId, () =>
+      this.reauthenticated(principal, password, async (m, user) => {
+        if (user.role === 'ADMINISTRATOR')
+          throw new StateConflictError('administrator accounts must keep MFA enabled');
+        if (!user.mfaEnabledAt) throw new StateConflictError('MFA is not enabled');
+        await this.mfa.verifyCode(m, user, code);
+        await this.mfa.disable(m, user);
+      }),
+    );
   }
 
   async regenerateRecoveryCodes(
@@ -225,11 +233,13 @@ export class AuthService {
     password: string,
     code: string,
   ): Promise<string[]> {
-    return this.reauthenticated(principal, password, async (m, user) => {
-      if (!user.mfaEnabledAt) throw new StateConflictError('MFA is not enabled');
-      await this.mfa.verifyCode(m, user, code);
-      return this.mfa.replaceRecoveryCodes(m, user);
-    });
+    return this.mfa.attempt(principal.userId, () =>
+      this.reauthenticated(principal, password, async (m, user) => {
+        if (!user.mfaEnabledAt) throw new StateConflictError('MFA is not enabled');
+        await this.mfa.verifyCode(m, user, code);
+        return this.mfa.replaceRecoveryCodes(m, user);
+      }),
+    );
   }
 
   /**

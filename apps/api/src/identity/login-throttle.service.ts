@@ -68,17 +68,6 @@ export class LoginThrottle {
     }
   }
 
-  /** Throws 429 when any of `keys` is locked now (for checks serialised otherwise, e.g. MFA). */
-  async assertOpen(keys: string[]): Promise<void> {
-    const seconds = await this.lockedSeconds(keys);
-    if (seconds > 0) throw new TooManyAttemptsError(seconds);
-  }
-
-  /** Counts a failure after the fact (for checks serialised otherwise, e.g. MFA). */
-  async recordFailure(keys: string[]): Promise<void> {
-    for (const key of keys) await this.count(this.db.manager, key, false);
-  }
-
   async clear(keys: string[]): Promise<void> {
     await this.db.query('DELETE FROM login_throttle WHERE key = ANY($1)', [keys]);
   }

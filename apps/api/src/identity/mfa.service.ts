@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { toDataURL } from 'qrcode';
-import { type EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
 
 import { SealedColumns, type SealedColumn } from '../core/crypto/sealed-columns';
 import { queryRows } from '../core/database/query-rows';
@@ -27,6 +28,15 @@ function newRecoveryCode(): string {
   return chars.match(/.{4}/g)?.join('-') ?? chars;
 }
 
+/** A TOTP or recovery code that was not accepted (the attempt stays counted). */
+export class MfaCodeRefusedError extends ValidationError {
+  constructor() {
+    super([
+      { path: 'code', message: 'is not a valid code (or was already used)', code: 'mfa_code' },
+    ]);
+  }
+}
+
 export interface Enrolment {
   secret: string;
   otpauthUri: string;
@@ -44,6 +54,7 @@ export class MfaService {
   constructor(
     sealed: SealedColumns,
     private readonly throttle: LoginThrottle,
+    @InjectDataSource() private readonly db: DataSource,
   ) {
     this.box = sealed.column('users', 'mfa_secret');
   }
@@ -97,21 +108,35 @@ export class MfaService {
   }
 
   /**
-   * Checks a TOTP code or a recovery code for `user` (throttled per user). A TOTP code whose time
-   * step was already used is refused; a recovery code is used up.
+   * Runs `work` — a transaction that calls `verifyCode` — on the user's MFA attempt budget. The
+   * attempt is reserved before the transaction (atomically: of concurrent codes at most the
+   * threshold are checked, the rest get 429, and none waits for a second connection while holding
+   * one); a refused code keeps it counted and is audited after the rollback, an accepted one clears
+   * the budget, and any other failure gives the attempt back.
    */
-  async verifyCode(m: EntityManager, user: User, code: string): Promise<'totp' | 'recovery'> {
-    const key = `mfa:${user.id}`;
-    await this.throttle.assertOpen([key]);
-    const kind = await this.check(m, user, code.trim());
-    if (!kind) {
-      await this.throttle.recordFailure([key]);
-      await recordSecurityEvent(m.connection.manager, 'MFA_FAILED', user.id, {});
-      throw new ValidationError([
-        { path: 'code', message: 'is not a valid code (or was already used)', code: 'mfa_code' },
-      ]);
+  async attempt<T>(userId: string, work: () => Promise<T>): Promise<T> {
+    const key = `mfa:${userId}`;
+    await this.throttle.reserve([key]);
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      if (error instanceof MfaCodeRefusedError)
+        await recordSecurityEvent(this.db.manager, 'MFA_FAILED', userId, {});
+      else await this.throttle.release([key]);
+      throw error;
     }
     await this.throttle.clear([key]);
+    return result;
+  }
+
+  /**
+   * Checks a TOTP code or a recovery code for `user`, inside the transaction of an `attempt`. A
+   * TOTP code whose time step was already used is refused; a recovery code is used up.
+   */
+  async verifyCode(m: EntityManager, user: User, code: string): Promise<'totp' | 'recovery'> {
+    const kind = await this.check(m, user, code.trim());
+    if (!kind) throw new MfaCodeRefusedError();
     return kind;
   }
 

@@ -1,3 +1,5 @@
+import { jsonNestingBeyond } from '@integrixs/domain';
+
 /** Parsing JSON (schemas and payloads) with a size and a nesting cap, and located errors. */
 
 export interface JsonLimits {
@@ -22,29 +24,13 @@ export type JsonParseResult =
 export function parseJson(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS): JsonParseResult {
   const tooLarge = sizeProblem(text, limits);
   if (tooLarge) return { ok: false, message: tooLarge, line: 1, column: 1 };
-  let depth = 0;
-  // Nesting can only exceed the cap with more openers than the cap: count them natively first.
-  const scan = openersExceed(text, limits.maxDepth);
-  for (let i = 0; scan && i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 0x22 /* " */) {
-      for (i++; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 0x5c /* \ */) i++;
-        else if (c === 0x22) break;
-      }
-    } else if (code === 0x7b || code === 0x5b) {
-      depth++;
-      if (depth > limits.maxDepth) {
-        return {
-          ok: false,
-          message: `objects and arrays are nested deeper than ${limits.maxDepth} levels`,
-          ...position(text, i),
-        };
-      }
-    } else if (code === 0x7d || code === 0x5d) {
-      depth--;
-    }
+  const tooDeep = jsonNestingBeyond(text, limits.maxDepth);
+  if (tooDeep !== -1) {
+    return {
+      ok: false,
+      message: `objects and arrays are nested deeper than ${limits.maxDepth} levels`,
+      ...position(text, tooDeep),
+    };
   }
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
@@ -65,17 +51,6 @@ export function sizeProblem(text: string, limits: JsonLimits): string | undefine
   return bytes > limits.maxBytes
     ? `the document is ${bytes} bytes; at most ${limits.maxBytes} are accepted`
     : undefined;
-}
-
-/** Whether the text has more than `limit` `{` and `[` (strings included: an upper bound). */
-function openersExceed(text: string, limit: number): boolean {
-  let count = 0;
-  for (const opener of ['{', '[']) {
-    for (let i = text.indexOf(opener); i !== -1; i = text.indexOf(opener, i + 1)) {
-      if (++count > limit) return true;
-    }
-  }
-  return false;
 }
 
 class SyntaxAt extends Error {

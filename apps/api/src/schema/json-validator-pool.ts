@@ -23,6 +23,9 @@ const DEFAULTS: JsonValidatorPoolOptions = {
 /** The worker module: compiled JavaScript next to this file, or the TypeScript source in tests. */
 const ENTRY = join(__dirname, `json-validator.worker${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
 
+/** Where the path aliases point from (only used when the worker runs from TypeScript sources). */
+const WORKSPACE_ROOT = join(__dirname, '../../../..');
+
 /**
  * Starts the worker module; from TypeScript sources (the test runs) it is transpiled on load
  * with the SWC compiler the tests use, the production build runs the compiled file as it is.
@@ -36,7 +39,13 @@ if (workerData.entry.endsWith('.ts')) {
     module._compile(
       transformSync(readFileSync(filename, 'utf8'), {
         filename,
-        jsc: { target: 'es2022', parser: { syntax: 'typescript' } },
+        jsc: {
+          target: 'es2022',
+          parser: { syntax: 'typescript' },
+          // The workspace aliases, as the production build's tsc-alias rewrites them.
+          baseUrl: workerData.root,
+          paths: { '@integrixs/domain': ['libs/domain/src/index.ts'] },
+        },
         module: { type: 'commonjs' },
       }).code,
       filename,
@@ -60,7 +69,10 @@ export class JsonValidatorPool {
       {
         name: 'JSON Schema',
         start: () =>
-          new Worker(BOOTSTRAP, { eval: true, workerData: { entry: ENTRY, limits, maxErrors } }),
+          new Worker(BOOTSTRAP, {
+            eval: true,
+            workerData: { entry: ENTRY, root: WORKSPACE_ROOT, limits, maxErrors },
+          }),
       },
       pool,
     );

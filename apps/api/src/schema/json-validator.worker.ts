@@ -2,8 +2,8 @@
  * JSON Schema compile-once / validate-many worker for JsonValidatorPool (json-validator-pool.ts),
  * speaking the WorkerPool protocol (worker-pool.ts). The schema is compiled here with the same
  * ajv set-up as on the main thread (json-ajv.ts); a payload that takes too long gets this
- * worker terminated, never the event loop blocked. Framework-free and free of path aliases:
- * it is loaded on its own (compiled JavaScript in production, TypeScript in the tests).
+ * worker terminated, never the event loop blocked. Framework-free; it is loaded on its own
+ * (compiled JavaScript in production, TypeScript through SWC with the path aliases in tests).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 

@@ -1,4 +1,4 @@
-import { noteXsd, type SchemaView } from './schemas';
+import { createSchema, noteXsd, type SchemaView } from './schemas';
 import { json, type TestApp, type TestUser } from './test-app';
 
 /** Fixtures of the schema tenancy suites (imports across packages, issue 8 items 7 and 8). */
@@ -72,6 +72,29 @@ export const wrapperXsd = (importNs: string, namespace: string, element: string,
     <xs:element ref="i:${ref}"/>
   </xs:sequence></xs:complexType></xs:element>
 </xs:schema>`;
+
+/**
+ * In package `pkg`: "Inner" (the library document in namespace `inner`) and "Middle" (a
+ * wrapper in `middle` that imports it): a library that imports in turn.
+ */
+export async function createImportChain(
+  t: TestApp,
+  pkg: string,
+  inner: string,
+  middle: string,
+): Promise<{ note: SchemaView; wrapper: SchemaView }> {
+  const note = await createSchema(t, pkg, {
+    name: 'Inner',
+    type: 'XSD',
+    document: libraryDocument('XSD', inner),
+  });
+  const wrapper = await createSchema(t, pkg, {
+    name: 'Middle',
+    type: 'XSD',
+    document: wrapperXsd(inner, middle, 'Wrapper', 'Note'),
+  });
+  return { note, wrapper };
+}
 
 /** A payload valid against the library's first version, invalid once `Secret` is required. */
 export const payloadFor = (kind: Kind, id: string) =>

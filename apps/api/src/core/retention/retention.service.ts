@@ -10,11 +10,18 @@ import { type DataSource, type EntityManager } from 'typeorm';
 
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 
-/** One kind of data that expires: deletes what is old enough, returns how many rows went. */
+/**
+ * One kind of data that expires: a table (`name`) and a query selecting the keys of its expired
+ * rows (its parameters from `params`, read at each run so configuration is current).
+ */
 export interface RetentionTask {
   name: string;
-  /** Deletes at most `batch` rows (the service repeats until fewer are deleted). */
-  run(m: EntityManager, batch: number): Promise<number>;
+  /** The primary key column (default `id`). */
+  key?: string;
+  select: string;
+  params?: () => unknown[];
+  /** A statement to run first in each batch's transaction. */
+  before?: string;
 }
 
 const BATCH = 5_000;
@@ -37,25 +44,21 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.register({
-      name: 'audit_log',
-      run: async (m, batch) => {
-        if (config.auditRetentionDays === 0) return 0;
+    if (config.auditRetentionDays > 0) {
+      this.register({
+        name: 'audit_log',
         // The append-only trigger lets this transaction (and only one that says so) delete.
-        await m.query(`SET LOCAL integrixs.audit_retention = 'on'`);
-        const deleted = await m.query<[unknown[], number]>(
-          `DELETE FROM audit_log WHERE id IN (
-             SELECT id FROM audit_log WHERE occurred_at < now() - make_interval(days => $1)
-              ORDER BY occurred_at LIMIT $2)`,
-          [config.auditRetentionDays, batch],
-        );
-        return deleted[1];
-      },
-    });
+        before: `SET LOCAL integrixs.audit_retention = 'on'`,
+        select: `SELECT id FROM audit_log WHERE occurred_at < now() - make_interval(days => $1)`,
+        params: () => [config.auditRetentionDays],
+      });
+    }
   }
 
   /** Adds a task (call it in a constructor). */
   register(task: RetentionTask): void {
+    if (!/^[a-z_]+$/.test(task.name) || !/^[a-z_]+$/.test(task.key ?? 'id'))
+      throw new Error(`bad retention task ${task.name}`);
     this.tasks.push(task);
   }
 
@@ -89,7 +92,7 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
             `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`,
             [`integrixs retention ${task.name}`],
           );
-          return lock?.locked ? task.run(m, BATCH) : 0;
+          return lock?.locked ? this.deleteBatch(m, task) : 0;
         });
         deleted[task.name] += n;
         if (n < BATCH) break;
@@ -97,6 +100,18 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
       if (deleted[task.name])
         this.logger.log(`retention: deleted ${deleted[task.name]} ${task.name} row(s)`);
     }
+    return deleted;
+  }
+
+  /** Deletes up to BATCH expired rows of one task; returns how many went. */
+  private async deleteBatch(m: EntityManager, task: RetentionTask): Promise<number> {
+    if (task.before) await m.query(task.before);
+    const params = task.params?.() ?? [];
+    const key = task.key ?? 'id';
+    const [, deleted] = await m.query<[unknown[], number]>(
+      `DELETE FROM ${task.name} WHERE ${key} IN (${task.select} LIMIT $${params.length + 1})`,
+      [...params, BATCH],
+    );
     return deleted;
   }
 }

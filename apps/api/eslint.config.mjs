@@ -1,3 +1,101 @@
+import { readdirSync } from 'node:fs';
+
 import baseConfig from '../../eslint.config.mjs';
 
-export default [...baseConfig];
+/**
+ * The direction of dependencies inside the API (issue 9): each folder of src/ may import only
+ * the folders listed for it — lower layers — and nothing imports "up" or sideways:
+ *
+ *   core ← identity ← asset ← dependency ← schema / adapter / mapping / flow ← package-container
+ *                  ↖ audit        ↖ package-metadata (asset)                          ← demo
+ *
+ * A new folder must be placed here: until it is, no other folder may import it. The top-level
+ * files (app.module.ts, bootstrap.ts, main.ts, openapi-document.ts) wire everything together and
+ * may import anything; nothing imports them.
+ */
+const TYPES = ['schema', 'adapter', 'mapping', 'flow'];
+const MAY_IMPORT = {
+  core: [],
+  identity: ['core'],
+  audit: ['core', 'identity'],
+  asset: ['core', 'identity'],
+  dependency: ['core', 'identity', 'asset'],
+  ...Object.fromEntries(TYPES.map((type) => [type, ['core', 'identity', 'asset', 'dependency']])),
+  'package-metadata': ['core', 'identity', 'asset'],
+  'package-container': ['core', 'identity', 'asset', 'dependency', 'package-metadata', ...TYPES],
+  demo: [
+    'core',
+    'identity',
+    'asset',
+    'dependency',
+    'package-metadata',
+    'package-container',
+    ...TYPES,
+  ],
+};
+
+/**
+ * Files that may import more than their folder, each until the change that removes the need.
+ * asset-details.ts maps every asset type to its detail entity (the generic module knowing every
+ * type): until the asset type handler (issue 9) replaces it with one handler per type.
+ */
+const EXCEPTIONS = [{ file: 'src/asset/asset-details.ts', alsoImports: TYPES }];
+
+const SRC = new URL('./src/', import.meta.url);
+const FOLDERS = readdirSync(SRC, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+const TOP_LEVEL = readdirSync(SRC, { withFileTypes: true })
+  .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+  .map((entry) => entry.name.replace(/\.ts$/, ''));
+/** How deep files sit below src/ (src/schema/dto/x.ts: 3): one rule per depth, as `../` counts. */
+function deepest(dir, depth = 1) {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .reduce(
+      (max, entry) => Math.max(max, deepest(new URL(`${entry.name}/`, dir), depth + 1)),
+      depth,
+    );
+}
+const MAX_DEPTH = deepest(SRC) - 1;
+
+const escape = (name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** no-restricted-imports for a file `depth` folders below src/ in `folder`, allowed `allowed`. */
+function layerRule(folder, depth, allowed) {
+  const forbidden = [...FOLDERS, ...TOP_LEVEL].filter(
+    (target) => target !== folder && !allowed.includes(target),
+  );
+  if (forbidden.length === 0) return 'off';
+  const up = '\\.\\./'.repeat(depth);
+  return [
+    'error',
+    {
+      patterns: [
+        {
+          regex: `^(\\./)?${up}(${forbidden.map(escape).join('|')})(/|$)`,
+          message: `${folder}/ ${allowed.length ? `may import only ${allowed.join(', ')}` : 'imports no other folder of src'}: nothing imports up or sideways (the layers in apps/api/eslint.config.mjs).`,
+        },
+      ],
+    },
+  ];
+}
+
+const layers = Object.entries(MAY_IMPORT).flatMap(([folder, allowed]) =>
+  Array.from({ length: MAX_DEPTH }, (_, i) => ({
+    files: [`src/${folder}/${'*/'.repeat(i)}*.ts`],
+    rules: { 'no-restricted-imports': layerRule(folder, i + 1, allowed) },
+  })),
+);
+const exceptions = EXCEPTIONS.map(({ file, alsoImports }) => {
+  const folder = file.split('/')[1];
+  const depth = file.split('/').length - 2;
+  return {
+    files: [file],
+    rules: {
+      'no-restricted-imports': layerRule(folder, depth, [...MAY_IMPORT[folder], ...alsoImports]),
+    },
+  };
+});
+
+export default [...baseConfig, ...layers, ...exceptions];

@@ -1,13 +1,9 @@
-const { swcJestTransform, workspaceModuleNameMapper } = require('../../jest.shared');
-
 /** @type {import('jest').Config} */
 module.exports = {
   displayName: 'api',
+  preset: '../../jest.preset.js',
   rootDir: '.',
-  testEnvironment: 'node',
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
-  transform: swcJestTransform,
-  moduleNameMapper: workspaceModuleNameMapper,
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
 };

@@ -1,10 +1,6 @@
-const { swcJestTransform, workspaceModuleNameMapper } = require('../../jest.shared');
-
 /** @type {import('jest').Config} */
 module.exports = {
   displayName: 'domain',
-  testEnvironment: 'node',
+  preset: '../../jest.preset.js',
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
-  transform: swcJestTransform,
-  moduleNameMapper: workspaceModuleNameMapper,
 };

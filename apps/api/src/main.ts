@@ -1,41 +1,124 @@
 import 'reflect-metadata';
 
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type Logger } from 'pino';
+
 import { createApp } from './bootstrap';
 import { ConfigError, loadConfig, type AppConfig } from './core/config/app-config';
 import { resolveKeys } from './core/crypto/keys';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './core/database/embedded-postgres';
+import {
+  EmbeddedPostgresError,
+  startEmbeddedPostgres,
+  type EmbeddedDatabase,
+} from './core/database/embedded-postgres';
 import { migrateDatabase } from './core/database/migrator';
 import { createRootLogger } from './core/logging/logger';
+
+/** How long a shutdown waits for requests in flight before it stops anyway. */
+const DRAIN_TIMEOUT_MS = 30_000;
+
+/** A start failure whose message says it all (no stack trace); the exit code tells scripts why. */
+class StartError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+function fail(message: string, exitCode: number): never {
+  process.stderr.write(`Integrixs failed to start: ${message}\n`);
+  process.exit(exitCode);
+}
+
+async function listen(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new StartError(
+        `port ${config.port} on ${config.host} is in use by another program: stop it or set PORT to a free port`,
+        78,
+      );
+    throw error;
+  }
+}
+
+/**
+ * Ctrl-C / SIGTERM: stop accepting connections, let requests in flight finish (up to
+ * DRAIN_TIMEOUT_MS), close the application (database pool, workers), stop the embedded
+ * PostgreSQL once, exit 0. Further signals during the shutdown are only logged.
+ */
+function stopOnSignals(
+  app: NestFastifyApplication,
+  embedded: EmbeddedDatabase | undefined,
+  logger: Logger,
+): void {
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
+    if (stopping) {
+      logger.info({ signal }, 'already shutting down; waiting for requests in flight');
+      return;
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    let timer: NodeJS.Timeout | undefined;
+    // Fastify's close: no new connections, requests in flight answered (typed `any` by Nest).
+    const closing = app.getHttpAdapter().close() as Promise<void>;
+    const drained = await Promise.race([
+      closing.then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), DRAIN_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
+    if (!drained) logger.warn(`requests still in flight after ${DRAIN_TIMEOUT_MS} ms; stopping`);
+    await app.close();
+    await embedded?.stop();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      shutdown(signal).catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+    });
+  }
+}
 
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
     config = resolveKeys(loadConfig());
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
+    if (error instanceof ConfigError) fail(error.message, 78); // EX_CONFIG
     throw error;
   }
   const logger = createRootLogger(config.logLevel);
 
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.databaseUrl;
-  if (databaseUrl === undefined) {
-    embedded = await startEmbeddedPostgres({
-      dataDir: config.dataDir,
-      port: config.embeddedPostgresPort,
-      logger,
-    });
-    databaseUrl = embedded.url;
+  try {
+    if (databaseUrl === undefined) {
+      embedded = await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        port: config.embeddedPostgresPort,
+        logger,
+      });
+      databaseUrl = embedded.url;
+    }
+
+    const applied = await migrateDatabase(databaseUrl);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+
+    const app = await createApp(config, databaseUrl, logger);
+    await listen(app, config);
+    stopOnSignals(app, embedded, logger);
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
   }
-
-  const applied = await migrateDatabase(databaseUrl);
-  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
-
-  const app = await createApp(config, databaseUrl, logger);
-  await app.listen({ port: config.port, host: config.host });
 
   const scheme = config.tlsCertFile ? 'https' : 'http';
   const url = `${scheme}://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
@@ -43,23 +126,10 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\n  Integrixs is running: ${url}  (API ${url}/api, Swagger ${url}/api/docs)\n\n`,
   );
-
-  let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await app.close();
-    await embedded?.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `Integrixs failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
+  if (error instanceof EmbeddedPostgresError || error instanceof StartError)
+    fail(error.message, error.exitCode);
+  fail(error instanceof Error ? (error.stack ?? error.message) : `unexpected ${String(error)}`, 1);
 });

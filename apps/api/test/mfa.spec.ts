@@ -60,7 +60,7 @@ describe('TOTP multi-factor authentication', () => {
       'SELECT mfa_secret, mfa_enabled_at FROM users WHERE id = $1',
       [user.id],
     );
-    expect(stored.rows[0]?.mfa_secret).toMatch(/^v2\./);
+    expect(stored.rows[0]?.mfa_secret).toMatch(/^v3\.[0-9a-f]{12}\./);
     expect(stored.rows[0]?.mfa_secret).not.toContain(started.secret);
     expect(stored.rows[0]?.mfa_enabled_at).toBeNull();
 

@@ -463,9 +463,9 @@ describe('purging a package', () => {
         }),
       );
       await t.db.pool.query(
-        `INSERT INTO package_asset_dependencies (from_asset_id, to_asset_id, kind, created_by, updated_by)
-         VALUES ($1, $2, 'FLOW_SCHEMA', 'test', 'test')`,
-        [b.id, a.id],
+        `INSERT INTO package_asset_dependencies (from_asset_id, package_id, to_asset_id, kind, created_by, updated_by)
+         VALUES ($1, $2, $3, 'FLOW_SCHEMA', 'test', 'test')`,
+        [b.id, pkg.id, a.id],
       );
       await t.db.pool.query('DELETE FROM integration_packages WHERE id = $1', [pkg.id]);
       for (const table of [

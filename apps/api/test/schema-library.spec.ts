@@ -340,9 +340,27 @@ describe('schema library over HTTP', () => {
       const missing = await t.request({
         method: 'POST',
         url: `${url(schema.id)}/rollback`,
+        headers: { 'if-match': `"${after.version}"` },
         payload: { version: 42 },
       });
       expect(missing.statusCode).toBe(404);
+    });
+
+    it('refuses a rollback without If-Match (428), instead of skipping the conflict check', async () => {
+      const before = await current();
+      const versionsBefore = await versionRows();
+      const blind = await t.request({
+        method: 'POST',
+        url: `${url(schema.id)}/rollback`,
+        payload: { version: 1 },
+      });
+      expect(blind.statusCode).toBe(428);
+      expect(json<{ code: string; errors: { path: string }[] }>(blind)).toMatchObject({
+        code: 'version_required',
+        errors: [{ path: 'if-match' }],
+      });
+      expect(await current()).toMatchObject({ version: before.version });
+      expect(await versionRows()).toBe(versionsBefore);
     });
 
     it('validates against an older version on request', async () => {

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 
+import { auditWritesSettled } from '../src/core/audit/audit-writer';
 import { RetentionService } from '../src/core/retention/retention.service';
 import { flushSuppressedSecurityEvents } from '../src/identity/security-events';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -34,8 +35,7 @@ describe('audit log: bounded under attack, and kept only as long as configured',
         `SELECT count(*)::int AS n FROM audit_log WHERE action = 'ACCESS_DENIED' AND changes->'ip'->>'after' = $1`,
         [ip],
       );
-    for (let waited = 0; (await denied()) < 10 && waited < 5000; waited += 50)
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    await auditWritesSettled();
     expect(await denied()).toBe(10);
 
     await flushSuppressedSecurityEvents(t.app.get(DataSource), true);

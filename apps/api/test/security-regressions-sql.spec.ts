@@ -175,22 +175,26 @@ describe('SQL injection through every list parameter, path parameter and JSON fi
   });
 
   it('refuses a forged cursor of the right shape carrying SQL, naming cursor', async () => {
-    const forged = (sort: string, value: string) =>
-      Buffer.from(JSON.stringify({ s: sort, v: value, id: randomUUID() })).toString('base64url');
-    const auditForged = (value: string) =>
-      Buffer.from(JSON.stringify([value, randomUUID()])).toString('base64url');
+    // The one cursor format (core/listing/cursor.ts): base64url of { s: order, k: key values }.
+    const cursor = (order: string, keys: unknown[]) =>
+      Buffer.from(JSON.stringify({ s: order, k: keys })).toString('base64url');
     const failures: string[] = [];
     const values = [...INJECTIONS, '2026-02-30 00:00:00+00', '2026-02-30T00:00:00.000000+00:00'];
     for (const route of routes.filter((r) => r.queryParams.includes('cursor'))) {
-      const audit = !route.queryParams.includes('sort');
-      const attempts = audit
-        ? [
-            ...values.map((v) => `cursor=${auditForged(v)}`),
-            `cursor=${Buffer.from(JSON.stringify(['2026-01-01T00:00:00Z', '-'.repeat(36)])).toString('base64url')}`,
-          ]
-        : values.flatMap((v) =>
-            ['createdAt', '-updatedAt'].map((sort) => `sort=${sort}&cursor=${forged(sort, v)}`),
-          );
+      const sorted = route.queryParams.includes('sort');
+      // Lists without `sort` page in one fixed order: the audit log's or the versions'.
+      const attempts = sorted
+        ? values.flatMap((v) =>
+            ['createdAt', '-updatedAt'].map(
+              (sort) => `sort=${sort}&cursor=${cursor(sort, [v, randomUUID()])}`,
+            ),
+          )
+        : [
+            ...values.map((v) => `cursor=${cursor('-occurredAt', [v, randomUUID()])}`),
+            `cursor=${cursor('-occurredAt', ['2026-01-01T00:00:00Z', '-'.repeat(36)])}`,
+            ...values.map((v) => `cursor=${cursor('-version', [v])}`),
+            `cursor=${cursor('-version', [2 ** 31])}`,
+          ];
       for (const attempt of attempts) {
         const response = await t.request({ method: 'GET', url: `${urlOf(route)}?${attempt}` });
         const said = `${route.path}?${attempt} → ${response.statusCode} ${response.body.slice(0, 200)}`;

@@ -1,6 +1,6 @@
-import { DataSource } from 'typeorm';
-
+import { MIGRATIONS } from '../src/core/database/migrations';
 import { SchemaImportPins1764610000000 } from '../src/core/database/migrations/1764610000000-schema-import-pins';
+import { migrateDatabase, revertMigrations } from '../src/core/database/migrator';
 import { createPackage } from './support/access-fixtures';
 import { createSchema, validatePayload, type SchemaView } from './support/schemas';
 import {
@@ -245,24 +245,20 @@ describe('migration SchemaImportPins', () => {
     });
     expect(updated.statusCode).toBe(200);
 
-    const migration = new SchemaImportPins1764610000000();
-    const runner = t.app.get(DataSource).createQueryRunner();
-    try {
-      await migration.down(runner);
-      const columns = await t.db.count(
-        `SELECT count(*)::int AS n FROM information_schema.columns
-          WHERE table_name = 'package_asset_dependencies' AND column_name IN ('namespace', 'transitive')`,
-      );
-      expect(columns).toBe(0);
-      expect(
-        await t.db.count(
-          `SELECT count(*)::int AS n FROM package_asset_dependencies WHERE pinned_version IS NOT NULL`,
-        ),
-      ).toBe(0);
-      await migration.up(runner);
-    } finally {
-      await runner.release();
-    }
+    // Back to before SchemaImportPins (every later migration first, newest first), then up again.
+    const steps = MIGRATIONS.length - MIGRATIONS.indexOf(SchemaImportPins1764610000000);
+    await revertMigrations(t.db.url, steps);
+    const columns = await t.db.count(
+      `SELECT count(*)::int AS n FROM information_schema.columns
+        WHERE table_name = 'package_asset_dependencies' AND column_name IN ('namespace', 'transitive')`,
+    );
+    expect(columns).toBe(0);
+    expect(
+      await t.db.count(
+        `SELECT count(*)::int AS n FROM package_asset_dependencies WHERE pinned_version IS NOT NULL`,
+      ),
+    ).toBe(0);
+    await migrateDatabase(t.db.url);
     // Pinned to today's versions: what readers were shown before the migration.
     const edges = await t.db.pool.query<EdgeRow>(
       `SELECT from_asset_id, to_asset_id, pinned_version, namespace, transitive

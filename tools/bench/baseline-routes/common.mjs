@@ -36,9 +36,9 @@ export function keysetPage(rows, total, limit, toItem, idColumn) {
   const last = items.at(-1);
   const nextCursor =
     rows.length > limit && last
-      ? Buffer.from(
-          JSON.stringify({ s: 'name', v: last.cursor_value, id: last[idColumn] }),
-        ).toString('base64url')
+      ? Buffer.from(JSON.stringify({ s: 'name', k: [last.cursor_value, last[idColumn]] })).toString(
+          'base64url',
+        )
       : null;
   return { items: items.map(toItem), total, nextCursor };
 }

@@ -57,22 +57,23 @@ export class AssetQueryService {
     if (query.type !== undefined) filtered.andWhere('a.type = :type', { type: query.type });
     if (query.status !== undefined)
       filtered.andWhere('a.status = :status', { status: query.status });
-    // Assets of a deleted package are deleted with it, so counting needs no join.
-    const page = await keysetPage(
-      filtered.clone().innerJoinAndSelect('a.package', 'p'),
+    // Assets of a deleted package are deleted with it, so counting needs no join. The package
+    // is joined by its table: the asset module sits below package-metadata and imports nothing of it.
+    return keysetPage(
+      filtered
+        .clone()
+        .innerJoin('integration_packages', 'p', 'p.id = a.package_id')
+        .addSelect('p.name', 'package_name'),
       'a',
       query,
       {
         countQuery: filtered,
+        item: (asset, row) => ({
+          ...toAssetView(asset),
+          packageName: String(row['package_name']),
+        }),
       },
     );
-    return {
-      ...page,
-      items: page.items.map((asset) => ({
-        ...toAssetView(asset),
-        packageName: asset.package?.name ?? '',
-      })),
-    };
   }
 
   /** Live asset counts by type for each of `packageIds`, in one query (trigger-kept counters). */

@@ -7,6 +7,7 @@ import { deleteRefusal, statusEditRefusal, type AssetType } from '@integrixs/dom
 import { writeAudit } from '../core/audit/audit-writer';
 import { sqlState, UNIQUE_VIOLATION } from '../core/database/database-errors';
 import { queryRows } from '../core/database/query-rows';
+import { runInTransaction } from '../core/database/transactions';
 import {
   NameConflictError,
   NotFoundError,
@@ -42,7 +43,7 @@ export class AssetService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async create(packageId: string, type: AssetType, dto: CreateAssetDto): Promise<AssetDetailDto> {
-    return this.db.transaction((m) => this.createIn(m, packageId, type, dto));
+    return runInTransaction(this.db, (m) => this.createIn(m, packageId, type, dto));
   }
 
   /** Creates an asset inside the caller's transaction (the demo seeder creates many at once). */
@@ -85,7 +86,7 @@ export class AssetService {
     expectedVersion: number,
     editor: AssetEditor,
   ): Promise<AssetDetailDto> {
-    return this.db.transaction((m) =>
+    return runInTransaction(this.db, (m) =>
       this.updateIn(m, packageId, type, assetId, dto, expectedVersion, editor),
     );
   }
@@ -142,7 +143,7 @@ export class AssetService {
     editor: AssetEditor,
     expectedVersion?: number,
   ): Promise<void> {
-    await this.db.transaction((m) =>
+    await runInTransaction(this.db, (m) =>
       this.removeIn(m, packageId, type, assetId, editor, expectedVersion),
     );
   }
@@ -180,7 +181,7 @@ export class AssetService {
     assetId: string,
     editor: AssetEditor,
   ): Promise<AssetDetailDto> {
-    return this.db.transaction(async (m) => {
+    return runInTransaction(this.db, async (m) => {
       await lockLivePackage(m, packageId);
       const asset = await m.findOne(PackageAsset, {
         where: { id: assetId, packageId, type },
@@ -224,7 +225,7 @@ export class AssetService {
     editor: AssetEditor,
     locked: boolean,
   ): Promise<AssetDetailDto> {
-    return this.db.transaction(async (m) => {
+    return runInTransaction(this.db, async (m) => {
       const asset = await this.lockAsset(m, packageId, type, assetId);
       assertMayEdit(asset, editor, `${ASSET_LABELS[type]} ${assetId}`);
       if (locked && asset.lockedBy !== editor.userId) {
@@ -240,15 +241,20 @@ export class AssetService {
     });
   }
 
-  /** Soft-deletes every live asset of a package, stamped with the transaction's time (= the package's). */
-  async softDeleteAllInPackage(m: EntityManager, packageId: string): Promise<number> {
+  /** Soft-deletes every live asset of a package as part of deletion `batch` (the package's). */
+  async softDeleteAllInPackage(
+    m: EntityManager,
+    packageId: string,
+    batch: string,
+  ): Promise<number> {
     const rows = await queryRows<{ id: string }>(
       m,
       `UPDATE package_assets
-          SET deleted_at = now(), updated_at = now(), updated_by = $2, version = version + 1
+          SET deleted_at = now(), deleted_by = $2, deletion_batch = $3,
+              updated_at = now(), updated_by = $2, version = version + 1
         WHERE package_id = $1 AND deleted_at IS NULL
         RETURNING id`,
-      [packageId, currentActor()],
+      [packageId, currentActor(), batch],
     );
     await writeAudit(
       m,
@@ -263,14 +269,19 @@ export class AssetService {
     return rows.length;
   }
 
-  /** Restores the assets that were deleted together with the package (same deleted_at), not earlier ones. */
+  /**
+   * Restores the assets deleted together with the package (its deletion batch), not those
+   * deleted on their own before. Call it before the package itself is restored.
+   */
   async restoreAllInPackage(m: EntityManager, packageId: string): Promise<number> {
     const rows = await queryRows<{ id: string }>(
       m,
       `UPDATE package_assets a
-          SET deleted_at = NULL, updated_at = now(), updated_by = $2, version = a.version + 1
+          SET deleted_at = NULL, deleted_by = NULL, deletion_batch = NULL,
+              updated_at = now(), updated_by = $2, version = a.version + 1
          FROM integration_packages p
-        WHERE p.id = $1 AND a.package_id = p.id AND a.deleted_at = p.deleted_at
+        WHERE p.id = $1 AND a.package_id = p.id AND a.deleted_at IS NOT NULL
+          AND a.deletion_batch = p.deletion_batch
         RETURNING a.id`,
       [packageId, currentActor()],
     );

@@ -2,11 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource } from 'typeorm';
 
-import { LIST_LIMIT_DEFAULT } from '@integrixs/domain';
-
-import { ValidationError } from '../core/errors/app-error';
-import { isTimestampText } from '../core/listing/cursor-values';
-import { type Page } from '../core/listing/keyset-page';
+import { SqlParams } from '../core/database/sql-params';
+import { type KeysetOrder } from '../core/listing/cursor';
+import { sqlKeysetPage, type Page } from '../core/listing/keyset-page';
 import { type AuditEntryDto, type AuditQueryDto } from './dto/audit.dto';
 
 interface AuditRow {
@@ -21,24 +19,15 @@ interface AuditRow {
   request_id: string | null;
 }
 
-function decodeCursor(raw: string): { at: string; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [
-      unknown,
-      unknown,
-    ];
-    if (
-      typeof at === 'string' &&
-      isTimestampText(at) &&
-      typeof id === 'string' &&
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
-    )
-      return { at, id };
-  } catch {
-    // fall through
-  }
-  throw ValidationError.of('cursor', 'is not a cursor this API issued', 'cursor');
-}
+/** Newest first; the id breaks ties between entries of the same instant. */
+const NEWEST_FIRST: KeysetOrder = {
+  name: '-occurredAt',
+  descending: true,
+  keys: [
+    { sql: 'occurred_at', type: 'timestamptz' },
+    { sql: 'id', type: 'uuid' },
+  ],
+};
 
 /** Entity types whose entries are about a user (entity_id is the user): their account and memberships. */
 const ABOUT_A_USER = ['user', 'package_member'];
@@ -57,49 +46,38 @@ export class AuditQueryService {
     packageId?: string,
     subject?: string,
   ): Promise<Page<AuditEntryDto>> {
+    const params = new SqlParams();
     const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
+    const is = (column: string, value: unknown) => where.push(`${column} = ${params.bind(value)}`);
     if (subject !== undefined) {
-      add('entity_id = ?', subject);
-      add('entity_type = ANY(?::text[])', ABOUT_A_USER);
+      is('entity_id', subject);
+      where.push(`entity_type = ANY(CAST(${params.bind(ABOUT_A_USER)} AS text[]))`);
     }
     const scopePackage = packageId ?? query.packageId;
-    if (scopePackage) add('package_id = ?', scopePackage);
-    if (query.actor) add('actor = ?', query.actor);
-    if (query.entityType) add('entity_type = ?', query.entityType);
-    if (query.entityId) add('entity_id = ?', query.entityId);
-    if (query.action) add('action = ?', query.action);
-    if (query.from) add('occurred_at >= ?', query.from);
-    if (query.to) add('occurred_at < ?', query.to);
-    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const countParams = [...params];
-    if (query.cursor) {
-      const cursor = decodeCursor(query.cursor);
-      params.push(cursor.at, cursor.id);
-      const keyset = `(occurred_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
-      where.push(keyset);
-    }
-    const limit = query.limit ?? LIST_LIMIT_DEFAULT;
-    const pageFilter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [counted, rows] = await Promise.all([
-      this.db.query<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM audit_log ${filter}`,
-        countParams,
-      ),
-      this.db.query<AuditRow[]>(
-        `SELECT id, to_json(occurred_at)#>>'{}' AS occurred_at, actor, action, entity_type, entity_id, package_id, changes, request_id
-           FROM audit_log ${pageFilter} ORDER BY occurred_at DESC, id DESC LIMIT ${limit + 1}`,
+    if (scopePackage) is('package_id', scopePackage);
+    if (query.actor) is('actor', query.actor);
+    if (query.entityType) is('entity_type', query.entityType);
+    if (query.entityId) is('entity_id', query.entityId);
+    if (query.action) is('action', query.action);
+    if (query.from) where.push(`occurred_at >= ${params.bind(query.from)}`);
+    if (query.to) where.push(`occurred_at < ${params.bind(query.to)}`);
+    const page = await sqlKeysetPage<AuditRow>(
+      (sql, values) => this.db.query(sql, values),
+      {
+        select: `SELECT id, to_json(occurred_at)#>>'{}' AS occurred_at, actor, action, entity_type,
+                        entity_id, package_id, changes, request_id
+                   FROM audit_log`,
+        where,
         params,
-      ),
-    ]);
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
+        order: NEWEST_FIRST,
+        keysOf: (row) => [row.occurred_at, row.id],
+        total: 'SELECT count(*)::int AS n FROM audit_log',
+      },
+      query,
+    );
     return {
-      items: items.map((r) => ({
+      ...page,
+      items: page.items.map((r) => ({
         id: r.id,
         occurredAt: r.occurred_at,
         actor: r.actor,
@@ -110,11 +88,6 @@ export class AuditQueryService {
         changes: r.changes,
         requestId: r.request_id,
       })),
-      total: counted[0]?.n ?? 0,
-      nextCursor:
-        rows.length > limit && last
-          ? Buffer.from(JSON.stringify([last.occurred_at, last.id])).toString('base64url')
-          : null,
     };
   }
 }

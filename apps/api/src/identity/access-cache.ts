@@ -15,7 +15,6 @@ import {
 } from 'typeorm';
 
 import { DatabaseNotifications } from '../core/database/database-notifications';
-import { IntegrationPackage } from '../package-metadata/entities/integration-package.entity';
 import { PackageMember } from './entities/package-member.entity';
 import { User } from './entities/user.entity';
 
@@ -172,7 +171,9 @@ class LocalInvalidation implements EntitySubscriberInterface {
     if (target === User) message = `user:${String(entity['id'])}`;
     else if (target === PackageMember)
       message = `member:${String(entity['packageId'])}:${String(entity['userId'])}`;
-    else if (target === IntegrationPackage) message = `package:${String(entity['id'])}`;
+    // By table: identity sits below package-metadata and imports nothing of it.
+    else if (event.metadata.tableName === 'integration_packages')
+      message = `package:${String(entity['id'])}`;
     if (message) pendingOf(event.queryRunner).add(message);
   }
 }

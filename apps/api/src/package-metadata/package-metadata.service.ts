@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager } from 'typeorm';
 
 import { AssetQueryService } from '../asset/asset-query.service';
 import { AssetService } from '../asset/asset.service';
+import { runInTransaction } from '../core/database/transactions';
 import { NameConflictError, NotFoundError, VersionConflictError } from '../core/errors/app-error';
 import { applyListFilters, keysetPage, type Page } from '../core/listing/keyset-page';
 import { MembersService } from '../identity/members.service';
@@ -54,7 +57,7 @@ export class PackageMetadataService {
     creatorId: string,
     visibleTo: VisibilityScope,
   ): Promise<PackageDto> {
-    return this.db.transaction(async (m) => {
+    return runInTransaction(this.db, async (m) => {
       const pkg = await this.createIn(m, dto, visibleTo);
       await this.members.putIn(m, pkg.id, creatorId, 'ADMINISTRATOR');
       return pkg;
@@ -83,7 +86,7 @@ export class PackageMetadataService {
     expectedVersion: number,
     visibleTo: VisibilityScope,
   ): Promise<PackageDto> {
-    const pkg = await this.db.transaction(async (m) => {
+    const pkg = await runInTransaction(this.db, async (m) => {
       const current = await this.lockLive(m, id);
       if (current.version !== expectedVersion) {
         throw new VersionConflictError(
@@ -105,22 +108,26 @@ export class PackageMetadataService {
   }
 
   async remove(id: string, expectedVersion?: number): Promise<void> {
-    await this.db.transaction(async (m) => {
-      const pkg = await this.lockLive(m, id);
-      if (expectedVersion !== undefined && pkg.version !== expectedVersion) {
-        throw new VersionConflictError(
-          `Package ${id}`,
-          expectedVersion,
-          await this.withCounts(pkg),
-        );
-      }
-      await this.assets.softDeleteAllInPackage(m, id);
-      await m.softRemove(pkg);
-    });
+    await runInTransaction(this.db, (m) => this.removeIn(m, id, expectedVersion));
+  }
+
+  /**
+   * Soft-deletes a package and its live assets inside the caller's transaction, as one deletion
+   * batch: restoring the package brings back exactly these assets.
+   */
+  async removeIn(m: EntityManager, id: string, expectedVersion?: number): Promise<void> {
+    const pkg = await this.lockLive(m, id);
+    if (expectedVersion !== undefined && pkg.version !== expectedVersion) {
+      throw new VersionConflictError(`Package ${id}`, expectedVersion, await this.withCounts(pkg));
+    }
+    const batch = randomUUID();
+    await this.assets.softDeleteAllInPackage(m, id, batch);
+    pkg.deletionBatch = batch;
+    await m.softRemove(pkg);
   }
 
   async restore(id: string, visibleTo: VisibilityScope): Promise<PackageDto> {
-    const pkg = await this.db.transaction(async (m) => {
+    const pkg = await runInTransaction(this.db, async (m) => {
       const found = await m.findOne(IntegrationPackage, {
         where: { id },
         withDeleted: true,

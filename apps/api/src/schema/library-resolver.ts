@@ -3,8 +3,10 @@ import { type EntityManager } from 'typeorm';
 import { type SchemaType } from '@integrixs/domain';
 
 import { queryRows } from '../core/database/query-rows';
+import { SqlParams } from '../core/database/sql-params';
 import { ValidationError } from '../core/errors/app-error';
 import { type VisibilityScope } from '../identity/principal';
+import { visiblePackagesSql } from '../identity/visibility-filter';
 import { type LibrarySchema, type SchemaBundle, type SchemaResolver } from './schema-bundle';
 import { LibraryChoiceError, type LibraryCandidate } from './schema-library-errors';
 
@@ -187,7 +189,13 @@ export class LibraryBinder {
 
   /** Live schemas offering `namespace` in packages the caller can read (own package first). */
   private candidates(namespace: string): Promise<CandidateRow[]> {
-    const { all, userId, packageIds } = this.visibility;
+    const params = new SqlParams([
+      namespace,
+      IMPORTABLE[this.type],
+      this.packageId,
+      this.rules.excludeAssetId ?? null,
+      this.preferred,
+    ]);
     return queryRows<CandidateRow>(
       this.m,
       `SELECT a.id, a.name, a.package_id, p.name AS package_name, a.current_version
@@ -196,21 +204,10 @@ export class LibraryBinder {
          JOIN integration_packages p ON p.id = a.package_id AND p.deleted_at IS NULL
         WHERE s.target_namespace = $1 AND s.schema_type = ANY($2::text[])
           AND a.id IS DISTINCT FROM $4::uuid
-          AND (a.package_id = $3 OR (($5::boolean OR EXISTS (SELECT 1 FROM package_members pm
-                 WHERE pm.package_id = a.package_id AND pm.user_id = $6))
-               AND ($7::uuid[] IS NULL OR a.package_id = ANY($7::uuid[]))))
-        ORDER BY a.id = ANY($8::uuid[]) DESC, (a.package_id = $3) DESC, p.name, a.name, a.id
+          AND (a.package_id = $3 OR ${visiblePackagesSql(this.visibility, 'a.package_id', params.bind)})
+        ORDER BY a.id = ANY($5::uuid[]) DESC, (a.package_id = $3) DESC, p.name, a.name, a.id
         LIMIT ${MAX_CANDIDATES}`,
-      [
-        namespace,
-        IMPORTABLE[this.type],
-        this.packageId,
-        this.rules.excludeAssetId ?? null,
-        all,
-        userId,
-        packageIds,
-        this.preferred,
-      ],
+      params.values,
     );
   }
 }

@@ -1,8 +1,10 @@
 import { type EntityManager } from 'typeorm';
 
 import { queryRows } from '../core/database/query-rows';
+import { SqlParams } from '../core/database/sql-params';
 import { PackageAssetDependency } from '../dependency/entities/package-asset-dependency.entity';
 import { type VisibilityScope } from '../identity/principal';
+import { visiblePackagesSql } from '../identity/visibility-filter';
 import { type DependentAssetDto } from './dto/schema-views.dto';
 import { type LibraryBinding } from './library-resolver';
 
@@ -60,6 +62,7 @@ export async function writeImportEdges(
     .map(([toAssetId, want]) =>
       m.create(PackageAssetDependency, {
         fromAssetId: schema.id,
+        packageId: schema.packageId,
         toAssetId,
         kind: 'SCHEMA_IMPORT',
         ...want,
@@ -165,6 +168,8 @@ export async function dependentsOf(
   visibility: VisibilityScope,
   maxDepth = 1,
 ): Promise<{ dependents: DependentAssetDto[]; hidden: number }> {
+  const params = new SqlParams([schemaId, maxDepth]);
+  const visible = visiblePackagesSql(visibility, 'a.package_id', params.bind);
   const rows = await queryRows<DependentAssetDto & { visible: boolean }>(
     m,
     `WITH RECURSIVE hit(id, kind, depth) AS (
@@ -177,16 +182,13 @@ export async function dependentsOf(
      )
      SELECT * FROM (
        SELECT DISTINCT ON (a.id) a.id, a.package_id AS "packageId", a.type, a.name, hit.kind,
-              hit.depth,
-              ($3::boolean OR EXISTS (SELECT 1 FROM package_members pm
-                 WHERE pm.package_id = a.package_id AND pm.user_id = $4))
-                AND ($5::uuid[] IS NULL OR a.package_id = ANY($5::uuid[])) AS visible
+              hit.depth, ${visible} AS visible
          FROM hit JOIN package_assets a ON a.id = hit.id AND a.deleted_at IS NULL
         WHERE a.id <> $1
         ORDER BY a.id, hit.depth
      ) found
      ORDER BY depth, name, id`,
-    [schemaId, maxDepth, visibility.all, visibility.userId, visibility.packageIds],
+    params.values,
   );
   const dependents = rows.filter((r) => r.visible).map(({ visible: _, ...dependent }) => dependent);
   return { dependents, hidden: rows.length - dependents.length };

@@ -7,6 +7,7 @@ import { type SchemaType } from '@integrixs/domain';
 import { type AssetEditor } from '../asset/asset-editor';
 import { AssetService } from '../asset/asset.service';
 import { type AssetDetailDto } from '../asset/dto/asset.dto';
+import { runInTransaction } from '../core/database/transactions';
 import {
   ForbiddenError,
   UnsupportedMediaTypeError,
@@ -86,7 +87,7 @@ export class SchemaLibraryService implements OnModuleDestroy {
       visibility,
       choices: dto.libraryChoices,
     });
-    return this.db.transaction((m) =>
+    return runInTransaction(this.db, (m) =>
       this.createIn(m, packageId, dto, bundle, checked.compiled, checked.bindings),
     );
   }
@@ -173,18 +174,17 @@ export class SchemaLibraryService implements OnModuleDestroy {
     schemaId: string,
     n: number,
     message: string | undefined,
-    expectedVersion: number | undefined,
+    expectedVersion: number,
     editor: AssetEditor,
     scope: SaveScope,
   ): Promise<SchemaDetailDto> {
-    const current = await this.get(packageId, schemaId);
     const target = await this.version(packageId, schemaId, n);
     return this.save(
       packageId,
       schemaId,
       { message: message ?? `Rolled back to version ${n}` },
       { bundle: target.content as SchemaBundle, scope },
-      expectedVersion ?? current.version,
+      expectedVersion,
       editor,
     );
   }
@@ -198,7 +198,7 @@ export class SchemaLibraryService implements OnModuleDestroy {
     force: boolean,
     visibility: VisibilityScope,
   ): Promise<void> {
-    await this.db.transaction((m) =>
+    await runInTransaction(this.db, (m) =>
       this.assets.removeIn(m, packageId, 'SCHEMA', schemaId, editor, expectedVersion, async () => {
         const { dependents, hidden } = await dependentsOf(m, schemaId, visibility);
         if (dependents.length + hidden === 0) return;
@@ -349,7 +349,7 @@ export class SchemaLibraryService implements OnModuleDestroy {
     const checked = content
       ? await this.check(content.bundle, packageId, content.scope, schemaId)
       : undefined;
-    const result = await this.db.transaction(async (m) => {
+    const result = await runInTransaction(this.db, async (m) => {
       const asset = await this.assets.updateIn(
         m,
         packageId,

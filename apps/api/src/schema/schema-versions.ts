@@ -1,7 +1,10 @@
 import { type EntityManager } from 'typeorm';
 
 import { queryRows } from '../core/database/query-rows';
-import { NotFoundError, ValidationError } from '../core/errors/app-error';
+import { SqlParams } from '../core/database/sql-params';
+import { NotFoundError } from '../core/errors/app-error';
+import { type KeysetOrder } from '../core/listing/cursor';
+import { sqlKeysetPage } from '../core/listing/keyset-page';
 import {
   type SchemaVersionDetailDto,
   type SchemaVersionDto,
@@ -19,32 +22,35 @@ interface VersionListRow {
   username: string | null;
 }
 
-/** One page of versions below `cursor` (a version number this list returned). */
+/** Newest first (version numbers are unique per asset). */
+const NEWEST_FIRST: KeysetOrder = {
+  name: '-version',
+  descending: true,
+  keys: [{ sql: 'v.version_number', type: 'integer' }],
+};
+
+/** One page of versions, after `cursor` (the `nextCursor` of the page before). */
 export async function versionPage(
   m: EntityManager,
   asset: { id: string; currentVersion: number },
   limit: number,
   cursor: string | undefined,
 ): Promise<SchemaVersionPageDto> {
-  const before = cursor === undefined ? null : Number(cursor);
-  if (before !== null && (!Number.isInteger(before) || before < 1)) {
-    throw ValidationError.of('cursor', 'is not a cursor this list returned');
-  }
-  const rows = await queryRows<VersionListRow>(
-    m,
-    `SELECT v.version_number, v.content_hash, v.message, v.created_at, v.created_by, u.username
-       FROM asset_versions v LEFT JOIN users u ON u.id::text = v.created_by
-      WHERE v.asset_id = $1 AND ($2::int IS NULL OR v.version_number < $2)
-      ORDER BY v.version_number DESC
-      LIMIT $3`,
-    [asset.id, before, limit + 1],
+  const params = new SqlParams();
+  const page = await sqlKeysetPage<VersionListRow>(
+    (sql, values) => queryRows(m, sql, values),
+    {
+      select: `SELECT v.version_number, v.content_hash, v.message, v.created_at, v.created_by, u.username
+                 FROM asset_versions v LEFT JOIN users u ON u.id::text = v.created_by`,
+      where: [`v.asset_id = ${params.bind(asset.id)}`],
+      params,
+      order: NEWEST_FIRST,
+      keysOf: (row) => [row.version_number],
+      total: asset.currentVersion,
+    },
+    { limit, cursor },
   );
-  const items = rows.slice(0, limit).map(versionView);
-  return {
-    items,
-    total: asset.currentVersion,
-    nextCursor: rows.length > limit ? String(items[items.length - 1].version) : null,
-  };
+  return { ...page, items: page.items.map(versionView) };
 }
 
 /** Version `n` of a schema, with its content; 404 when it has no such version. */

@@ -31,6 +31,7 @@ import {
   etag,
   expectedVersion,
   IF_MATCH_HEADER,
+  ifMatchVersion,
   optionalVersion,
 } from '../core/http/expected-version';
 import { RequirePermission } from '../core/http/permission.decorators';
@@ -202,10 +203,16 @@ export class SchemaController {
   @ApiOperation({
     operationId: 'rollbackSchema',
     summary: 'Make an earlier version current again (as a new version)',
+    description:
+      "The body's `version` is the content version to go back to; the version you read goes in If-Match (required: 428 without it, 412 when it is stale).",
   })
-  @ApiHeader(IF_MATCH_HEADER)
+  @ApiHeader({
+    ...IF_MATCH_HEADER,
+    required: true,
+    description: 'The version you read, e.g. "3".',
+  })
   @ApiOkResponse({ type: SchemaDetailDto })
-  @ApiProblems(400, 404, 409, 412, 422, 423)
+  @ApiProblems(400, 404, 409, 412, 422, 423, 428)
   async rollback(
     @UuidParam('id') packageId: string,
     @UuidParam('schemaId') schemaId: string,
@@ -220,7 +227,7 @@ export class SchemaController {
       schemaId,
       dto.version,
       dto.message,
-      optionalVersion(ifMatch),
+      ifMatchVersion(ifMatch, 'the version to go back to'),
       editor,
       { visibility: visibilityOf(principal), choices: dto.libraryChoices },
     );

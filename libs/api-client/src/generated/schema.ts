@@ -794,7 +794,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Make an earlier version current again (as a new version) */
+        /**
+         * Make an earlier version current again (as a new version)
+         * @description The body's `version` is the content version to go back to; the version you read goes in If-Match (required: 428 without it, 412 when it is stale).
+         */
         post: operations["rollbackSchema"];
         delete?: never;
         options?: never;
@@ -1805,7 +1808,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "unauthenticated" | "forbidden" | "mfa_required" | "mfa_enrollment_required" | "too_many_attempts" | "asset_locked" | "malformed_json" | "body_too_deep" | "not_found" | "name_conflict" | "version_conflict" | "version_required" | "state_conflict" | "schema_invalid" | "payload_too_complex" | "payload_too_large" | "unsupported_media_type" | "method_not_allowed" | "database_unavailable" | "internal_error";
+            code: "validation_failed" | "unauthenticated" | "forbidden" | "mfa_required" | "mfa_enrollment_required" | "too_many_attempts" | "asset_locked" | "malformed_json" | "body_too_deep" | "not_found" | "name_conflict" | "version_conflict" | "version_required" | "state_conflict" | "schema_invalid" | "payload_too_complex" | "payload_too_large" | "unsupported_media_type" | "method_not_allowed" | "database_unavailable" | "internal_error" | "conflict_retry" | "database_timeout" | "reference_not_found" | "still_referenced";
             /** @description On 412: the resource as it is now. */
             current?: Record<string, unknown>;
             /** @example name: must be shorter than or equal to 200 characters */
@@ -7151,9 +7154,9 @@ export interface operations {
     rollbackSchema: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The version you read, e.g. "3" (alternative to the body's `version`). */
-                "If-Match"?: string;
+            header: {
+                /** @description The version you read, e.g. "3". */
+                "If-Match": string;
             };
             path: {
                 id: string;
@@ -7239,6 +7242,15 @@ export interface operations {
             };
             /** @description The asset is locked by another user. */
             423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No version was sent (body `version` or If-Match). */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

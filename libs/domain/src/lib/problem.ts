@@ -41,6 +41,14 @@ export const PROBLEM_CODES = [
   'method_not_allowed',
   'database_unavailable',
   'internal_error',
+  // A deadlock or serialization failure that persisted after one retry: send the request again.
+  'conflict_retry',
+  // A statement ran past DATABASE_STATEMENT_TIMEOUT_MS (503 with Retry-After).
+  'database_timeout',
+  // The request refers to a row that does not exist (anymore), e.g. deleted while it ran.
+  'reference_not_found',
+  // A delete refused because other rows still refer to what it deletes.
+  'still_referenced',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

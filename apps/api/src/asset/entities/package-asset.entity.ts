@@ -1,10 +1,9 @@
-import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 
 import { type AssetStatus, type AssetType } from '@integrixs/domain';
 
 import { Audited } from '../../core/audit/audited.decorator';
 import { CatalogColumns } from '../../core/database/audited-columns';
-import { IntegrationPackage } from '../../package-metadata/entities/integration-package.entity';
 
 /**
  * The registry row every asset has, whatever its type (class-table inheritance): identity,
@@ -14,12 +13,9 @@ import { IntegrationPackage } from '../../package-metadata/entities/integration-
 @Audited<PackageAsset>({ entityType: 'asset', packageIdOf: (a) => a.packageId })
 @Entity('package_assets')
 export class PackageAsset extends CatalogColumns {
+  /** The package (`integration_packages`, foreign key with ON DELETE CASCADE in the migrations). */
   @Column({ name: 'package_id', type: 'uuid' })
   packageId: string;
-
-  @ManyToOne(() => IntegrationPackage, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'package_id' })
-  package?: IntegrationPackage;
 
   @Column({ type: 'text' })
   type: AssetType;

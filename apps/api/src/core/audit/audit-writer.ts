@@ -3,6 +3,7 @@ import { type QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 
 import { currentActor, currentContext } from '../request-context/request-context';
 import { AuditLogEntry, type AuditAction, type FieldChange } from './audit-log.entity';
+import { isSecretKey, REDACTED, redactSecrets } from './redaction';
 
 export interface AuditRow {
   action: AuditAction;
@@ -12,22 +13,58 @@ export interface AuditRow {
   changes: Record<string, FieldChange>;
 }
 
+/** Writes started and not yet finished (security events are written without the request waiting). */
+const pending = new Set<Promise<unknown>>();
+
+/**
+ * Resolves once every audit write started before the call has finished, written or failed.
+ * Tests use it to prove that a request wrote nothing, without sleeping.
+ */
+export async function auditWritesSettled(): Promise<void> {
+  await Promise.allSettled([...pending]);
+}
+
+/** Secret-looking fields, and secret-looking keys at any depth of a value, never reach the log. */
+function redacted(changes: Record<string, FieldChange>): Record<string, FieldChange> {
+  return Object.fromEntries(
+    Object.entries(changes).map(([field, change]) => {
+      const hide = (value: unknown) => (isSecretKey(field) ? REDACTED : redactSecrets(value));
+      const out: FieldChange = {};
+      if ('before' in change) out.before = hide(change.before);
+      if ('after' in change) out.after = hide(change.after);
+      return [field, out];
+    }),
+  );
+}
+
 /**
  * Inserts audit rows through `manager`, so they commit or roll back with the change they
  * describe. The subscriber uses it for single entities; services use it for bulk statements
  * (e.g. soft-deleting every asset of a package) that bypass entity events.
  */
-export async function writeAudit(manager: EntityManager, rows: AuditRow[]): Promise<void> {
-  if (rows.length === 0) return;
+export function writeAudit(manager: EntityManager, rows: AuditRow[]): Promise<void> {
+  if (rows.length === 0) return Promise.resolve();
   const actor = currentActor();
   const requestId = currentContext()?.requestId ?? null;
-  await manager
+  const write = manager
     .createQueryBuilder()
     .insert()
     .into(AuditLogEntry)
     .values(
-      rows.map((row) => ({ ...row, actor, requestId }) as QueryDeepPartialEntity<AuditLogEntry>),
+      rows.map(
+        (row) =>
+          ({
+            ...row,
+            changes: redacted(row.changes),
+            actor,
+            requestId,
+          }) as QueryDeepPartialEntity<AuditLogEntry>,
+      ),
     )
     .callListeners(false)
-    .execute();
+    .execute()
+    .then(() => undefined);
+  pending.add(write);
+  void write.finally(() => pending.delete(write)).catch(() => undefined);
+  return write;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 import { ConfigError, loadConfig } from './app-config';
@@ -90,6 +91,19 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(message);
     },
   );
+
+  it('reads retired encryption keys as a comma-separated list and names the ones that are not 32 bytes', () => {
+    const [k1, k2] = [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')];
+    expect(loadConfig({}).retiredEncryptionKeys).toEqual([]);
+    expect(
+      loadConfig({ INTEGRIXS_ENCRYPTION_KEYS_RETIRED: ` ${k1} , ${k2} ` }).retiredEncryptionKeys,
+    ).toEqual([k1, k2]);
+    expect(() =>
+      loadConfig({ INTEGRIXS_ENCRYPTION_KEYS_RETIRED: `${k1},c2hvcnQ=,${k2},x` }),
+    ).toThrow(
+      'INTEGRIXS_ENCRYPTION_KEYS_RETIRED must be a comma-separated list of 32-byte keys, base64-encoded (openssl rand -base64 32); #2, #4 are not',
+    );
+  });
 
   it('creates no demo user or package in production, and refuses to be told to', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).seedDemo).toBe(false);

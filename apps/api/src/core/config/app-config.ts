@@ -29,6 +29,11 @@ export interface AppConfig {
   readonly jwtSecret: string | undefined;
   /** AES-256-GCM key (base64, 32 bytes) for secrets at rest (MFA secrets, adapter credentials). */
   readonly encryptionKey: string | undefined;
+  /**
+   * Earlier (or not yet active) key-encryption keys: they still open what they sealed, never seal.
+   * `npm run keys:rotate` re-wraps every data key under `encryptionKey`; then they can go.
+   */
+  readonly retiredEncryptionKeys: readonly string[];
   readonly jwtIssuer: string;
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
@@ -160,6 +165,18 @@ class EnvReader {
     return raw;
   }
 
+  base64Keys(name: string, bytes: number): string[] {
+    const keys = this.list(name);
+    const bad = keys.flatMap((key, i) =>
+      Buffer.from(key, 'base64').length === bytes ? [] : [`#${i + 1}`],
+    );
+    if (bad.length > 0)
+      this.problems.push(
+        `${name} must be a comma-separated list of ${bytes}-byte keys, base64-encoded (openssl rand -base64 ${bytes}); ${bad.join(', ')} ${bad.length === 1 ? 'is' : 'are'} not`,
+      );
+    return keys;
+  }
+
   list(name: string): string[] {
     return (this.optional(name) ?? '')
       .split(',')
@@ -229,6 +246,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webDistDir: path.resolve(read.string('INTEGRIXS_WEB_DIST', 'dist/apps/web/browser')),
     jwtSecret: read.secret('INTEGRIXS_JWT_SECRET', 32),
     encryptionKey: read.base64Key('INTEGRIXS_ENCRYPTION_KEY', 32),
+    retiredEncryptionKeys: read.base64Keys('INTEGRIXS_ENCRYPTION_KEYS_RETIRED', 32),
     jwtIssuer: read.string('INTEGRIXS_JWT_ISSUER', 'integrixs'),
     accessTokenTtlSeconds: read.integer('ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86400),
     refreshTokenTtlSeconds: read.integer('REFRESH_TOKEN_TTL_SECONDS', 7 * 86400, 300, 90 * 86400),

@@ -7,12 +7,30 @@ import { ConfigError, type AppConfig } from '../config/app-config';
 interface KeyFile {
   jwtSecret: string;
   encryptionKey: string;
+  /** Earlier encryption keys (key ring), like INTEGRIXS_ENCRYPTION_KEYS_RETIRED. */
+  retiredEncryptionKeys?: string[];
+}
+
+/** The problems of a keys.json that was edited by hand (the key ring). */
+function keyFileProblems(file: string, stored: KeyFile): string[] {
+  const isKey = (key: unknown) =>
+    typeof key === 'string' && Buffer.from(key, 'base64').length === 32;
+  const problems: string[] = [];
+  if (typeof stored.jwtSecret !== 'string' || stored.jwtSecret.length < 32)
+    problems.push(`${file}: jwtSecret must be at least 32 characters`);
+  if (!isKey(stored.encryptionKey))
+    problems.push(`${file}: encryptionKey must be 32 bytes, base64-encoded`);
+  const retired = stored.retiredEncryptionKeys ?? [];
+  if (!Array.isArray(retired) || !retired.every(isKey))
+    problems.push(`${file}: retiredEncryptionKeys must be a list of 32-byte base64 keys`);
+  return problems;
 }
 
 /**
  * The signing and encryption keys. Configured ones win. Outside production, missing ones are
  * generated on first start and kept in `<dataDir>/keys.json` (mode 600) so sessions and
- * encrypted secrets survive restarts; in production they must be configured.
+ * encrypted secrets survive restarts; in production they must be configured. keys.json may list
+ * `retiredEncryptionKeys` too (a key ring, for rotating the generated key; README).
  */
 export function resolveKeys(config: AppConfig): AppConfig {
   if (config.jwtSecret !== undefined && config.encryptionKey !== undefined) return config;
@@ -29,6 +47,8 @@ export function resolveKeys(config: AppConfig): AppConfig {
   let stored: KeyFile;
   if (existsSync(file)) {
     stored = JSON.parse(readFileSync(file, 'utf8')) as KeyFile;
+    const problems = keyFileProblems(file, stored);
+    if (problems.length > 0) throw new ConfigError(problems);
   } else {
     stored = {
       jwtSecret: randomBytes(48).toString('base64url'),
@@ -37,9 +57,15 @@ export function resolveKeys(config: AppConfig): AppConfig {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o755 });
     writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
   }
+  const encryptionKey = config.encryptionKey ?? stored.encryptionKey;
+  const retired =
+    config.encryptionKey === undefined
+      ? [...config.retiredEncryptionKeys, ...(stored.retiredEncryptionKeys ?? [])]
+      : config.retiredEncryptionKeys;
   return {
     ...config,
     jwtSecret: config.jwtSecret ?? stored.jwtSecret,
-    encryptionKey: config.encryptionKey ?? stored.encryptionKey,
+    encryptionKey,
+    retiredEncryptionKeys: [...new Set(retired)].filter((key) => key !== encryptionKey),
   };
 }

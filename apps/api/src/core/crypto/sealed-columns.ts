@@ -4,6 +4,8 @@ import { type DataSource } from 'typeorm';
 
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { queryRows } from '../database/query-rows';
+import { SEALED_COLUMNS, type SealedColumnName } from './sealed-column-list';
+import { countSealedValues, resealColumn, type SqlClient } from './sealed-values';
 import { SecretBox, SecretBoxError } from './secret-box';
 
 /** One column that holds sealed secrets, keyed by its row's `id`. */
@@ -13,32 +15,33 @@ export interface SealedColumn {
   open(id: string, sealed: string): string | null;
 }
 
-const IDENTIFIER = /^[a-z_]+$/;
-
 /**
- * Every column of sealed secrets, registered by the module that owns it, so that what has to
- * happen to all of them (sealing values of an older format again at start; key rotation) happens
- * in one place. Modules seal and open through the `SealedColumn` they get here, which binds each
- * value to its table, column and row.
+ * Every column of sealed secrets, registered by the module that owns it (and listed in
+ * `SEALED_COLUMNS`, which `npm run keys:rotate` reads), so that what has to happen to all of them
+ * happens in one place: values of an older format are sealed again at start, and values whose
+ * data key is wrapped by a retired or unknown key are reported. Modules seal and open through the
+ * `SealedColumn` they get here, which binds each value to its table, column and row.
  */
 @Injectable()
 export class SealedColumns implements OnApplicationBootstrap {
   private readonly logger = new Logger(SealedColumns.name);
   private readonly box: SecretBox;
-  private readonly registered: { table: string; column: string }[] = [];
+  private readonly registered: SealedColumnName[] = [];
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
   ) {
     if (!config.encryptionKey) throw new Error('encryptionKey is not configured');
-    this.box = new SecretBox(config.encryptionKey);
+    this.box = new SecretBox(config.encryptionKey, config.retiredEncryptionKeys);
   }
 
   /** Registers `table.column` (call it in a constructor) and returns its sealer. */
   column(table: string, column: string): SealedColumn {
-    if (!IDENTIFIER.test(table) || !IDENTIFIER.test(column))
-      throw new Error(`bad sealed column ${table}.${column}`);
+    if (!SEALED_COLUMNS.some((c) => c.table === table && c.column === column))
+      throw new Error(
+        `${table}.${column} is not in SEALED_COLUMNS (core/crypto/sealed-column-list.ts): add it there so key rotation re-wraps it`,
+      );
     this.registered.push({ table, column });
     return {
       seal: (id, plaintext) => this.box.seal(plaintext, { table, column, id }),
@@ -55,29 +58,34 @@ export class SealedColumns implements OnApplicationBootstrap {
     };
   }
 
-  /** Seals values of the format before associated data and key ids again, row by row. */
+  /**
+   * Seals values of the older formats (v1: no associated data or key id; v2: no data key) again
+   * as v3, and says how many values are still under a retired key (run `npm run keys:rotate`) or
+   * under a key that is not configured (they do not open).
+   */
   async onApplicationBootstrap(): Promise<void> {
-    for (const { table, column } of this.registered) {
-      const legacy = await queryRows<{ id: string; sealed: string }>(
-        this.db.manager,
-        `SELECT id, ${column} AS sealed FROM ${table} WHERE ${column} LIKE 'v1.%'`,
-      );
-      for (const row of legacy) {
-        const resealed = this.box.seal(this.box.openLegacy(row.sealed), {
-          table,
-          column,
-          id: row.id,
-        });
-        // Only if nobody changed it meanwhile (several instances may start at once).
-        await this.db.query(`UPDATE ${table} SET ${column} = $3 WHERE id = $1 AND ${column} = $2`, [
-          row.id,
-          row.sealed,
-          resealed,
-        ]);
-      }
-      if (legacy.length > 0)
+    const sql: SqlClient = {
+      query: async (text, params) => ({ rows: await queryRows(this.db.manager, text, params) }),
+    };
+    for (const column of this.registered) {
+      const { table } = column;
+      const result = await resealColumn(sql, this.box, column, 'older-formats');
+      if (result.resealed > 0)
         this.logger.log(
-          `sealed ${legacy.length} ${table}.${column} value(s) in the current format`,
+          `sealed ${result.resealed} ${table}.${column.column} value(s) in the current format`,
+        );
+      for (const { id, reason } of result.failed)
+        this.logger.error(`${table}.${column.column} of ${id} does not open: ${reason}`);
+    }
+    for (const count of await countSealedValues(sql, this.box, this.registered)) {
+      const where = `${count.count} ${count.table}.${count.column} value(s)`;
+      if (count.status === 'retired')
+        this.logger.warn(
+          `${where} have their data key wrapped by the retired key ${count.keyId}: run npm run keys:rotate`,
+        );
+      else if (count.status === 'unknown')
+        this.logger.error(
+          `${where} were sealed with key ${count.keyId ?? `(format ${count.version})`}, which is not configured: they do not open`,
         );
     }
   }

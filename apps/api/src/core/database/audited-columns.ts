@@ -35,10 +35,20 @@ export abstract class AuditedColumns extends AuditStampColumns {
   id: string;
 }
 
-/** Audited columns plus soft delete: rows users delete stay, marked, until purged. */
+/**
+ * Audited columns plus soft delete: rows users delete stay, marked, until purged. The audit
+ * subscriber fills `deleted_by` on soft delete and clears it (with the batch) on restore.
+ */
 export abstract class SoftDeletableColumns extends AuditedColumns {
   @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' })
   deletedAt: Date | null;
+
+  @Column({ name: 'deleted_by', type: 'text', nullable: true })
+  deletedBy: string | null;
+
+  /** Rows deleted together (a package and its assets) share it: a restore brings back exactly those. */
+  @Column({ name: 'deletion_batch', type: 'uuid', nullable: true })
+  deletionBatch: string | null;
 }
 
 /** Soft-deletable rows users name, describe, tag and search (packages and assets). */

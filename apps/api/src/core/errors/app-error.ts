@@ -70,9 +70,12 @@ export class VersionRequiredError extends AppError {
   readonly code = 'version_required';
   readonly title = 'A version is required';
 
-  constructor() {
-    super('send the version you edited, as "version" in the body or in an If-Match header');
-    this.errors.push({ path: 'version', message: 'is required', code: 'required' });
+  constructor(
+    detail = 'send the version you edited, as "version" in the body or in an If-Match header',
+    path = 'version',
+  ) {
+    super(detail);
+    this.errors.push({ path, message: 'is required', code: 'required' });
   }
 }
 

@@ -38,6 +38,33 @@ describe('problem mapping', () => {
       400,
       'validation_failed',
     ],
+    [{ driverError: { code: '40P01', message: 'deadlock detected' } }, 409, 'conflict_retry'],
+    [{ driverError: { code: '40001', message: 'could not serialize' } }, 409, 'conflict_retry'],
+    [{ driverError: { code: '57014', message: 'canceling statement' } }, 503, 'database_timeout'],
+    [{ driverError: { code: '55P03', message: 'lock not available' } }, 503, 'database_timeout'],
+    [
+      {
+        driverError: {
+          code: '23503',
+          constraint: 'package_members_user_id_fkey',
+          table: 'package_members',
+          detail: 'Key (user_id)=(0a4b…) is not present in table "users".',
+        },
+      },
+      422,
+      'reference_not_found',
+    ],
+    [
+      {
+        driverError: {
+          code: '23503',
+          table: 'package_assets',
+          detail: 'Key (id)=(0a4b…) is still referenced from table "package_assets".',
+        },
+      },
+      409,
+      'still_referenced',
+    ],
     [new HttpException('boom', 502), 500, 'internal_error'],
     [new TypeError('x is undefined'), 500, 'internal_error'],
   ])('maps %p to %i %s', (error, status, code) => {
@@ -62,6 +89,25 @@ describe('problem mapping', () => {
       traceId: 'req-1',
       current: { version: 2 },
     });
+  });
+
+  it('names the field of a missing reference, never its value', () => {
+    const parts = toProblemParts({
+      driverError: {
+        code: '23503',
+        constraint: 'package_members_user_id_fkey',
+        table: 'package_members',
+        detail: 'Key (user_id)=(0a4b5c) is not present in table "users".',
+      },
+    });
+    expect(parts.errors).toEqual([
+      {
+        path: 'userId',
+        message: 'refers to a user that does not exist (it may have been deleted meanwhile)',
+        code: 'reference',
+      },
+    ]);
+    expect(JSON.stringify(parts)).not.toContain('0a4b5c');
   });
 
   it('tells the client when to retry during a database outage', () => {

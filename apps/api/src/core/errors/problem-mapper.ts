@@ -7,8 +7,14 @@ import {
   type ProblemFieldError,
 } from '@integrixs/domain';
 
-import { isDatabaseUnavailable, sqlState } from '../database/database-errors';
+import {
+  isDatabaseUnavailable,
+  isRetryableConflict,
+  isStatementTimeout,
+  sqlState,
+} from '../database/database-errors';
 import { AppError } from './app-error';
+import { referenceProblem } from './reference-problem';
 
 interface ProblemParts {
   status: number;
@@ -54,6 +60,24 @@ const DATABASE_UNAVAILABLE: ProblemParts = {
   code: 'database_unavailable',
   title: 'The database is unavailable',
   detail: 'the database cannot be reached right now; try again shortly',
+  headers: { 'retry-after': '5' },
+};
+
+const CONFLICT_RETRY: ProblemParts = {
+  status: 409,
+  code: 'conflict_retry',
+  title: 'The change collided with concurrent changes',
+  detail:
+    'the database aborted this change because of concurrent changes (a deadlock or serialization failure), also when it was tried again; send the request again',
+  headers: { 'retry-after': '1' },
+};
+
+const DATABASE_TIMEOUT: ProblemParts = {
+  status: 503,
+  code: 'database_timeout',
+  title: 'The database took too long',
+  detail:
+    'the database did not finish this request within the time allowed (DATABASE_STATEMENT_TIMEOUT_MS); try again shortly',
   headers: { 'retry-after': '5' },
 };
 
@@ -105,6 +129,11 @@ export function toProblemParts(error: unknown): ProblemParts {
   }
   if (error instanceof HttpException) return fromHttpException(error);
   if (isDatabaseUnavailable(error)) return DATABASE_UNAVAILABLE;
+  // Deadlocks and serialization failures that runInTransaction's one retry did not cure.
+  if (isRetryableConflict(error)) return CONFLICT_RETRY;
+  if (isStatementTimeout(error)) return DATABASE_TIMEOUT;
+  const reference = referenceProblem(error);
+  if (reference) return reference;
   // Safety net: a value the database refused as data (SQLSTATE class 22) is the client's input.
   if (sqlState(error)?.startsWith('22')) {
     return invalid(400, 'a value in the request cannot be stored (out of range or not valid text)');

@@ -30,6 +30,24 @@ export function expectedVersion(
   return version;
 }
 
+/**
+ * The version a write is based on, from `If-Match` only (for routes whose body's `version`
+ * means something else, e.g. the version a rollback goes back to). Required.
+ */
+export function ifMatchVersion(
+  ifMatch: string | string[] | undefined,
+  bodyMeaning: string,
+): number {
+  const version = optionalVersion(ifMatch);
+  if (version === undefined) {
+    throw new VersionRequiredError(
+      `send the version you read in an If-Match header (the body's "version" is ${bodyMeaning})`,
+      'if-match',
+    );
+  }
+  return version;
+}
+
 /** Like expectedVersion, but a missing version is allowed (DELETE and restore). */
 export function optionalVersion(ifMatch: string | string[] | undefined): number | undefined {
   const header = Array.isArray(ifMatch) ? ifMatch[0] : ifMatch;

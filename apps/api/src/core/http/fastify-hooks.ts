@@ -17,7 +17,8 @@ export function requestIdOf(request: IncomingMessage): string {
 
 /**
  * Per-request plumbing on the Fastify instance: request context (AsyncLocalStorage) for the
- * audit trail, X-Request-Id echo, one structured log line per request and the latency histogram.
+ * audit trail, X-Request-Id echo, one structured log line per request and the latency
+ * histogram, and `Connection: close` on answers sent while the server shuts down.
  */
 export function registerRequestHooks(
   fastify: FastifyInstance,
@@ -27,8 +28,17 @@ export function registerRequestHooks(
     runWithContext({ requestId: request.id, actor: ANONYMOUS_ACTOR }, done);
   });
 
+  // During a shutdown, requests in flight still get their answer, on a connection that then
+  // closes: a kept-alive one would hold the server open until its keep-alive timeout.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    if (closing) void reply.header('connection', 'close');
   });
 
   fastify.addHook('onResponse', async (request, reply) => {

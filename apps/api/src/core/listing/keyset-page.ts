@@ -2,8 +2,16 @@ import { type EntityMetadata, type ObjectLiteral, type SelectQueryBuilder } from
 
 import { LIST_LIMIT_DEFAULT, parseSort, type SortField, type SortOrder } from '@integrixs/domain';
 
-import { ValidationError } from '../errors/app-error';
-import { isStorableText, isTimestampText } from './cursor-values';
+import { andWhereBound, type SqlParams } from '../database/sql-params';
+import {
+  afterCursorSql,
+  cutPage,
+  decodeCursor,
+  orderBySql,
+  type CursorValue,
+  type KeysetKey,
+  type KeysetOrder,
+} from './cursor';
 import { type ListQueryDto } from './list-query.dto';
 
 export interface Page<T> {
@@ -12,59 +20,20 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-interface Cursor {
-  s: string;
-  v: string;
-  id: string;
-}
-
-const SORT_COLUMNS: Record<SortField, (alias: string, nameColumn: string) => string> = {
-  name: (a, name) => `lower(${a}.${name})`,
-  createdAt: (a) => `${a}.created_at`,
-  updatedAt: (a) => `${a}.updated_at`,
-};
-const SORT_CASTS: Record<SortField, string> = {
-  name: 'text',
-  createdAt: 'timestamptz',
-  updatedAt: 'timestamptz',
+const SORT_KEYS: Record<SortField, (alias: string, nameColumn: string) => KeysetKey> = {
+  name: (a, name) => ({ sql: `lower(${a}.${name})`, type: 'text' }),
+  createdAt: (a) => ({ sql: `${a}.created_at`, type: 'timestamptz' }),
+  updatedAt: (a) => ({ sql: `${a}.updated_at`, type: 'timestamptz' }),
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function decodeCursor(raw: string, sort: string): Cursor {
-  let cursor: Partial<Cursor>;
-  try {
-    cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
-  } catch {
-    throw ValidationError.of('cursor', 'is not a cursor this API issued', 'cursor');
-  }
-  if (
-    typeof cursor !== 'object' ||
-    cursor === null ||
-    typeof cursor.v !== 'string' ||
-    typeof cursor.id !== 'string' ||
-    !UUID.test(cursor.id)
-  ) {
-    throw ValidationError.of('cursor', 'is not a cursor this API issued', 'cursor');
-  }
-  if (cursor.s !== sort) {
-    throw ValidationError.of(
-      'cursor',
-      `was issued for sort "${String(cursor.s)}", not "${sort}"`,
-      'cursor',
-    );
-  }
-  // Bound as a parameter, yet a value PostgreSQL cannot cast must not reach it.
-  const field = parseSort(sort).field;
-  const fits = SORT_CASTS[field] === 'timestamptz' ? isTimestampText : isStorableText;
-  if (!fits(cursor.v)) {
-    throw ValidationError.of('cursor', 'is not a cursor this API issued', 'cursor');
-  }
-  return cursor as Cursor;
-}
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+/** The keyset order of a `sort` value on an entity list: the sort column, then the id. */
+function sortOrder(sortKey: string, alias: string, nameColumn: string): KeysetOrder {
+  const sort: SortOrder = parseSort(sortKey);
+  return {
+    name: sortKey,
+    descending: sort.descending,
+    keys: [SORT_KEYS[sort.field](alias, nameColumn), { sql: `${alias}.id`, type: 'uuid' }],
+  };
 }
 
 /**
@@ -94,7 +63,7 @@ export function applyListFilters<T extends ObjectLiteral>(
  * Runs a filtered query as one keyset page: `{ items, total, nextCursor }`. The cursor carries the
  * sort key's exact database value (as text, so timestamps keep their microseconds) and the id.
  */
-export async function keysetPage<T extends ObjectLiteral>(
+export async function keysetPage<T extends ObjectLiteral, R = T>(
   qb: SelectQueryBuilder<T>,
   alias: string,
   query: Pick<ListQueryDto, 'sort' | 'limit' | 'cursor'>,
@@ -104,45 +73,85 @@ export async function keysetPage<T extends ObjectLiteral>(
     defaultSort?: string;
     /** The column `sort=name` orders by (case-insensitively); default `name`. */
     nameColumn?: string;
+    /** Builds an item from the entity and its raw row (for columns selected beside the entity). */
+    item?: (entity: T, row: Record<string, unknown>) => R;
   } = {},
-): Promise<Page<T>> {
-  const sortKey = query.sort ?? options.defaultSort ?? 'name';
-  const sort: SortOrder = parseSort(sortKey);
+): Promise<Page<R>> {
+  const order = sortOrder(
+    query.sort ?? options.defaultSort ?? 'name',
+    alias,
+    options.nameColumn ?? 'name',
+  );
   const limit = query.limit ?? LIST_LIMIT_DEFAULT;
-  const column = SORT_COLUMNS[sort.field](alias, options.nameColumn ?? 'name');
-  const direction = sort.descending ? 'DESC' : 'ASC';
+  const direction = order.descending ? 'DESC' : 'ASC';
 
   const pageQuery = qb.clone();
   if (query.cursor !== undefined) {
-    const cursor = decodeCursor(query.cursor, sortKey);
-    const op = sort.descending ? '<' : '>';
-    pageQuery.andWhere(
-      `(${column}, ${alias}.id) ${op} (CAST(:cursorValue AS ${SORT_CASTS[sort.field]}), CAST(:cursorId AS uuid))`,
-      {
-        cursorValue: cursor.v,
-        cursorId: cursor.id,
-      },
-    );
+    const after = decodeCursor(query.cursor, order);
+    andWhereBound(pageQuery, (bind) => afterCursorSql(order, after, bind));
   }
-  pageQuery
-    .addSelect(`(${column})::text`, 'cursor_value')
-    .orderBy(column, direction)
-    .addOrderBy(`${alias}.id`, direction)
-    .limit(limit + 1);
+  pageQuery.addSelect(`(${order.keys[0].sql})::text`, 'cursor_value');
+  order.keys.forEach((key, i) =>
+    i === 0 ? pageQuery.orderBy(key.sql, direction) : pageQuery.addOrderBy(key.sql, direction),
+  );
+  pageQuery.limit(limit + 1);
 
   const [total, raw] = await Promise.all([
     (options.countQuery ?? qb).clone().getCount(),
     pageQuery.getRawMany<Record<string, unknown>>(),
   ]);
-  const hasMore = raw.length > limit;
-  const items = raw.slice(0, limit).map((row) => hydrate(pageQuery, row));
-  const last = items.at(-1);
-  const lastRaw = raw[items.length - 1];
-  const nextCursor =
-    hasMore && last && lastRaw
-      ? encodeCursor({ s: sortKey, v: String(lastRaw['cursor_value']), id: last['id'] as string })
-      : null;
-  return { items, total, nextCursor };
+  const page = cutPage(raw, limit, order, (row) => [
+    String(row['cursor_value']),
+    String(row[`${alias}_id`]),
+  ]);
+  const build = options.item ?? ((entity: T) => entity as unknown as R);
+  return {
+    items: page.rows.map((row) => build(hydrate(pageQuery, row), row)),
+    total,
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** What a raw SQL list needs to be paged by `sqlKeysetPage`. */
+export interface SqlList<R> {
+  /** `SELECT … FROM …`: the page's columns and tables, without WHERE. */
+  select: string;
+  /** The list's filters (their values bound through `params`), without the keyset. */
+  where: readonly string[];
+  params: SqlParams;
+  order: KeysetOrder;
+  /** The key values of a row, in `order`'s key order, as the database wrote them. */
+  keysOf: (row: R) => readonly CursorValue[];
+  /** `total`: a number the caller knows, or `SELECT count(*)::int AS n FROM …` for the filtered rows. */
+  total: number | string;
+}
+
+/** Runs raw SQL and returns its rows (`queryRows` bound to a manager, or `DataSource.query`). */
+export type RunSql = <X>(sql: string, params: unknown[]) => Promise<X[]>;
+
+/** The raw SQL form of `keysetPage`: the same cursor, order and `{ items, total, nextCursor }`. */
+export async function sqlKeysetPage<R>(
+  run: RunSql,
+  list: SqlList<R>,
+  query: Pick<ListQueryDto, 'limit' | 'cursor'>,
+): Promise<Page<R>> {
+  const limit = query.limit ?? LIST_LIMIT_DEFAULT;
+  const { params, order } = list;
+  const filter = (where: readonly string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');
+  const countParams = [...params.values];
+  const where = [...list.where];
+  if (query.cursor !== undefined) {
+    where.push(afterCursorSql(order, decodeCursor(query.cursor, order), params.bind));
+  }
+  const pageSql = `${list.select} ${filter(where)} ORDER BY ${orderBySql(order)} LIMIT ${params.bind(limit + 1)}`;
+  const [counted, rows] = await Promise.all([
+    typeof list.total === 'number'
+      ? [{ n: list.total }]
+      : run<{ n: number }>(`${list.total} ${filter(list.where)}`, countParams),
+    run<R>(pageSql, params.values),
+  ]);
+  const page = cutPage(rows, limit, order, list.keysOf);
+  return { items: page.rows, total: counted[0]?.n ?? 0, nextCursor: page.nextCursor };
 }
 
 /**

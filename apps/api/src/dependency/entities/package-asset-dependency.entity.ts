@@ -11,9 +11,13 @@ import { AuditedColumns } from '../../core/database/audited-columns';
  * asset is saved (never edited by hand); `pinnedVersion` null means "the current version".
  * Schema imports into another package are always pinned (to the version the saver could read).
  */
-@Audited<PackageAssetDependency>({ entityType: 'dependency', packageIdOf: () => null })
+@Audited<PackageAssetDependency>({ entityType: 'dependency', packageIdOf: (d) => d.packageId })
 @Entity('package_asset_dependencies')
 export class PackageAssetDependency extends AuditedColumns {
+  /** The package of `from` (kept right by a composite foreign key, also when the asset moves). */
+  @Column({ name: 'package_id', type: 'uuid' })
+  packageId: string;
+
   @Column({ name: 'from_asset_id', type: 'uuid' })
   fromAssetId: string;
 

@@ -10,6 +10,9 @@ import { UsedMfaChallenges1764602000000 } from './1764602000000-used-mfa-challen
 import { SchemaImportPins1764610000000 } from './1764610000000-schema-import-pins';
 import { PackageNamesVisibleUnique1764620000000 } from './1764620000000-package-names-visible-unique';
 import { Retention1764621000000 } from './1764621000000-retention';
+import { DeletionBatches1764700000000 } from './1764700000000-deletion-batches';
+import { DependencyPackages1764701000000 } from './1764701000000-dependency-packages';
+import { AuditLogFilterIndexes1764702000000 } from './1764702000000-audit-log-filter-indexes';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -25,4 +28,7 @@ export const MIGRATIONS = [
   SchemaImportPins1764610000000,
   PackageNamesVisibleUnique1764620000000,
   Retention1764621000000,
+  DeletionBatches1764700000000,
+  DependencyPackages1764701000000,
+  AuditLogFilterIndexes1764702000000,
 ];

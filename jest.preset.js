@@ -1,0 +1,31 @@
+/**
+ * The Jest preset every project's jest.config.js starts from (`preset: '../../jest.preset.js'`,
+ * the Nx convention): Node as the environment, SWC (with decorator metadata, for Nest) as the
+ * transform, and the workspace path aliases. A project adds only what is its own: its name, which
+ * files are its tests, and its global setup.
+ */
+const path = require('node:path');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.(t|j)s$': [
+      '@swc/jest',
+      {
+        jsc: {
+          target: 'es2022',
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          keepClassNames: true,
+        },
+        module: { type: 'commonjs' },
+        sourceMaps: 'inline',
+      },
+    ],
+  },
+  moduleNameMapper: {
+    '^@integrixs/domain$': path.join(__dirname, 'libs/domain/src/index.ts'),
+    '^@integrixs/api-client$': path.join(__dirname, 'libs/api-client/src/index.ts'),
+  },
+};

@@ -6,4 +6,5 @@ module.exports = {
   displayName: 'api-e2e',
   preset: '../../jest.preset.js',
   testMatch: ['<rootDir>/src/**/*.e2e.spec.ts'],
+  globalSetup: '<rootDir>/src/global-setup.ts',
 };

@@ -15,7 +15,7 @@ import path from 'node:path';
 
 import { Client } from 'pg';
 
-import { buildApi, freePort, runServer, waitForHttp, type ServerProcess } from './server-process';
+import { freePort, runServer, waitForHttp, type ServerProcess } from './server-process';
 
 const asRoot = process.getuid?.() === 0;
 
@@ -63,7 +63,6 @@ describe('the embedded PostgreSQL: clear start failures, graceful stop', () => {
 
   beforeAll(async () => {
     chmodSync(dataDir, 0o755);
-    buildApi();
     port = await freePort();
     pgPort = await freePort();
     base = `http://127.0.0.1:${port}`;

@@ -5,7 +5,7 @@ import path from 'node:path';
 
 import { parse as parseYaml } from 'yaml';
 
-import { buildApi, freePort, ROOT, runServer, waitForHttp } from './server-process';
+import { freePort, ROOT, runServer, waitForHttp } from './server-process';
 
 interface ComposeFile {
   services: Record<string, { environment?: Record<string, string | number | boolean> }>;
@@ -55,7 +55,6 @@ describe('production install (docker/compose.yaml, NODE_ENV=production)', () => 
 
   beforeAll(() => {
     chmodSync(dir, 0o755);
-    buildApi();
   }, 180_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

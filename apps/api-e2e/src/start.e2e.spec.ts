@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { buildApi, freePort, runServer, waitForHttp, type ServerProcess } from './server-process';
+import { freePort, runServer, waitForHttp, type ServerProcess } from './server-process';
 
 interface PackagePage {
   items: { id: string; name: string; assetCounts: Record<string, number> }[];
@@ -16,7 +16,6 @@ describe('npm start: the built server with zero configuration', () => {
 
   beforeAll(async () => {
     chmodSync(dataDir, 0o755);
-    buildApi();
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
   }, 180_000);

@@ -6,7 +6,12 @@ import tseslint from 'typescript-eslint';
  * Module boundaries: what each kind of project may import.
  * - domain: pure TypeScript, imports nothing but itself.
  * - api-client: generated types + fetch client, may use domain.
- * - api: Nest app, may use domain (never the generated client: it *produces* the contract).
+ * - schema-engine: XSD/WSDL/JSON Schema, shared by the API and the worker; may use domain, never
+ *   a framework, the ORM or the database driver.
+ * - adapters: the adapter runtime (connection tests, FILE/SFTP/FTP/EMAIL/HTTP/SOAP sessions),
+ *   shared by the API and the flow runtime; may use domain, never a framework, ORM or driver.
+ * - api: Nest app, may use domain and schema-engine (never the generated client: it *produces*
+ *   the contract).
  * - web: Angular app, may use domain and api-client, never server frameworks or the ORM.
  * - e2e suites: may use domain and api-client (and the api's test harness, by relative path).
  */
@@ -40,13 +45,24 @@ export default [
               bannedExternalImports: [...serverOnly, '@angular/*', 'rxjs', 'class-validator'],
             },
             {
+              // The adapter runtime is shared by the API and the flow runtime: no framework.
+              sourceTag: 'type:adapters',
+              onlyDependOnLibsWithTags: ['type:domain'],
+              bannedExternalImports: [...serverOnly, '@angular/*'],
+            },
+            {
               sourceTag: 'type:api-client',
               onlyDependOnLibsWithTags: ['type:domain'],
               bannedExternalImports: [...serverOnly, '@angular/*'],
             },
             {
-              sourceTag: 'scope:api',
+              sourceTag: 'type:schema-engine',
               onlyDependOnLibsWithTags: ['type:domain'],
+              bannedExternalImports: [...serverOnly, '@angular/*'],
+            },
+            {
+              sourceTag: 'scope:api',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:schema-engine'],
               bannedExternalImports: ['@angular/*'],
             },
             {

@@ -13,9 +13,12 @@ module.exports = {
   testTimeout: 60000,
   projects: [
     '<rootDir>/libs/domain/jest.config.js',
+    '<rootDir>/libs/schema-engine/jest.config.js',
     '<rootDir>/libs/api-client/jest.config.js',
+    '<rootDir>/libs/adapters/jest.config.js',
     '<rootDir>/apps/api/jest.config.js',
     '<rootDir>/apps/api-e2e/jest.config.js',
+    '<rootDir>/apps/web/jest.config.js',
     '<rootDir>/apps/web-e2e/jest.config.js',
   ],
 };

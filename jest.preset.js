@@ -27,5 +27,11 @@ module.exports = {
   moduleNameMapper: {
     '^@integrixs/domain$': path.join(__dirname, 'libs/domain/src/index.ts'),
     '^@integrixs/api-client$': path.join(__dirname, 'libs/api-client/src/index.ts'),
+    '^@integrixs/adapters$': path.join(__dirname, 'libs/adapters/src/index.ts'),
+    '^@integrixs/schema-engine$': path.join(__dirname, 'libs/schema-engine/src/index.ts'),
+    '^@integrixs/schema-engine/testing$': path.join(
+      __dirname,
+      'libs/schema-engine/src/testing/index.ts',
+    ),
   },
 };

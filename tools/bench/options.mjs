@@ -23,6 +23,7 @@ Options:
   --connections <n>     concurrent autocannon connections           (default ${DEFAULTS.connections})
   --packages <n>        packages to seed                            (default ${DEFAULTS.packages})
   --assets <n>          assets per package to seed                  (default ${DEFAULTS.assetsPerPackage})
+  --scenario <id>       run only this scenario (repeatable), e.g. --scenario asset-search
   --no-docs             print the results only; leave docs/benchmarks.md alone
   -h, --help            show this help
 
@@ -42,12 +43,16 @@ const NUMERIC = {
 
 /** Parses argv (without node and the script); throws UsageError on anything it does not know. */
 export function parseOptions(argv) {
-  const options = { ...DEFAULTS, groups: [], help: false };
+  const options = { ...DEFAULTS, groups: [], scenarios: [], help: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     if (flag === '-h' || flag === '--help') options.help = true;
     else if (flag === '--no-docs') options.docs = false;
-    else if (flag in NUMERIC) {
+    else if (flag === '--scenario') {
+      const id = inline ?? argv[++i];
+      if (!id) throw new UsageError('--scenario needs a scenario id');
+      options.scenarios.push(id);
+    } else if (flag in NUMERIC) {
       const [key, min] = NUMERIC[flag];
       const raw = inline ?? argv[++i];
       const value = Number(raw);

@@ -12,6 +12,13 @@ export function describeTargets(targets) {
   if (targets.minThroughputRatio !== undefined) {
     parts.push(`≥ ${percent(targets.minThroughputRatio)} of baseline req/s`);
   }
+  if (targets.maxCpuRatio !== undefined) {
+    parts.push(`CPU/req ≤ ${targets.maxCpuRatio}× baseline's`);
+  }
+  if (targets.minThroughputOf !== undefined) {
+    const { scenario, ratio } = targets.minThroughputOf;
+    parts.push(`≥ ${percent(ratio)} of ${scenario} req/s`);
+  }
   if (targets.maxP95Ms !== undefined) parts.push(`p95 < ${targets.maxP95Ms} ms`);
   if (targets.maxP99Ms !== undefined) parts.push(`p99 < ${targets.maxP99Ms} ms`);
   return parts.join(', ');
@@ -19,9 +26,10 @@ export function describeTargets(targets) {
 
 /**
  * PASS when every target holds and every API response was a 2xx; otherwise FAIL with reasons.
- * `baseline` may be missing (no baseline server), or `{ missing: reason }` when it could not run.
+ * `baseline` may be missing (no baseline server), or `{ missing: reason }` when it could not run;
+ * `peers`: the API stats of the scenarios measured before, by id (for `minThroughputOf`).
  */
-export function evaluate(targets, api, baseline) {
+export function evaluate(targets, api, baseline, peers = {}) {
   const ratio = api.rps / baseline?.rps;
   const missed = [];
   if (baseline?.missing) missed.push(`no baseline: ${baseline.missing}`);
@@ -29,6 +37,23 @@ export function evaluate(targets, api, baseline) {
     missed.push(
       `throughput ${percent(ratio, 1)} of the baseline's < ${percent(targets.minThroughputRatio)}`,
     );
+  }
+  const cpuRatio = api.cpuMsPerRequest / baseline?.cpuMsPerRequest;
+  if (
+    targets.maxCpuRatio !== undefined &&
+    !baseline?.missing &&
+    !(cpuRatio <= targets.maxCpuRatio)
+  ) {
+    missed.push(`CPU/req ${cpuRatio.toFixed(2)}× the baseline's > ${targets.maxCpuRatio}×`);
+  }
+  if (targets.minThroughputOf !== undefined) {
+    const { scenario, ratio: wanted } = targets.minThroughputOf;
+    const peer = peers[scenario];
+    const of = api.rps / peer?.rps;
+    if (!peer) missed.push(`${scenario} was not measured in this run`);
+    else if (!(of >= wanted)) {
+      missed.push(`throughput ${percent(of, 1)} of ${scenario}'s < ${percent(wanted)}`);
+    }
   }
   if (targets.maxP95Ms !== undefined && !(api.p95 < targets.maxP95Ms)) {
     missed.push(`p95 ${ms(api.p95)} ms ≥ ${targets.maxP95Ms} ms`);

@@ -60,20 +60,27 @@ export const ASSET_STEPS = [
     label: 'mappings',
     table: 'package_mappings',
     sql: `
-    INSERT INTO package_mappings (asset_id, source_schema_id, target_schema_id)
-    SELECT m.id, s.id, t.id
+    INSERT INTO package_mappings (asset_id) SELECT id FROM bench_assets WHERE type = 'MAPPING'`,
+  },
+  // A mapping's source and target schemas are dependency edges, as the API writes them.
+  {
+    label: 'mapping schemas',
+    table: 'package_asset_dependencies',
+    sql: `
+    INSERT INTO package_asset_dependencies
+           (from_asset_id, to_asset_id, kind, package_id, created_by, updated_by)
+    SELECT m.id, s.id, edge.kind, m.package_id, 'bench', 'bench'
       FROM bench_assets m
-      LEFT JOIN bench_assets s ON s.n = m.n AND s.i = m.source_i AND s.type = 'SCHEMA'
-      LEFT JOIN bench_assets t ON t.n = m.n AND t.i = m.target_i AND t.type = 'SCHEMA'
+     CROSS JOIN LATERAL (VALUES ('MAPPING_SOURCE_SCHEMA', m.source_i),
+                                ('MAPPING_TARGET_SCHEMA', m.target_i)) AS edge (kind, i)
+      JOIN bench_assets s ON s.n = m.n AND s.i = edge.i AND s.type = 'SCHEMA'
      WHERE m.type = 'MAPPING'`,
   },
   {
     label: 'flows',
     table: 'package_flows',
     sql: `
-    INSERT INTO package_flows (asset_id, deployed_version)
-    SELECT id, CASE WHEN status IN ('DEPLOYED', 'SUSPENDED') THEN 1 END
-      FROM bench_assets WHERE type = 'FLOW'`,
+    INSERT INTO package_flows (asset_id) SELECT id FROM bench_assets WHERE type = 'FLOW'`,
   },
   // content_text is canonical JSON (sorted keys, no spaces): its sha256 is what the API computes.
   {
@@ -149,10 +156,8 @@ export function assetsSql(assetsPerPackage) {
         FROM bench_packages p CROSS JOIN generate_series(0, ${assetsPerPackage - 1}) AS i
     ), typed AS (
       SELECT base.*,
-             CASE WHEN type = 'FLOW' THEN (ARRAY['DRAFT', 'DRAFT', 'READY', 'READY', 'DEPLOYED',
-                       'DEPLOYED', 'DEPLOYED', 'DEPLOYED', 'SUSPENDED', 'ARCHIVED'])[r % 10 + 1]
-                  ELSE (ARRAY['DRAFT', 'DRAFT', 'DRAFT', 'DRAFT', 'READY', 'READY', 'READY',
-                       'READY', 'READY', 'ARCHIVED'])[r % 10 + 1] END AS status,
+             (ARRAY['DRAFT', 'DRAFT', 'DRAFT', 'DRAFT', 'READY', 'READY', 'READY', 'READY',
+                    'READY', 'ARCHIVED'])[r % 10 + 1] AS status,
              (${column(ADAPTER_KINDS, 0)})[ak] AS adapter_type,
              (${column(ADAPTER_KINDS, 1)})[ak] AS channel,
              (${column(SCHEMA_KINDS, 0)})[sk] AS schema_type,
@@ -165,7 +170,7 @@ export function assetsSql(assetsPerPackage) {
     )
     SELECT n, i, id, package_id, type, status, entity, adapter_type, direction, schema_type,
            source_i, target_i, version, created_at, updated_at,
-           CASE WHEN deleted AND status NOT IN ('DEPLOYED', 'SUSPENDED') THEN updated_at END AS deleted_at,
+           CASE WHEN deleted THEN updated_at END AS deleted_at,
            CASE type
              WHEN 'SCHEMA' THEN format('%s %s %s %s', initcap(entity), format_a, schema_word, i)
              WHEN 'ADAPTER' THEN format('%s %s %s %s', system_a, channel, lower(direction), i)

@@ -62,7 +62,7 @@ describe('npm start: the built server with zero configuration', () => {
     expect(page.items.map((p) => [p.name, p.assetCounts['SCHEMA']])).toEqual([
       ['UBL 2.1 Invoice (demo)', 2],
     ]);
-    // The built server validates with its XSD worker threads (copied next to main.js).
+    // The built server validates with its XSD worker threads (the build copies the worker file).
     const pkg = page.items[0]?.id ?? '';
     const schemas = (await (
       await fetch(`${base}/api/packages/${pkg}/container/schemas?q=invoice`, { headers: demo })

@@ -137,7 +137,7 @@ describe('generic asset endpoints', () => {
     ).toBe(201);
   });
 
-  it('requires content and refuses statuses owned by deployments', async () => {
+  it('requires content and refuses a status that is not an asset status', async () => {
     const missing = await post('flows', { name: 'No content' });
     expect(missing.statusCode).toBe(400);
     expect(json<Problem>(missing).errors.map((e) => e.path)).toEqual(['content']);
@@ -146,21 +146,21 @@ describe('generic asset endpoints', () => {
     expect(json<Problem>(deployed).errors.map((e) => e.path)).toEqual(['status']);
   });
 
-  it('neither edits the status of nor deletes a deployed flow (409)', async () => {
+  it('refuses DEPLOYED and SUSPENDED, which are no asset statuses, on create and edit', async () => {
     const flow = json<Asset>(await post('flows', { name: 'Running', content: {} }));
-    await t.db.pool.query(`UPDATE package_assets SET status = 'DEPLOYED' WHERE id = $1`, [flow.id]);
     const url = `/api/packages/${packageId}/flows/${flow.id}`;
-    const edit = await t.request({ method: 'PUT', url, payload: { version: 1, status: 'DRAFT' } });
-    expect(edit.statusCode).toBe(409);
-    expect(json<Problem>(edit).code).toBe('state_conflict');
-    const renamed = await t.request({
+    for (const status of ['DEPLOYED', 'SUSPENDED']) {
+      const edit = await t.request({ method: 'PUT', url, payload: { version: 1, status } });
+      expect(edit.statusCode).toBe(400);
+      expect(json<Problem>(edit).errors.map((e) => e.path)).toEqual(['status']);
+    }
+    const archived = await t.request({
       method: 'PUT',
       url,
-      payload: { version: 1, description: 'still fine' },
+      payload: { version: 1, status: 'ARCHIVED' },
     });
-    expect(renamed.statusCode).toBe(200);
-    const remove = await t.request({ method: 'DELETE', url });
-    expect(remove.statusCode).toBe(409);
+    expect(archived.statusCode).toBe(200);
+    expect((await t.request({ method: 'DELETE', url })).statusCode).toBe(204);
   });
 
   it('never reaches an asset through another package or another type (404)', async () => {

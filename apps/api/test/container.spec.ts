@@ -41,8 +41,7 @@ describe('package container', () => {
     await add('flows', 'Orders in');
     await add('flows', 'Invoices out', 'READY');
     await add('flows', 'Old flow', 'ARCHIVED');
-    const live = json<{ id: string }>(await add('flows', 'Live flow'));
-    await t.db.pool.query(`UPDATE package_assets SET status = 'DEPLOYED' WHERE id = $1`, [live.id]);
+    await add('flows', 'Live flow', 'READY');
   });
   afterAll(() => t.close());
 
@@ -57,10 +56,12 @@ describe('package container', () => {
       packageId: id,
       totalAssets: 8,
       byType: { SCHEMA: 2, ADAPTER: 1, MAPPING: 1, FLOW: 4 },
-      byStatus: { DRAFT: 3, READY: 3, DEPLOYED: 1, SUSPENDED: 0, ARCHIVED: 1 },
+      byStatus: { DRAFT: 3, READY: 4, ARCHIVED: 1 },
       readiness: { status: 'NOT_EVALUATED' },
     });
-    expect(contents.byTypeAndStatus).toContainEqual({ type: 'FLOW', status: 'DEPLOYED', count: 1 });
+    // Deployment state is per environment (the flows issue), never an asset status.
+    expect(Object.keys(contents.byStatus)).toEqual(['DRAFT', 'READY', 'ARCHIVED']);
+    expect(contents.byTypeAndStatus).toContainEqual({ type: 'FLOW', status: 'READY', count: 2 });
     expect(contents.lastModified[0]?.name).toBe('Live flow');
     expect(contents.lastModified).toHaveLength(8);
   });
@@ -70,7 +71,6 @@ describe('package container', () => {
     ['adapters', ['ERP SFTP']],
     ['mappings', ['Order to IDoc']],
     ['flows', ['Invoices out', 'Live flow', 'Old flow', 'Orders in']],
-    ['flows/active', ['Live flow']],
   ])('lists the package %s library', async (library, names) => {
     const response = await t.request({
       method: 'GET',
@@ -86,7 +86,7 @@ describe('package container', () => {
     const ready = json<Page>(
       await t.request({ method: 'GET', url: `/api/packages/${id}/container/flows?status=READY` }),
     );
-    expect(ready.items.map((a) => a.name)).toEqual(['Invoices out']);
+    expect(ready.items.map((a) => a.name)).toEqual(['Invoices out', 'Live flow']);
     const q = json<Page>(
       await t.request({ method: 'GET', url: `/api/packages/${id}/container/flows?q=flow` }),
     );
@@ -107,6 +107,29 @@ describe('package container', () => {
       'Orders in',
     ]);
     expect(second.nextCursor).toBeNull();
+  });
+
+  it.each(['DEPLOYED', 'SUSPENDED'])(
+    'refuses the status filter %s with a 400 naming the allowed values',
+    async (status) => {
+      const response = await t.request({
+        method: 'GET',
+        url: `/api/packages/${id}/container/flows?status=${status}`,
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      const problem = json<{ errors: { path: string; message: string }[] }>(response);
+      expect(problem.errors.map((e) => e.path)).toEqual(['status']);
+      expect(problem.errors[0]?.message).toMatch(/DRAFT, READY, ARCHIVED/);
+    },
+  );
+
+  it('no longer has a "deployed flows" list (deployments are per environment)', async () => {
+    const response = await t.request({
+      method: 'GET',
+      url: `/api/packages/${id}/container/flows/active`,
+    });
+    expect(response.statusCode).toBe(404);
   });
 
   it('answers 404 for a missing or deleted package and 400 for a non-UUID id', async () => {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { type Response as InjectResponse } from 'light-my-request';
 
-import { honestEntry, lyingZipBomb, overlappingZip } from '../src/schema/testing/zip-bombs';
+import { honestEntry, lyingZipBomb, overlappingZip } from '@integrixs/schema-engine/testing';
+
 import { createPackage } from './support/access-fixtures';
 import { createSchema, validatePayload } from './support/schemas';
 import { json, startTestApp, type TestApp, type TestUser } from './support/test-app';

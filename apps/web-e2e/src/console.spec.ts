@@ -13,6 +13,7 @@ import { type PackagePageDto } from '@integrixs/api-client';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { startTestApp, type TestApp, type TestUser } from '../../api/test/support/test-app';
 import { apiAs } from './support/api-as';
+import { axeViolations } from './support/axe';
 import { launchChromium } from './support/browser';
 import { buildConsole, type ConsoleBuild } from './support/console-build';
 import { openPage, type WatchedPage } from './support/console-page';
@@ -323,6 +324,81 @@ describe('the console, served by the API, in Chromium', () => {
     await packageItem('Order to Cash').waitFor();
   });
 
+  it('shows a package as a workspace of tabs, each with its own deep link', async () => {
+    await page.goto(`/packages/${ids.orderToCash}`);
+    const tabs = page.getByRole('tablist', { name: 'Package sections' });
+    await page.getByRole('heading', { level: 1, name: 'Order to Cash' }).waitFor();
+    expect(await tabs.getByRole('tab').allInnerTexts()).toEqual([
+      'Overview',
+      'Schemas',
+      'Adapters',
+      'Mappings',
+      'Flows',
+      'Dependencies',
+      'Members',
+      'Audit',
+    ]);
+    expect(await tabs.getByRole('tab', { name: 'Overview' }).getAttribute('aria-selected')).toBe(
+      'true',
+    );
+
+    // Tabs for what comes later say what is coming.
+    await tabs.getByRole('tab', { name: 'Adapters' }).click();
+    await page.waitForURL(`${baseUrl}/packages/${ids.orderToCash}/adapters`);
+    await page
+      .getByRole('region', { name: 'Adapters' })
+      .getByText('Adapters arrive with the adapter library.')
+      .waitFor();
+
+    // A deep link to a tab, also on reload: the members with their role in the package.
+    await page.goto(`/packages/${ids.orderToCash}/members`);
+    const members = page.getByRole('table', { name: "The package's members" });
+    const me = members
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: developer.username }) });
+    await me.waitFor();
+    expect((await me.getByRole('cell').allInnerTexts())[0]).toBe('Developer');
+    await page.reload();
+    await me.waitFor();
+    const trail = page.getByRole('navigation', { name: 'Breadcrumb' });
+    expect(await trail.getByRole('listitem').allInnerTexts()).toEqual([
+      'Packages',
+      'Order to Cash',
+      'Members',
+    ]);
+    expect(await tabs.getByRole('tab', { name: 'Members' }).getAttribute('aria-selected')).toBe(
+      'true',
+    );
+
+    // The audit trail is for package administrators only.
+    await tabs.getByRole('tab', { name: 'Audit' }).click();
+    await page.getByText('Only package administrators can read the audit trail.').waitFor();
+    expect(await page.getByRole('table', { name: /audit trail/ }).count()).toBe(0);
+  });
+
+  it('shows the audit trail of a package to an administrator, newest first', async () => {
+    if (!browser || !t) throw new Error('Chromium or the API did not start (see beforeAll)');
+    const admin = await openPage(browser, baseUrl);
+    try {
+      await signIn(admin.page, t.admin);
+      await admin.page.goto(`/packages/${ids.procureToPay}/audit`);
+      const trail = admin.page.getByRole('table', {
+        name: "The package's audit trail, newest first",
+      });
+      await trail.getByRole('rowheader').first().waitFor();
+      const actions = await trail
+        .getByRole('row')
+        .evaluateAll((rows) =>
+          rows.slice(1).map((row) => row.querySelectorAll('td')[0]?.textContent?.trim()),
+        );
+      expect(actions.length).toBeGreaterThan(0);
+      expect(actions).toContain('CREATE'); // the package and its schema were created
+    } finally {
+      await admin.context.close();
+    }
+    expect(admin.problems).toEqual([]);
+  });
+
   it('opens a deep link to a package, also on reload (SPA fallback)', async () => {
     const response = await page.goto(`/packages/${ids.procureToPay}`);
     expect(response?.status()).toBe(200);
@@ -347,8 +423,13 @@ describe('the console, served by the API, in Chromium', () => {
     await packageItem('Order to Cash').waitFor();
   });
 
-  it("opens a schema from its package's list: facts, files, version history and structure", async () => {
+  it("opens a schema from its package's Schemas tab: facts, files, version history and structure", async () => {
     await page.goto(`/packages/${ids.orderToCash}`);
+    await page.getByRole('tab', { name: 'Schemas' }).click();
+    await page.waitForURL(`${baseUrl}/packages/${ids.orderToCash}/schemas`);
+    expect(await page.getByRole('tab', { name: 'Schemas' }).getAttribute('aria-selected')).toBe(
+      'true',
+    );
     const schemas = page.getByRole('region', { name: 'Schemas' });
     await schemas.getByRole('link', { name: 'UBL Invoice 2.1' }).waitFor();
     expect(await schemas.getByRole('link').allInnerTexts()).toEqual([
@@ -389,8 +470,21 @@ describe('the console, served by the API, in Chromium', () => {
     await root.click();
     await structure.getByText('IssueDate').waitFor({ state: 'detached' });
 
-    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link').click();
-    await page.getByRole('heading', { level: 1, name: 'Order to Cash' }).waitFor();
+    // Packages › Order to Cash › Schemas › UBL Invoice 2.1 (the current page, not a link)
+    const trail = page.getByRole('navigation', { name: 'Breadcrumb' });
+    expect(await trail.getByRole('listitem').allInnerTexts()).toEqual([
+      'Packages',
+      'Order to Cash',
+      'Schemas',
+      'UBL Invoice 2.1',
+    ]);
+    expect(await trail.getByRole('link').count()).toBe(3);
+    await trail.getByRole('link', { name: 'Schemas' }).click();
+    await page.waitForURL(`${baseUrl}/packages/${ids.orderToCash}/schemas`);
+    await page.getByRole('region', { name: 'Schemas' }).getByRole('link').first().waitFor();
+    await trail.getByRole('link', { name: 'Order to Cash' }).click();
+    await page.getByRole('region', { name: 'Container contents' }).waitFor();
+    expect(page.url()).toBe(`${baseUrl}/packages/${ids.orderToCash}`);
   });
 
   it('validates a pasted payload against the schema: "Valid", or each error with its line', async () => {
@@ -428,7 +522,7 @@ describe('the console, served by the API, in Chromium', () => {
       .filter({ has: page.getByRole('rowheader', { name: String(version), exact: true }) });
 
   it('adds a schema through the form and opens its page', async () => {
-    await page.goto(`/packages/${ids.customerMaster}`);
+    await page.goto(`/packages/${ids.customerMaster}/schemas`);
     const schemas = page.getByRole('region', { name: 'Schemas' });
     await schemas.getByRole('button', { name: 'Add schema' }).click();
 
@@ -475,7 +569,7 @@ describe('the console, served by the API, in Chromium', () => {
     const zipFile = path.join(files, 'contact.zip');
     writeFileSync(zipFile, zip);
 
-    await page.goto(`/packages/${ids.customerMaster}`);
+    await page.goto(`/packages/${ids.customerMaster}/schemas`);
     await page.getByRole('button', { name: 'Add schema' }).click();
     const form = page.getByRole('form', { name: 'Add a schema' });
     await form.getByLabel('Name').fill('Customer Contact');
@@ -493,7 +587,7 @@ describe('the console, served by the API, in Chromium', () => {
   });
 
   it('lists every problem of a schema that does not compile, with file, line and column', async () => {
-    await page.goto(`/packages/${ids.customerMaster}`);
+    await page.goto(`/packages/${ids.customerMaster}/schemas`);
     await page.getByRole('button', { name: 'Add schema' }).click();
     const form = page.getByRole('form', { name: 'Add a schema' });
     await form.getByLabel('Name').fill('Broken');
@@ -515,7 +609,7 @@ describe('the console, served by the API, in Chromium', () => {
       .allInnerTexts();
     expect(problems.length).toBeGreaterThan(0);
     expect(problems[0]).toMatch(/^broken\.xsd:\d+(:\d+)? \S/);
-    expect(page.url()).toBe(`${baseUrl}/packages/${ids.customerMaster}`);
+    expect(page.url()).toBe(`${baseUrl}/packages/${ids.customerMaster}/schemas`);
   });
 
   it('uploads a version that removes an element, compares it as breaking and rolls back', async () => {
@@ -547,11 +641,17 @@ describe('the console, served by the API, in Chromium', () => {
     expect(await affected.getByRole('cell').allInnerTexts()).toEqual(['Schema', '1 (direct)']);
     expect(await compare.locator('pre').innerText()).toMatch(/^-.*Email/m);
 
+    // Cancel first: nothing happens.
     await versionRow(1).getByRole('button', { name: 'Roll back to this version' }).click();
-    await versionRow(1)
-      .getByText('Roll back to version 1? Its content becomes version 3.')
-      .waitFor();
-    await versionRow(1).getByRole('button', { name: 'Roll back', exact: true }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Roll back?' });
+    await dialog.getByText('Roll back to version 1? Its content becomes version 3.').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await countsIn(page.locator('header dl'))).toMatchObject({ 'Current version': '2' });
+
+    await versionRow(1).getByRole('button', { name: 'Roll back to this version' }).click();
+    await dialog.getByRole('button', { name: 'Roll back', exact: true }).click();
+    await page.getByText('Rolled back to version 1: its content is now version 3.').waitFor();
     await versionRow(3).waitFor();
     expect(await countsIn(page.locator('header dl'))).toMatchObject({ 'Current version': '3' });
     await page.getByRole('region', { name: /compared with/ }).waitFor({ state: 'detached' });
@@ -610,7 +710,7 @@ describe('the console, served by the API, in Chromium', () => {
     try {
       const { page } = viewing;
       await signIn(page, viewer);
-      await page.goto(`/packages/${ids.customerMaster}`);
+      await page.goto(`/packages/${ids.customerMaster}/schemas`);
       const schemas = page.getByRole('region', { name: 'Schemas' });
       await schemas.getByRole('link', { name: 'Customer', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Customer' }).waitFor();
@@ -623,7 +723,7 @@ describe('the console, served by the API, in Chromium', () => {
       expect(await page.getByRole('button', { name: 'Upload new version' }).count()).toBe(0);
       expect(await page.getByRole('button', { name: 'Roll back to this version' }).count()).toBe(0);
 
-      await page.goto(`/packages/${ids.customerMaster}`);
+      await page.goto(`/packages/${ids.customerMaster}/schemas`);
       await page.getByRole('heading', { level: 1, name: 'Customer Master' }).waitFor();
       await page
         .getByRole('region', { name: 'Schemas' })
@@ -634,6 +734,30 @@ describe('the console, served by the API, in Chromium', () => {
       await viewing.context.close();
     }
     expect(viewing.problems).toEqual([]);
+  });
+
+  it('breaks no WCAG 2.1 A/AA rule on the packages, a package tab and a schema page (axe-core)', async () => {
+    await page.goto('/packages');
+    await packageItem('Order to Cash').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.goto(`/packages/${ids.orderToCash}`);
+    await page
+      .getByRole('region', { name: 'Last modified' })
+      .getByRole('rowheader')
+      .first()
+      .waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.goto(`/packages/${ids.orderToCash}/schemas`);
+    await page.getByRole('region', { name: 'Schemas' }).getByRole('link').first().waitFor();
+    await page.getByRole('button', { name: 'Add schema' }).click();
+    await page.getByRole('form', { name: 'Add a schema' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.goto(`/packages/${ids.orderToCash}/schemas/${ids.invoiceSchema}`);
+    await page.getByRole('region', { name: 'Structure' }).getByRole('button').first().waitFor();
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('still answers /api routes with JSON, never with the console page', async () => {

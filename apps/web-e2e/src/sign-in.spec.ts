@@ -6,6 +6,7 @@ import { createApiClient, type PackageDto } from '@integrixs/api-client';
 // because test support is not a library.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { startTestApp, type TestApp, type TestUser } from '../../api/test/support/test-app';
+import { axeViolations } from './support/axe';
 import { launchChromium } from './support/browser';
 import { buildConsole, type ConsoleBuild } from './support/console-build';
 import { openPage, type WatchedPage } from './support/console-page';
@@ -71,6 +72,45 @@ describe('signing in to the console, in Chromium', () => {
   };
   const refreshCookie = async () =>
     (await page.context().cookies()).find((cookie) => cookie.name === 'ixr');
+
+  it('loads signed out without asking the API for a session, so without a 401 in the console', async () => {
+    const refreshes: string[] = [];
+    const errors: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/api/auth/')) refreshes.push(request.url());
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+
+    await page.goto('/');
+    await page.waitForURL(`${baseUrl}/sign-in?returnUrl=%2Fpackages`);
+    await page.getByLabel('Username').waitFor();
+    await page.goto('/packages/some-package/members'); // a deep link, signed out
+    await page.waitForURL((url) => url.pathname === '/sign-in');
+    await page.getByLabel('Username').waitFor();
+    expect(refreshes).toEqual([]);
+    expect(errors).toEqual([]);
+
+    // After signing out, a reload is just as quiet.
+    await signIn(page, developer);
+    await account().getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${baseUrl}/sign-in`);
+    refreshes.length = 0;
+    await page.reload();
+    await page.getByLabel('Username').waitFor();
+    expect(refreshes).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('breaks no WCAG 2.1 A/AA rule on the sign-in page, also with an error shown (axe-core)', async () => {
+    await page.goto('/sign-in');
+    await page.getByLabel('Username').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await submitSignIn(page, { ...developer, password: 'not-the-password' });
+    await alert().waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+  });
 
   it('refuses a wrong password with the API message and keeps the user on the form', async () => {
     await page.goto('/sign-in');
@@ -147,8 +187,13 @@ describe('signing in to the console, in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Alpha Orders' }).waitFor();
     expect(path()).toBe(`/packages/${alpha.id}`);
     expect(await account().getByText(developer.username, { exact: true }).isVisible()).toBe(true);
-    const stored = await page.evaluate(() => localStorage.length + sessionStorage.length);
-    expect(stored).toBe(0); // the access token lives in memory only
+    // The access token lives in memory only; storage holds no more than the hint that this
+    // browser has a session (so a signed-out first load does not ask the API for one).
+    const stored = await page.evaluate(() => ({
+      local: Object.fromEntries(Object.entries(localStorage)),
+      session: sessionStorage.length,
+    }));
+    expect(stored).toEqual({ local: { 'integrixs.session': '1' }, session: 0 });
 
     await page.goto('/sign-in'); // signed in already: straight on to the packages
     await page.waitForURL(`${baseUrl}/packages`);

@@ -31,7 +31,6 @@ describe('committed OpenAPI document', () => {
     ['get', '/api/packages/{id}/container/adapters'],
     ['get', '/api/packages/{id}/container/mappings'],
     ['get', '/api/packages/{id}/container/flows'],
-    ['get', '/api/packages/{id}/container/flows/active'],
     ['get', '/api/assets'],
     // Sign-in and the signed-in user's account (the console's auth pages use these).
     ['post', '/api/auth/login'],
@@ -124,6 +123,7 @@ describe('createApiClient', () => {
       },
     ],
     total: 3,
+    totalIsEstimate: false,
     nextCursor: 'next-page',
   };
 

@@ -6,3 +6,4 @@ export * from './lib/problem';
 export * from './lib/permissions';
 export * from './lib/username';
 export * from './lib/json-nesting';
+export * from './lib/adapters';

@@ -1,7 +1,7 @@
 /** What the baseline routes share: the API's list paging rules and its asset JSON. */
 
 export const ASSET_TYPES = ['SCHEMA', 'ADAPTER', 'MAPPING', 'FLOW'];
-export const ASSET_STATUSES = ['DRAFT', 'READY', 'DEPLOYED', 'SUSPENDED', 'ARCHIVED'];
+export const ASSET_STATUSES = ['DRAFT', 'READY', 'ARCHIVED'];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -30,8 +30,11 @@ export function checkUuid(id, reply) {
   return false;
 }
 
-/** `{ items, total, nextCursor }` from a page query that fetched limit + 1 rows (default sort: name). */
-export function keysetPage(rows, total, limit, toItem, idColumn) {
+/**
+ * `{ items, total, totalIsEstimate, nextCursor }` from a page query that fetched limit + 1 rows
+ * (default sort: name; the first key as `cursor_value`).
+ */
+export function keysetPage(rows, { total, totalIsEstimate }, limit, toItem, idColumn) {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   const nextCursor =
@@ -40,46 +43,52 @@ export function keysetPage(rows, total, limit, toItem, idColumn) {
           'base64url',
         )
       : null;
-  return { items: items.map(toItem), total, nextCursor };
+  return { items: items.map(toItem), total, totalIsEstimate, nextCursor };
 }
 
 const iso = (date) => (date === null ? null : date.toISOString());
 
-/** The API's AssetDto from a row selected with TypeORM's `a_` column aliases. */
-export function assetView(row) {
+/** The API's AssetDto from a row of package_assets (asset-query.service.ts assetRowView). */
+export function assetRowView(row) {
   return {
-    id: row.a_id,
-    packageId: row.a_package_id,
-    type: row.a_type,
-    name: row.a_name,
-    description: row.a_description,
-    tags: row.a_tags,
-    status: row.a_status,
-    currentVersion: row.a_current_version,
-    version: row.a_version,
-    createdAt: iso(row.a_created_at),
-    updatedAt: iso(row.a_updated_at),
-    createdBy: row.a_created_by,
-    updatedBy: row.a_updated_by,
-    lock: row.a_locked_by ? { lockedBy: row.a_locked_by, lockedAt: iso(row.a_locked_at) } : null,
+    id: row.id,
+    version: row.version,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    createdBy: row.created_by,
+    updatedBy: row.updated_by,
+    packageId: row.package_id,
+    type: row.type,
+    name: row.name,
+    description: row.description,
+    tags: row.tags,
+    status: row.status,
+    currentVersion: row.current_version,
+    lock: row.locked_by ? { lockedBy: row.locked_by, lockedAt: iso(row.locked_at) } : null,
   };
 }
 
-/** The API's PackageDto from a row selected with TypeORM's `p_` column aliases. */
-export function packageView(row, counts = emptyAssetCounts()) {
+/** The API's PackageDto from a row of the package list (package-views.ts packageRowView). */
+export function packageRowView(row) {
+  const assetCounts = {
+    SCHEMA: row.schema_count,
+    ADAPTER: row.adapter_count,
+    MAPPING: row.mapping_count,
+    FLOW: row.flow_count,
+  };
   return {
-    id: row.p_id,
-    name: row.p_name,
-    description: row.p_description,
-    tags: row.p_tags,
-    owner: row.p_owner,
-    version: row.p_version,
-    assetCounts: counts,
-    totalAssets: Object.values(counts).reduce((sum, n) => sum + n, 0),
-    createdAt: iso(row.p_created_at),
-    updatedAt: iso(row.p_updated_at),
-    createdBy: row.p_created_by,
-    updatedBy: row.p_updated_by,
-    deletedAt: iso(row.p_deleted_at),
+    id: row.id,
+    version: row.version,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    createdBy: row.created_by,
+    updatedBy: row.updated_by,
+    name: row.name,
+    description: row.description,
+    tags: row.tags,
+    owner: row.owner,
+    assetCounts,
+    totalAssets: row.schema_count + row.adapter_count + row.mapping_count + row.flow_count,
+    deletedAt: iso(row.deleted_at),
   };
 }

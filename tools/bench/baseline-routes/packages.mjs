@@ -1,79 +1,114 @@
 import {
   ASSET_STATUSES,
-  assetView,
+  assetRowView,
   checkUuid,
   emptyAssetCounts,
   keysetPage,
   listQuery,
-  packageView,
+  packageRowView,
 } from './common.mjs';
 
 /*
- * The SQL below is what the API sends for these routes, captured from its pg client (TypeORM's
- * query builder output, whitespace aside). Keep it in step with package-metadata.service.ts,
- * asset-query.service.ts, package-container.service.ts and core/listing/keyset-page.ts.
+ * The SQL below is what the API sends for these routes (core/listing/counted-page.ts,
+ * package-metadata.service.ts, package-views.ts, asset-query.service.ts), whitespace aside: one
+ * statement per list (the page, its total counted up to LIST_COUNT_CAP, and for packages their
+ * asset counts), one for the container contents, and EXPLAIN for a total past the cap.
  */
 
-const PACKAGE_COLUMNS = `"p"."id" AS "p_id", "p"."created_at" AS "p_created_at", "p"."updated_at" AS "p_updated_at", "p"."created_by" AS "p_created_by", "p"."updated_by" AS "p_updated_by", "p"."version" AS "p_version", "p"."deleted_at" AS "p_deleted_at", "p"."name" AS "p_name", "p"."description" AS "p_description", "p"."tags" AS "p_tags", "p"."owner" AS "p_owner"`;
-const ASSET_COLUMNS = `"a"."id" AS "a_id", "a"."created_at" AS "a_created_at", "a"."updated_at" AS "a_updated_at", "a"."created_by" AS "a_created_by", "a"."updated_by" AS "a_updated_by", "a"."version" AS "a_version", "a"."deleted_at" AS "a_deleted_at", "a"."package_id" AS "a_package_id", "a"."type" AS "a_type", "a"."name" AS "a_name", "a"."description" AS "a_description", "a"."tags" AS "a_tags", "a"."status" AS "a_status", "a"."locked_by" AS "a_locked_by", "a"."locked_at" AS "a_locked_at", "a"."current_version" AS "a_current_version"`;
+/** The API's default LIST_COUNT_CAP (the bench does not set it). */
+const COUNT_CAP = 200;
+
+const ASSET_ROW_COLUMNS =
+  'id, package_id, type, name, description, tags, status, current_version, locked_by, locked_at, version, created_at, updated_at, created_by, updated_by';
+const ASSET_COLUMNS = ASSET_ROW_COLUMNS.split(', ')
+  .map((column) => `a.${column}`)
+  .join(', ');
+const PACKAGE_COLUMNS =
+  'p.id, p.version, p.created_at, p.updated_at, p.created_by, p.updated_by, p.name, p.description, p.tags, p.owner, p.deleted_at';
+const PACKAGE_COUNTS = `CROSS JOIN LATERAL (
+      SELECT coalesce(sum(c.live) FILTER (WHERE c.type = 'SCHEMA'), 0)::int AS schema_count,
+             coalesce(sum(c.live) FILTER (WHERE c.type = 'ADAPTER'), 0)::int AS adapter_count,
+             coalesce(sum(c.live) FILTER (WHERE c.type = 'MAPPING'), 0)::int AS mapping_count,
+             coalesce(sum(c.live) FILTER (WHERE c.type = 'FLOW'), 0)::int AS flow_count
+        FROM package_asset_counts c WHERE c.package_id = p.id) counts`;
+
+/** counted-page.ts: the page and its capped total in one statement. */
+function countedPage({ alias, columns, from, countFrom, where, order, limitParam, extra }) {
+  const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const countSql = `SELECT count(*)::int AS n FROM (SELECT 1 ${countFrom} ${filter} LIMIT ${COUNT_CAP + 1}) capped`;
+  const page = `SELECT ${columns}, (${order[0]})::text AS cursor_value ${from}
+    ${filter} ORDER BY ${order.map((key) => `${key} ASC`).join(', ')} LIMIT ${limitParam}`;
+  return {
+    countSql,
+    explainSql: `EXPLAIN (FORMAT JSON) SELECT 1 ${countFrom} ${filter}`,
+    pageSql: `SELECT ${alias}.*, (${countSql}) AS total_n${extra ? `, ${extra.columns}` : ''}
+       FROM (${page}) ${alias} ${extra?.joins ?? ''}
+      ORDER BY ${order.map((key) => `${key} ASC`).join(', ')}`,
+  };
+}
 
 const SQL = {
-  packageCount: `SELECT COUNT(1) AS "cnt" FROM "integration_packages" "p" WHERE "p"."deleted_at" IS NULL`,
-  packagePage: (limit) =>
-    `SELECT ${PACKAGE_COLUMNS}, (lower("p"."name"))::text AS "cursor_value" FROM "integration_packages" "p" WHERE "p"."deleted_at" IS NULL ORDER BY lower("p"."name") ASC, "p"."id" ASC LIMIT ${limit + 1}`,
-  countsByPackage: `SELECT package_id, type, sum(live)::int AS count
-         FROM package_asset_counts
-        WHERE package_id = ANY($1::uuid[])
-        GROUP BY package_id, type`,
-
+  packages: countedPage({
+    alias: 'p',
+    columns: PACKAGE_COLUMNS,
+    from: 'FROM integration_packages p',
+    countFrom: 'FROM integration_packages p',
+    where: ['p.deleted_at IS NULL'],
+    order: ['lower(p.name)', 'p.id'],
+    limitParam: '$1',
+    extra: {
+      columns: 'counts.schema_count, counts.adapter_count, counts.mapping_count, counts.flow_count',
+      joins: PACKAGE_COUNTS,
+    },
+  }),
   packageExists: `SELECT EXISTS (SELECT 1 FROM integration_packages WHERE id = $1 AND deleted_at IS NULL) AS live`,
-  countsByTypeAndStatus: `SELECT type, status, live AS count
-         FROM package_asset_counts
-        WHERE package_id = $1 AND live > 0
-        ORDER BY type, status`,
-  // Plain SQL in the API too (asset-query.service.ts lastModified); the `a_` aliases let the
-  // shared row mapper read it.
-  lastModified: `SELECT id AS a_id, package_id AS a_package_id, type AS a_type, name AS a_name, description AS a_description, tags AS a_tags, status AS a_status, current_version AS a_current_version, locked_by AS a_locked_by, locked_at AS a_locked_at, version AS a_version, created_at AS a_created_at, updated_at AS a_updated_at, created_by AS a_created_by, updated_by AS a_updated_by FROM package_assets
+  contents: `SELECT ${ASSET_ROW_COLUMNS},
+              (SELECT coalesce(json_agg(json_build_object('type', type, 'status', status,
+                                                          'count', live) ORDER BY type, status),
+                               '[]')::text
+                 FROM package_asset_counts WHERE package_id = $1 AND live > 0) AS counts
+         FROM package_assets
         WHERE package_id = $1 AND deleted_at IS NULL
         ORDER BY updated_at DESC, id DESC LIMIT $2`,
-
-  searchWhere: (withQ) =>
-    withQ
-      ? `WHERE ( a.search @@ integrixs_prefix_tsquery($1) ) AND ( "a"."deleted_at" IS NULL )`
-      : `WHERE "a"."deleted_at" IS NULL`,
+  search: (withQ) =>
+    countedPage({
+      alias: 'a',
+      columns: `${ASSET_COLUMNS}, p.name AS package_name`,
+      from: `FROM package_assets a
+               JOIN integration_packages p ON p.id = a.package_id AND p.deleted_at IS NULL`,
+      countFrom: 'FROM package_assets a',
+      where: withQ
+        ? ['a.deleted_at IS NULL', 'a.search @@ integrixs_prefix_tsquery($1)']
+        : ['a.deleted_at IS NULL'],
+      order: ['lower(a.name)', 'a.id'],
+      limitParam: withQ ? '$2' : '$1',
+    }),
 };
-// Assets of a deleted package are deleted with it: the count needs no join.
-SQL.searchCount = (withQ) =>
-  `SELECT COUNT(1) AS "cnt" FROM "package_assets" "a" ${SQL.searchWhere(withQ)}`;
-SQL.searchPage = (withQ, limit) =>
-  `SELECT ${ASSET_COLUMNS}, ${PACKAGE_COLUMNS}, (lower("a"."name"))::text AS "cursor_value" FROM "package_assets" "a" INNER JOIN "integration_packages" "p" ON "p"."id"="a"."package_id" AND ("p"."deleted_at" IS NULL) ${SQL.searchWhere(withQ)} ORDER BY lower("a"."name") ASC, "a"."id" ASC LIMIT ${limit + 1}`;
+
+/** `total` and `totalIsEstimate` as counted-page.ts settles them (the bench sends no cursor). */
+async function countedTotal(pool, sql, rows, params, limit) {
+  if (rows.length <= limit) return { total: rows.length, totalIsEstimate: false };
+  const counted = rows[0]?.total_n ?? (await pool.query(sql.countSql, params)).rows[0].n;
+  if (counted <= COUNT_CAP) return { total: counted, totalIsEstimate: false };
+  const { rows: plan } = await pool.query(sql.explainSql, params);
+  const estimate = Math.round(plan[0]['QUERY PLAN'][0].Plan['Plan Rows']);
+  return { total: Math.max(COUNT_CAP + 1, estimate), totalIsEstimate: true };
+}
 
 /** Routes of the `packages` scenario group: package list, container contents, asset search. */
 export function packagesRoutes(app, pool) {
   app.get('/api/packages', async (request, reply) => {
     const query = listQuery(request, reply, ['limit']);
     if (!query) return reply;
-    // Count and page in parallel, as the API does.
-    const [counted, { rows }] = await Promise.all([
-      pool.query(SQL.packageCount),
-      pool.query(SQL.packagePage(query.limit)),
-    ]);
-    const total = Number(counted.rows[0].cnt);
-    const ids = rows.slice(0, query.limit).map((row) => row.p_id);
-    const counts = new Map(ids.map((id) => [id, emptyAssetCounts()]));
-    if (ids.length > 0) {
-      for (const row of (await pool.query(SQL.countsByPackage, [ids])).rows) {
-        const forPackage = counts.get(row.package_id);
-        if (forPackage) forPackage[row.type] = row.count;
-      }
-    }
-    return keysetPage(
+    const { rows } = await pool.query(SQL.packages.pageSql, [query.limit + 1]);
+    const { total, totalIsEstimate } = await countedTotal(
+      pool,
+      SQL.packages,
       rows,
-      total,
+      [],
       query.limit,
-      (row) => packageView(row, counts.get(row.p_id)),
-      'p_id',
     );
+    return keysetPage(rows, { total, totalIsEstimate }, query.limit, packageRowView, 'id');
   });
 
   app.get('/api/packages/:id/container/contents', async (request, reply) => {
@@ -82,10 +117,9 @@ export function packagesRoutes(app, pool) {
     if (!(await pool.query(SQL.packageExists, [id])).rows[0].live) {
       return reply.code(404).send({ status: 404, detail: `Package ${id} not found` });
     }
-    const [byTypeAndStatus, lastModified] = await Promise.all([
-      pool.query(SQL.countsByTypeAndStatus, [id]).then((r) => r.rows),
-      pool.query(SQL.lastModified, [id, 10]).then((r) => r.rows.map(assetView)),
-    ]);
+    const { rows } = await pool.query(SQL.contents, [id, 10]);
+    const byTypeAndStatus = rows[0] ? JSON.parse(rows[0].counts) : [];
+    const lastModified = rows.map(assetRowView);
     const byType = emptyAssetCounts();
     const byStatus = Object.fromEntries(ASSET_STATUSES.map((s) => [s, 0]));
     for (const row of byTypeAndStatus) {
@@ -108,17 +142,15 @@ export function packagesRoutes(app, pool) {
     if (!query) return reply;
     const withQ = typeof query.q === 'string' && query.q.trim() !== '';
     const params = withQ ? [query.q] : [];
-    const [counted, { rows }] = await Promise.all([
-      pool.query(SQL.searchCount(withQ), params),
-      pool.query(SQL.searchPage(withQ, query.limit), params),
-    ]);
-    const total = Number(counted.rows[0].cnt);
+    const sql = SQL.search(withQ);
+    const { rows } = await pool.query(sql.pageSql, [...params, query.limit + 1]);
+    const counted = await countedTotal(pool, sql, rows, params, query.limit);
     return keysetPage(
       rows,
-      total,
+      counted,
       query.limit,
-      (row) => ({ ...assetView(row), packageName: row.p_name }),
-      'a_id',
+      (row) => ({ ...assetRowView(row), packageName: row.package_name }),
+      'id',
     );
   });
 }

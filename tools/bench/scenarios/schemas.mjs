@@ -174,7 +174,8 @@ export default {
 
   async prepare(query, { api, servers }) {
     const require = createRequire(api.main);
-    const { SchemaEngine } = require('./schema/schema-engine.js');
+    // libs/schema-engine, compiled into the API's build beside apps/ (tsc-alias rewrote the alias).
+    const { SchemaEngine } = require('../../../libs/schema-engine/src/index.js');
     const engine = new SchemaEngine({ pool: { workers: WORKERS } });
     onCleanup('close the schema engine', () => engine.close());
     const ubl = ublSet();

@@ -7,6 +7,7 @@ import {
   HttpCode,
   Post,
   Put,
+  Query,
   Res,
   type Type,
 } from '@nestjs/common';
@@ -31,11 +32,48 @@ import {
 import { RequirePermission } from '../core/http/permission.decorators';
 import { ApiProblems } from '../core/http/problem.dto';
 import { UuidParam } from '../core/http/uuid-param.decorator';
+import { CurrentPrincipal, visibilityOf, type Principal } from '../identity/principal';
 import { CurrentEditor, type AssetEditor } from './asset-editor';
-import { ASSET_LABELS, AssetService } from './asset.service';
+import { ASSET_LABELS } from './asset-rows';
+import { type AssetInput } from './asset-type-handler';
+import { AssetService } from './asset.service';
 import { AssetDetailDto } from './dto/asset.dto';
 import { CreateAssetDto } from './dto/create-asset.dto';
 import { UpdateAssetDto } from './dto/update-asset.dto';
+
+/** How one CRUD route is documented, where a type says more than the generic text. */
+export interface AssetRouteDocs {
+  summary?: string;
+  description?: string;
+  /** The problem statuses the route can answer (default: the generic route's). */
+  problems?: number[];
+}
+
+/**
+ * What a type's CRUD routes take and give, where they differ from the generic JSON content:
+ * the body DTOs (validated by the global pipe, documented in OpenAPI), the detail view, a query
+ * DTO for DELETE with `force` (types whose handler refuses deletes while others depend on them).
+ */
+export interface AssetRouteSpec {
+  createBody?: Type<AssetInput>;
+  updateBody?: Type<AssetInput & { version?: number }>;
+  view?: Type<AssetDetailDto>;
+  deleteQuery?: Type<{ force?: 'true' | 'false' }>;
+  docs?: {
+    create?: AssetRouteDocs;
+    get?: AssetRouteDocs;
+    update?: AssetRouteDocs;
+    delete?: AssetRouteDocs;
+  };
+}
+
+/** Nest and Swagger read a parameter's DTO class from `design:paramtypes`: set one of them. */
+function setParamType(target: Type<unknown>, method: string, index: number, type: unknown): void {
+  const proto = target.prototype as object;
+  const types = [...((Reflect.getMetadata('design:paramtypes', proto, method) as unknown[]) ?? [])];
+  types[index] = type;
+  Reflect.defineMetadata('design:paramtypes', types, proto, method);
+}
 
 /** How routes and documentation name an asset type. */
 export function namesOf(type: AssetType) {
@@ -51,18 +89,25 @@ export function namesOf(type: AssetType) {
 }
 
 /** The generic controllers of an asset type: CRUD and the state actions. */
-export function createAssetControllers(type: AssetType): Type<unknown>[] {
-  return [createAssetController(type), createAssetStateController(type)];
+export function createAssetControllers(
+  type: AssetType,
+  spec: AssetRouteSpec = {},
+): Type<unknown>[] {
+  return [createAssetController(type, spec), createAssetStateController(type)];
 }
 
 /**
  * Builds the generic CRUD controller for one asset type:
  * `POST /api/packages/{id}/{segment}`, `GET|PUT|DELETE /api/packages/{id}/{segment}/{xId}`.
- * Modules whose content has a shape of its own (schemas) mount their own CRUD controller
- * instead, next to {@link createAssetStateController}.
+ * Every write goes through AssetService and so through the type's handler; `spec` gives the
+ * bodies and view of types whose content has a shape of its own (schemas).
  */
-export function createAssetController(type: AssetType): Type<unknown> {
+export function createAssetController(type: AssetType, spec: AssetRouteSpec = {}): Type<unknown> {
   const { segment, label, idParam, aLower } = namesOf(type);
+  const docs = spec.docs ?? {};
+  const view = spec.view ?? AssetDetailDto;
+  // DELETE reads a query (`force`) only for types that take one; others keep ignoring queries.
+  const deleteQuery: ParameterDecorator = spec.deleteQuery ? Query() : () => undefined;
 
   @ApiTags(`${label}s`)
   @Controller(`packages/:id/${segment}`)
@@ -73,16 +118,18 @@ export function createAssetController(type: AssetType): Type<unknown> {
     @RequirePermission('asset:write')
     @ApiOperation({
       operationId: `create${label}`,
-      summary: `Create ${aLower} in a package (content becomes version 1)`,
+      summary: docs.create?.summary ?? `Create ${aLower} in a package (content becomes version 1)`,
+      description: docs.create?.description,
     })
-    @ApiCreatedResponse({ type: AssetDetailDto })
-    @ApiProblems(400, 404, 409, 413, 415)
+    @ApiCreatedResponse({ type: view })
+    @ApiProblems(...(docs.create?.problems ?? [400, 404, 409, 413, 415]))
     async create(
       @UuidParam('id') packageId: string,
       @Body() dto: CreateAssetDto,
+      @CurrentPrincipal() principal: Principal,
       @Res({ passthrough: true }) reply: FastifyReply,
     ): Promise<AssetDetailDto> {
-      const asset = await this.assets.create(packageId, type, dto);
+      const asset = await this.assets.create(packageId, type, dto, visibilityOf(principal));
       void reply
         .header('location', `/api/packages/${packageId}/${segment}/${asset.id}`)
         .header('etag', etag(asset.version));
@@ -93,10 +140,11 @@ export function createAssetController(type: AssetType): Type<unknown> {
     @RequirePermission('asset:read')
     @ApiOperation({
       operationId: `get${label}`,
-      summary: `Get ${aLower} with its current content`,
+      summary: docs.get?.summary ?? `Get ${aLower} with its current content`,
+      description: docs.get?.description,
     })
-    @ApiOkResponse({ type: AssetDetailDto })
-    @ApiProblems(400, 404)
+    @ApiOkResponse({ type: view })
+    @ApiProblems(...(docs.get?.problems ?? [400, 404]))
     async get(
       @UuidParam('id') packageId: string,
       @UuidParam(idParam) assetId: string,
@@ -111,17 +159,19 @@ export function createAssetController(type: AssetType): Type<unknown> {
     @RequirePermission('asset:write')
     @ApiOperation({
       operationId: `update${label}`,
-      summary: `Update ${aLower}; new content makes a new version`,
+      summary: docs.update?.summary ?? `Update ${aLower}; new content makes a new version`,
+      description: docs.update?.description,
     })
     @ApiHeader(IF_MATCH_HEADER)
-    @ApiOkResponse({ type: AssetDetailDto })
-    @ApiProblems(400, 404, 409, 412, 413, 415, 428)
+    @ApiOkResponse({ type: view })
+    @ApiProblems(...(docs.update?.problems ?? [400, 404, 409, 412, 413, 415, 428]))
     async update(
       @UuidParam('id') packageId: string,
       @UuidParam(idParam) assetId: string,
       @Body() dto: UpdateAssetDto,
       @Headers('if-match') ifMatch: string | undefined,
       @CurrentEditor() editor: AssetEditor,
+      @CurrentPrincipal() principal: Principal,
       @Res({ passthrough: true }) reply: FastifyReply,
     ): Promise<AssetDetailDto> {
       const asset = await this.assets.update(
@@ -131,6 +181,7 @@ export function createAssetController(type: AssetType): Type<unknown> {
         dto,
         expectedVersion(dto.version, ifMatch),
         editor,
+        visibilityOf(principal),
       );
       void reply.header('etag', etag(asset.version));
       return asset;
@@ -141,20 +192,30 @@ export function createAssetController(type: AssetType): Type<unknown> {
     @RequirePermission('asset:write')
     @ApiOperation({
       operationId: `delete${label}`,
-      summary: `Delete ${aLower} (soft delete; restorable)`,
+      summary: docs.delete?.summary ?? `Delete ${aLower} (soft delete; restorable)`,
+      description: docs.delete?.description,
     })
     @ApiHeader(IF_MATCH_HEADER)
     @ApiNoContentResponse({ description: 'Deleted.' })
-    @ApiProblems(400, 404, 409, 412)
+    @ApiProblems(...(docs.delete?.problems ?? [400, 404, 409, 412]))
     async remove(
       @UuidParam('id') packageId: string,
       @UuidParam(idParam) assetId: string,
+      @deleteQuery query: { force?: 'true' | 'false' } | undefined,
       @Headers('if-match') ifMatch: string | undefined,
       @CurrentEditor() editor: AssetEditor,
+      @CurrentPrincipal() principal: Principal,
     ): Promise<void> {
-      await this.assets.remove(packageId, type, assetId, editor, optionalVersion(ifMatch));
+      await this.assets.remove(packageId, type, assetId, editor, optionalVersion(ifMatch), {
+        force: query?.force === 'true',
+        visibility: visibilityOf(principal),
+      });
     }
   }
+
+  if (spec.createBody) setParamType(AssetController, 'create', 1, spec.createBody);
+  if (spec.updateBody) setParamType(AssetController, 'update', 2, spec.updateBody);
+  if (spec.deleteQuery) setParamType(AssetController, 'remove', 2, spec.deleteQuery);
 
   Object.defineProperty(AssetController, 'name', { value: `${label}Controller` });
   return AssetController;

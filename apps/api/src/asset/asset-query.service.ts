@@ -1,16 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource } from 'typeorm';
 
 import { emptyAssetCounts, type AssetStatus, type AssetType } from '@integrixs/domain';
 
-import { applyListFilters, keysetPage, type Page } from '../core/listing/keyset-page';
+import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
+import { SqlParams } from '../core/database/sql-params';
+import { countedSqlPage } from '../core/listing/counted-page';
+import { listFiltersSql, sortOrder, type CountedPage } from '../core/listing/keyset-page';
+import { poolSql } from '../core/listing/pool-sql';
 import { type VisibilityScope } from '../identity/principal';
-import { restrictToVisiblePackages } from '../identity/visibility-filter';
-import { ASSET_ROW_COLUMNS, assetFromRow, toAssetView, type AssetRow } from './asset-views';
+import { visiblePackagesSql } from '../identity/visibility-filter';
+import { ASSET_ROW_COLUMNS, assetRowView, type AssetRow } from './asset-views';
 import { type AssetListQueryDto, type AssetSearchQueryDto } from './dto/asset-list-query.dto';
 import { type AssetDto, type AssetSearchResultDto } from './dto/asset.dto';
-import { PackageAsset } from './entities/package-asset.entity';
 
 export interface TypeStatusCount {
   type: AssetType;
@@ -18,69 +21,110 @@ export interface TypeStatusCount {
   count: number;
 }
 
-/** Reads of the asset registry: lists, search, counts. One query each, never one per item. */
+/** A package's live asset counts by type and status and its most recently modified assets. */
+export interface PackageContents {
+  byTypeAndStatus: TypeStatusCount[];
+  lastModified: AssetDto[];
+}
+
+/** ASSET_ROW_COLUMNS qualified by the `a` alias the lists use. */
+const ASSET_COLUMNS = ASSET_ROW_COLUMNS.split(', ')
+  .map((column) => `a.${column}`)
+  .join(', ');
+
+/**
+ * Reads of the asset registry: lists, search, counts. One statement each, in plain SQL on the
+ * pool (these are the hottest reads: every package page and search box), rows mapped straight
+ * to views: no query builder, no entity hydration.
+ */
 @Injectable()
 export class AssetQueryService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly sql;
 
-  /** Live assets of one type in one package, optionally limited to some statuses. */
+  constructor(
+    @InjectDataSource() db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.sql = poolSql(db);
+  }
+
+  /** Live assets of one type in one package. */
   async listInPackage(
     packageId: string,
     type: AssetType,
     query: AssetListQueryDto,
-    statuses?: readonly AssetStatus[],
-  ): Promise<Page<AssetDto>> {
-    const qb = this.db
-      .getRepository(PackageAsset)
-      .createQueryBuilder('a')
-      .where('a.package_id = :packageId AND a.type = :type', { packageId, type });
-    if (query.status !== undefined) qb.andWhere('a.status = :status', { status: query.status });
-    if (statuses) qb.andWhere('a.status IN (:...statuses)', { statuses });
-    const page = await keysetPage(applyListFilters(qb, 'a', query), 'a', query);
-    return { ...page, items: page.items.map(toAssetView) };
+  ): Promise<CountedPage<AssetDto>> {
+    const params = new SqlParams();
+    const where = [
+      `a.package_id = ${params.bind(packageId)}`,
+      `a.type = ${params.bind(type)}`,
+      'a.deleted_at IS NULL',
+    ];
+    if (query.status !== undefined) where.push(`a.status = ${params.bind(query.status)}`);
+    where.push(...listFiltersSql('a', query, params.bind));
+    const page = await countedSqlPage<AssetRow>(
+      this.sql,
+      {
+        alias: 'a',
+        columns: ASSET_COLUMNS,
+        from: 'FROM package_assets a',
+        countFrom: 'FROM package_assets a',
+        where,
+        params,
+        order: sortOrder(query.sort ?? 'name', 'a', 'name'),
+        keysOf: (row) => [row.cursor_value, row.id],
+        cap: this.config.listCountCap,
+        // Planner statistics describe every package: a package's library never shows them.
+        estimate: false,
+      },
+      query,
+    );
+    return { ...page, items: page.items.map(assetRowView) };
   }
 
   /** `GET /api/assets`: search across every live package the caller may see. */
   async search(
     query: AssetSearchQueryDto,
     scope: VisibilityScope,
-  ): Promise<Page<AssetSearchResultDto>> {
-    const filtered = applyListFilters(
-      restrictToVisiblePackages(
-        this.db.getRepository(PackageAsset).createQueryBuilder('a'),
-        'a.package_id',
-        scope,
-      ),
-      'a',
-      query,
-    );
-    if (query.type !== undefined) filtered.andWhere('a.type = :type', { type: query.type });
-    if (query.status !== undefined)
-      filtered.andWhere('a.status = :status', { status: query.status });
+  ): Promise<CountedPage<AssetSearchResultDto>> {
+    const params = new SqlParams();
+    const where = ['a.deleted_at IS NULL'];
+    const visible = visiblePackagesSql(scope, 'a.package_id', params.bind);
+    if (visible !== 'TRUE') where.push(visible);
+    where.push(...listFiltersSql('a', query, params.bind));
+    if (query.type !== undefined) where.push(`a.type = ${params.bind(query.type)}`);
+    if (query.status !== undefined) where.push(`a.status = ${params.bind(query.status)}`);
     // Assets of a deleted package are deleted with it, so counting needs no join. The package
     // is joined by its table: the asset module sits below package-metadata and imports nothing of it.
-    return keysetPage(
-      filtered
-        .clone()
-        .innerJoin('integration_packages', 'p', 'p.id = a.package_id')
-        .addSelect('p.name', 'package_name'),
-      'a',
-      query,
+    const page = await countedSqlPage<AssetRow & { package_name: string }>(
+      this.sql,
       {
-        countQuery: filtered,
-        item: (asset, row) => ({
-          ...toAssetView(asset),
-          packageName: String(row['package_name']),
-        }),
+        alias: 'a',
+        columns: `${ASSET_COLUMNS}, p.name AS package_name`,
+        from: `FROM package_assets a
+               JOIN integration_packages p ON p.id = a.package_id AND p.deleted_at IS NULL`,
+        countFrom: 'FROM package_assets a',
+        where,
+        params,
+        order: sortOrder(query.sort ?? 'name', 'a', 'name'),
+        keysOf: (row) => [row.cursor_value, row.id],
+        cap: this.config.listCountCap,
+        // The planner's estimate only for a caller who may read every package (see `estimate`).
+        estimate: visible === 'TRUE',
       },
+      query,
     );
+    return {
+      ...page,
+      items: page.items.map((row) => ({ ...assetRowView(row), packageName: row.package_name })),
+    };
   }
 
   /** Live asset counts by type for each of `packageIds`, in one query (trigger-kept counters). */
   async countsByPackage(packageIds: string[]): Promise<Map<string, Record<AssetType, number>>> {
     const counts = new Map(packageIds.map((id) => [id, emptyAssetCounts()]));
     if (packageIds.length === 0) return counts;
-    const rows = await this.db.query<{ package_id: string; type: AssetType; count: number }[]>(
+    const rows = await this.sql<{ package_id: string; type: AssetType; count: number }>(
       `SELECT package_id, type, sum(live)::int AS count
          FROM package_asset_counts
         WHERE package_id = ANY($1::uuid[])
@@ -94,24 +138,26 @@ export class AssetQueryService {
     return counts;
   }
 
-  async countsByTypeAndStatus(packageId: string): Promise<TypeStatusCount[]> {
-    return this.db.query<TypeStatusCount[]>(
-      `SELECT type, status, live AS count
-         FROM package_asset_counts
-        WHERE package_id = $1 AND live > 0
-        ORDER BY type, status`,
-      [packageId],
-    );
-  }
-
-  /** Plain SQL on this hot path (every package page shows it): no query building, no hydration. */
-  async lastModified(packageId: string, limit: number): Promise<AssetDto[]> {
-    const rows = await this.db.query<AssetRow[]>(
-      `SELECT ${ASSET_ROW_COLUMNS} FROM package_assets
+  /**
+   * Counts by type and status and the `limit` most recently modified live assets, in one
+   * statement: the counts ride along as JSON text on the rows (computed once). A package without
+   * live assets has no rows, and then no counts either (both read the same snapshot).
+   */
+  async contents(packageId: string, limit: number): Promise<PackageContents> {
+    const rows = await this.sql<AssetRow & { counts: string }>(
+      `SELECT ${ASSET_ROW_COLUMNS},
+              (SELECT coalesce(json_agg(json_build_object('type', type, 'status', status,
+                                                          'count', live) ORDER BY type, status),
+                               '[]')::text
+                 FROM package_asset_counts WHERE package_id = $1 AND live > 0) AS counts
+         FROM package_assets
         WHERE package_id = $1 AND deleted_at IS NULL
         ORDER BY updated_at DESC, id DESC LIMIT $2`,
       [packageId, limit],
     );
-    return rows.map((row) => toAssetView(assetFromRow(row)));
+    return {
+      byTypeAndStatus: rows[0] ? (JSON.parse(rows[0].counts) as TypeStatusCount[]) : [],
+      lastModified: rows.map(assetRowView),
+    };
   }
 }

@@ -1,7 +1,7 @@
 import { auditedView } from '../core/http/audited.dto';
 import { type AssetDetailDto, type AssetDto } from './dto/asset.dto';
 import { type AssetVersion } from './entities/asset-version.entity';
-import { PackageAsset } from './entities/package-asset.entity';
+import { type PackageAsset } from './entities/package-asset.entity';
 
 export function toAssetView(asset: PackageAsset): AssetDto {
   return {
@@ -51,9 +51,15 @@ export interface AssetRow {
   updated_by: string;
 }
 
-export function assetFromRow(row: AssetRow): PackageAsset {
-  return Object.assign(new PackageAsset(), {
+/** The view of an asset from its raw row (what `toAssetView` makes of the entity). */
+export function assetRowView(row: AssetRow): AssetDto {
+  return {
     id: row.id,
+    version: row.version,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    createdBy: row.created_by,
+    updatedBy: row.updated_by,
     packageId: row.package_id,
     type: row.type,
     name: row.name,
@@ -61,13 +67,9 @@ export function assetFromRow(row: AssetRow): PackageAsset {
     tags: row.tags,
     status: row.status,
     currentVersion: row.current_version,
-    lockedBy: row.locked_by,
-    lockedAt: row.locked_at,
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    createdBy: row.created_by,
-    updatedBy: row.updated_by,
-    deletedAt: null,
-  });
+    lock:
+      row.locked_by && row.locked_at
+        ? { lockedBy: row.locked_by, lockedAt: row.locked_at.toISOString() }
+        : null,
+  };
 }

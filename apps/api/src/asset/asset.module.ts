@@ -2,16 +2,20 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AssetQueryService } from './asset-query.service';
+import { AssetTypeRegistry } from './asset-type-handler';
 import { AssetService } from './asset.service';
 import { AssetsController } from './assets.controller';
 import { AssetVersion } from './entities/asset-version.entity';
 import { PackageAsset } from './entities/package-asset.entity';
 
-/** The generic asset registry every asset type shares (package_assets + asset_versions). */
+/**
+ * The generic asset registry every asset type shares (package_assets + asset_versions), and the
+ * AssetTypeRegistry the type modules register their handlers into.
+ */
 @Module({
   imports: [TypeOrmModule.forFeature([PackageAsset, AssetVersion])],
   controllers: [AssetsController],
-  providers: [AssetService, AssetQueryService],
-  exports: [AssetService, AssetQueryService],
+  providers: [AssetService, AssetQueryService, AssetTypeRegistry],
+  exports: [AssetService, AssetQueryService, AssetTypeRegistry],
 })
 export class AssetModule {}

@@ -5,105 +5,154 @@ import { type DataSource, type EntityManager } from 'typeorm';
 import { deleteRefusal, statusEditRefusal, type AssetType } from '@integrixs/domain';
 
 import { writeAudit } from '../core/audit/audit-writer';
-import { sqlState, UNIQUE_VIOLATION } from '../core/database/database-errors';
 import { queryRows } from '../core/database/query-rows';
 import { runInTransaction } from '../core/database/transactions';
-import {
-  NameConflictError,
-  NotFoundError,
-  StateConflictError,
-  VersionConflictError,
-} from '../core/errors/app-error';
+import { NotFoundError, StateConflictError, VersionConflictError } from '../core/errors/app-error';
 import { currentActor } from '../core/request-context/request-context';
-import { ASSET_DETAIL_ENTITIES } from './asset-details';
+import { type VisibilityScope } from '../identity/principal';
 import { assertMayEdit, type AssetEditor } from './asset-editor';
+import {
+  addVersion,
+  assertNameFree,
+  ASSET_LABELS,
+  currentVersion,
+  lockAsset,
+  lockLivePackage,
+  saveAsset,
+  splitSecrets,
+} from './asset-rows';
+import {
+  AssetTypeRegistry,
+  type AssetInput,
+  type AssetSaveContext,
+  type PreparedContent,
+} from './asset-type-handler';
 import { toAssetDetail } from './asset-views';
 import { contentHash } from './content-hash';
 import { type AssetDetailDto } from './dto/asset.dto';
-import { type CreateAssetDto } from './dto/create-asset.dto';
-import { type UpdateAssetDto } from './dto/update-asset.dto';
-import { AssetVersion } from './entities/asset-version.entity';
 import { PackageAsset } from './entities/package-asset.entity';
 
-export const ASSET_LABELS: Record<AssetType, string> = {
-  SCHEMA: 'Schema',
-  ADAPTER: 'Adapter',
-  MAPPING: 'Mapping',
-  FLOW: 'Flow',
-};
+export { ASSET_LABELS, lockLivePackage } from './asset-rows';
+
+/** How a delete was asked for: by whom, seeing what, and whether despite dependents. */
+export interface DeleteOptions {
+  readonly force?: boolean;
+  /** Names only what it may read when refusing; by default nothing is named, only counted. */
+  readonly visibility?: VisibilityScope;
+}
 
 /**
  * Writes of the generic asset registry: create, read, update (new immutable version when the
- * content changes), soft delete and restore, for every asset type. Each write is one
- * transaction; the asset row is locked while its version is checked, so concurrent editors
- * cannot overwrite each other.
+ * content changes), soft delete and restore, for every asset type, each driven through the
+ * type's handler (asset-type-handler.ts) in one transaction. The asset row is locked while its
+ * version is checked, so concurrent editors cannot overwrite each other; a handler's content
+ * checks run before the transaction, its derived rows and edges inside it.
  */
 @Injectable()
 export class AssetService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly handlers: AssetTypeRegistry,
+  ) {}
 
-  async create(packageId: string, type: AssetType, dto: CreateAssetDto): Promise<AssetDetailDto> {
-    return runInTransaction(this.db, (m) => this.createIn(m, packageId, type, dto));
+  async create(
+    packageId: string,
+    type: AssetType,
+    input: AssetInput,
+    visibility: VisibilityScope,
+  ): Promise<AssetDetailDto> {
+    const handler = this.handlers.get(type);
+    const ctx = { packageId, visibility };
+    const prepared = await handler.prepareCreate(input, ctx);
+    const created = await runInTransaction(this.db, (m) =>
+      this.createIn(m, packageId, type, input, prepared, ctx),
+    );
+    handler.afterCommit(created.id, 'saved');
+    return created;
   }
 
-  /** Creates an asset inside the caller's transaction (the demo seeder creates many at once). */
+  /**
+   * Creates an asset with content its handler prepared, inside the caller's transaction (the
+   * demo seeder creates its schemas together with their package).
+   */
   async createIn(
     m: EntityManager,
     packageId: string,
     type: AssetType,
-    dto: CreateAssetDto,
+    input: AssetInput,
+    prepared: PreparedContent,
+    ctx: AssetSaveContext,
   ): Promise<AssetDetailDto> {
+    const handler = this.handlers.get(type);
     await lockLivePackage(m, packageId);
-    await this.assertNameFree(m, packageId, type, dto.name);
+    if (input.name === undefined) throw new Error('an asset is created with a name');
+    await assertNameFree(m, packageId, type, input.name);
     const asset = m.create(PackageAsset, {
       packageId,
       type,
-      name: dto.name,
-      description: dto.description ?? '',
-      tags: dto.tags ?? [],
-      status: dto.status ?? 'DRAFT',
+      name: input.name,
+      description: input.description ?? '',
+      tags: input.tags ?? [],
+      status: input.status ?? 'DRAFT',
       currentVersion: 1,
     });
-    await this.saveAsset(m, asset);
-    await m.insert(ASSET_DETAIL_ENTITIES[type], { assetId: asset.id });
-    const version = await this.addVersion(m, asset.id, 1, dto.content, dto.message);
-    return toAssetDetail(asset, version);
+    await saveAsset(m, asset);
+    await m.insert(handler.detailEntity, { assetId: asset.id });
+    const { content, secrets } = splitSecrets(prepared.content, handler.secretFields);
+    const version = await addVersion(m, asset.id, 1, content, input.message);
+    const detail = toAssetDetail(asset, version);
+    return handler.onSave(m, { asset, detail, prepared, secrets }, ctx);
   }
 
+  /** The asset as its type shows it (404 when it is not of this type or package, or deleted). */
   async get(packageId: string, type: AssetType, assetId: string): Promise<AssetDetailDto> {
     const asset = await this.db
       .getRepository(PackageAsset)
       .findOneBy({ id: assetId, packageId, type });
     if (!asset) throw new NotFoundError(ASSET_LABELS[type], assetId);
-    return toAssetDetail(asset, await this.currentVersion(this.db.manager, asset));
+    const detail = toAssetDetail(asset, await currentVersion(this.db.manager, asset));
+    return this.handlers.get(type).view(this.db.manager, detail);
   }
 
   async update(
     packageId: string,
     type: AssetType,
     assetId: string,
-    dto: UpdateAssetDto,
+    input: AssetInput,
     expectedVersion: number,
     editor: AssetEditor,
+    visibility: VisibilityScope,
   ): Promise<AssetDetailDto> {
-    return runInTransaction(this.db, (m) =>
-      this.updateIn(m, packageId, type, assetId, dto, expectedVersion, editor),
+    const handler = this.handlers.get(type);
+    const current = await this.db
+      .getRepository(PackageAsset)
+      .findOneBy({ id: assetId, packageId, type });
+    if (!current) throw new NotFoundError(ASSET_LABELS[type], assetId);
+    const ctx = { packageId, visibility, editor };
+    // Checked before the transaction, against the unlocked row: what a handler reads of it (a
+    // schema's type) never changes, and the version check below refuses a stale editor anyway.
+    const prepared = await handler.prepareUpdate(input, current, ctx);
+    const updated = await runInTransaction(this.db, (m) =>
+      this.updateIn(m, packageId, type, assetId, input, expectedVersion, prepared, ctx),
     );
+    handler.afterCommit(assetId, 'saved');
+    return updated;
   }
 
-  /** Updates inside the caller's transaction (the schema library adds its own rows to it). */
-  async updateIn(
+  private async updateIn(
     m: EntityManager,
     packageId: string,
     type: AssetType,
     assetId: string,
-    dto: UpdateAssetDto,
+    input: AssetInput,
     expectedVersion: number,
-    editor: AssetEditor,
+    prepared: PreparedContent | undefined,
+    ctx: AssetSaveContext & { editor: AssetEditor },
   ): Promise<AssetDetailDto> {
-    const asset = await this.lockAsset(m, packageId, type, assetId);
-    assertMayEdit(asset, editor, `${ASSET_LABELS[type]} ${assetId}`);
-    let current = await this.currentVersion(m, asset);
+    const handler = this.handlers.get(type);
+    const asset = await lockAsset(m, packageId, type, assetId);
+    assertMayEdit(asset, ctx.editor, `${ASSET_LABELS[type]} ${assetId}`);
+    let current = await currentVersion(m, asset);
     if (asset.version !== expectedVersion) {
       throw new VersionConflictError(
         `${ASSET_LABELS[type]} ${assetId}`,
@@ -111,29 +160,27 @@ export class AssetService {
         toAssetDetail(asset, current),
       );
     }
-    if (dto.name !== undefined && dto.name.toLowerCase() !== asset.name.toLowerCase()) {
-      await this.assertNameFree(m, packageId, type, dto.name);
+    if (input.name !== undefined && input.name.toLowerCase() !== asset.name.toLowerCase()) {
+      await assertNameFree(m, packageId, type, input.name);
     }
-    if (dto.status !== undefined) {
-      const refusal = statusEditRefusal(asset.status, dto.status);
+    if (input.status !== undefined) {
+      const refusal = statusEditRefusal(asset.status, input.status);
       if (refusal) throw new StateConflictError(refusal, 'status');
     }
-    asset.name = dto.name ?? asset.name;
-    asset.description = dto.description ?? asset.description;
-    asset.tags = dto.tags ?? asset.tags;
-    asset.status = dto.status ?? asset.status;
-    if (dto.content !== undefined && contentHash(dto.content) !== current.contentHash) {
-      current = await this.addVersion(
-        m,
-        asset.id,
-        asset.currentVersion + 1,
-        dto.content,
-        dto.message,
-      );
+    asset.name = input.name ?? asset.name;
+    asset.description = input.description ?? asset.description;
+    asset.tags = input.tags ?? asset.tags;
+    asset.status = input.status ?? asset.status;
+    const { content, secrets } = prepared
+      ? splitSecrets(prepared.content, handler.secretFields)
+      : { content: undefined, secrets: {} };
+    if (prepared && contentHash(content) !== current.contentHash) {
+      current = await addVersion(m, asset.id, asset.currentVersion + 1, content, input.message);
       asset.currentVersion = current.versionNumber;
     }
-    await this.saveAsset(m, asset);
-    return toAssetDetail(asset, current);
+    await saveAsset(m, asset);
+    const detail = toAssetDetail(asset, current);
+    return handler.onSave(m, { asset, detail, prepared, secrets }, ctx);
   }
 
   async remove(
@@ -142,13 +189,15 @@ export class AssetService {
     assetId: string,
     editor: AssetEditor,
     expectedVersion?: number,
+    options: DeleteOptions = {},
   ): Promise<void> {
     await runInTransaction(this.db, (m) =>
-      this.removeIn(m, packageId, type, assetId, editor, expectedVersion),
+      this.removeIn(m, packageId, type, assetId, editor, expectedVersion, options),
     );
+    this.handlers.get(type).afterCommit(assetId, 'deleted');
   }
 
-  /** Soft-deletes inside the caller's transaction; `check` may refuse once the row is locked. */
+  /** Soft-deletes inside the caller's transaction; the handler may refuse once the row is locked. */
   async removeIn(
     m: EntityManager,
     packageId: string,
@@ -156,12 +205,12 @@ export class AssetService {
     assetId: string,
     editor: AssetEditor,
     expectedVersion?: number,
-    check: (asset: PackageAsset) => Promise<void> = () => Promise.resolve(),
+    options: DeleteOptions = {},
   ): Promise<void> {
-    const asset = await this.lockAsset(m, packageId, type, assetId);
+    const asset = await lockAsset(m, packageId, type, assetId);
     assertMayEdit(asset, editor, `${ASSET_LABELS[type]} ${assetId}`);
     if (expectedVersion !== undefined && asset.version !== expectedVersion) {
-      const current = await this.currentVersion(m, asset);
+      const current = await currentVersion(m, asset);
       throw new VersionConflictError(
         `${ASSET_LABELS[type]} ${assetId}`,
         expectedVersion,
@@ -170,7 +219,12 @@ export class AssetService {
     }
     const refusal = deleteRefusal(asset.status);
     if (refusal) throw new StateConflictError(refusal, 'status');
-    await check(asset);
+    await this.handlers.get(type).beforeDelete(m, asset, {
+      packageId,
+      editor,
+      force: options.force ?? false,
+      visibility: options.visibility ?? { all: false, userId: editor.userId, packageIds: [] },
+    });
     await m.softRemove(asset);
   }
 
@@ -181,7 +235,8 @@ export class AssetService {
     assetId: string,
     editor: AssetEditor,
   ): Promise<AssetDetailDto> {
-    return runInTransaction(this.db, async (m) => {
+    const handler = this.handlers.get(type);
+    const restored = await runInTransaction(this.db, async (m) => {
       await lockLivePackage(m, packageId);
       const asset = await m.findOne(PackageAsset, {
         where: { id: assetId, packageId, type },
@@ -191,11 +246,14 @@ export class AssetService {
       if (!asset) throw new NotFoundError(ASSET_LABELS[type], assetId);
       assertMayEdit(asset, editor, `${ASSET_LABELS[type]} ${assetId}`);
       if (asset.deletedAt !== null) {
-        await this.assertNameFree(m, packageId, type, asset.name);
+        await assertNameFree(m, packageId, type, asset.name);
         await m.recover(asset);
+        await handler.onRestore(m, asset);
       }
-      return toAssetDetail(asset, await this.currentVersion(m, asset));
+      return toAssetDetail(asset, await currentVersion(m, asset));
     });
+    handler.afterCommit(assetId, 'restored');
+    return restored;
   }
 
   /** Locks the asset for `editor` (idempotent for them; 423 when someone else holds it). */
@@ -226,7 +284,7 @@ export class AssetService {
     locked: boolean,
   ): Promise<AssetDetailDto> {
     return runInTransaction(this.db, async (m) => {
-      const asset = await this.lockAsset(m, packageId, type, assetId);
+      const asset = await lockAsset(m, packageId, type, assetId);
       assertMayEdit(asset, editor, `${ASSET_LABELS[type]} ${assetId}`);
       if (locked && asset.lockedBy !== editor.userId) {
         asset.lockedBy = editor.userId;
@@ -237,7 +295,7 @@ export class AssetService {
         asset.lockedAt = null;
         await m.save(asset);
       }
-      return toAssetDetail(asset, await this.currentVersion(m, asset));
+      return toAssetDetail(asset, await currentVersion(m, asset));
     });
   }
 
@@ -297,83 +355,4 @@ export class AssetService {
     );
     return rows.length;
   }
-
-  private async lockAsset(
-    m: EntityManager,
-    packageId: string,
-    type: AssetType,
-    assetId: string,
-  ): Promise<PackageAsset> {
-    const asset = await m.findOne(PackageAsset, {
-      where: { id: assetId, packageId, type },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!asset) throw new NotFoundError(ASSET_LABELS[type], assetId);
-    return asset;
-  }
-
-  private async currentVersion(m: EntityManager, asset: PackageAsset): Promise<AssetVersion> {
-    return m.findOneByOrFail(AssetVersion, {
-      assetId: asset.id,
-      versionNumber: asset.currentVersion,
-    });
-  }
-
-  private async addVersion(
-    m: EntityManager,
-    assetId: string,
-    versionNumber: number,
-    content: unknown,
-    message: string | undefined,
-  ): Promise<AssetVersion> {
-    const version = m.create(AssetVersion, {
-      assetId,
-      versionNumber,
-      content,
-      contentHash: contentHash(content),
-      message: message ?? '',
-    });
-    return m.save(version);
-  }
-
-  private async assertNameFree(
-    m: EntityManager,
-    packageId: string,
-    type: AssetType,
-    name: string,
-  ): Promise<void> {
-    const taken = await m
-      .createQueryBuilder(PackageAsset, 'a')
-      .where('a.package_id = :packageId AND a.type = :type AND lower(a.name) = lower(:name)', {
-        packageId,
-        type,
-        name,
-      })
-      .getExists();
-    if (taken) throw new NameConflictError(ASSET_LABELS[type], name, 'in this package');
-  }
-
-  /** Saves, turning a unique-index race (two creates with one name at once) into a 409. */
-  private async saveAsset(m: EntityManager, asset: PackageAsset): Promise<void> {
-    try {
-      await m.save(asset);
-    } catch (error) {
-      if (sqlState(error) === UNIQUE_VIOLATION) {
-        throw new NameConflictError(ASSET_LABELS[asset.type], asset.name, 'in this package');
-      }
-      throw error;
-    }
-  }
-}
-
-/**
- * Checks the package exists and is not deleted, holding a KEY SHARE lock until commit so the
- * package cannot be deleted half-way through writing one of its assets.
- */
-export async function lockLivePackage(m: EntityManager, packageId: string): Promise<void> {
-  const rows = await m.query<unknown[]>(
-    'SELECT 1 FROM integration_packages WHERE id = $1 AND deleted_at IS NULL FOR KEY SHARE',
-    [packageId],
-  );
-  if (rows.length === 0) throw new NotFoundError('Package', packageId);
 }

@@ -5,13 +5,14 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource } from 'typeorm';
 
+import { createBundle, type SchemaBundle } from '@integrixs/schema-engine';
+
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { queryRows } from '../core/database/query-rows';
 import { MembersService } from '../identity/members.service';
 import { findUserByName } from '../identity/users.repository';
 import { UsersService } from '../identity/users.service';
 import { PackageMetadataService } from '../package-metadata/package-metadata.service';
-import { createBundle, type SchemaBundle } from '../schema/schema-bundle';
 import { SchemaLibraryService } from '../schema/schema-library.service';
 
 export const DEMO_PACKAGE_NAME = 'UBL 2.1 Invoice (demo)';

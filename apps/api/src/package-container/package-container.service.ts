@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
 import {
-  ACTIVE_FLOW_STATUSES,
   ASSET_STATUSES,
   emptyAssetCounts,
   type AssetStatus,
@@ -11,7 +10,7 @@ import {
 import { AssetQueryService } from '../asset/asset-query.service';
 import { type AssetListQueryDto } from '../asset/dto/asset-list-query.dto';
 import { type AssetDto } from '../asset/dto/asset.dto';
-import { type Page } from '../core/listing/keyset-page';
+import { type CountedPage } from '../core/listing/keyset-page';
 import { type ContainerContentsDto } from './dto/container-contents.dto';
 
 const LAST_MODIFIED_LIMIT = 10;
@@ -26,22 +25,24 @@ export class PackageContainerService {
   constructor(private readonly assets: AssetQueryService) {}
 
   async contents(packageId: string): Promise<ContainerContentsDto> {
-    const [byTypeAndStatus, lastModified] = await Promise.all([
-      this.assets.countsByTypeAndStatus(packageId),
-      this.assets.lastModified(packageId, LAST_MODIFIED_LIMIT),
-    ]);
+    const { byTypeAndStatus, lastModified } = await this.assets.contents(
+      packageId,
+      LAST_MODIFIED_LIMIT,
+    );
     const byType = emptyAssetCounts();
     const byStatus = Object.fromEntries(ASSET_STATUSES.map((s) => [s, 0])) as Record<
       AssetStatus,
       number
     >;
+    let totalAssets = 0;
     for (const row of byTypeAndStatus) {
       byType[row.type] += row.count;
       byStatus[row.status] += row.count;
+      totalAssets += row.count;
     }
     return {
       packageId,
-      totalAssets: byTypeAndStatus.reduce((sum, row) => sum + row.count, 0),
+      totalAssets,
       byType,
       byStatus,
       byTypeAndStatus,
@@ -54,11 +55,7 @@ export class PackageContainerService {
     packageId: string,
     type: AssetType,
     query: AssetListQueryDto,
-  ): Promise<Page<AssetDto>> {
+  ): Promise<CountedPage<AssetDto>> {
     return this.assets.listInPackage(packageId, type, query);
-  }
-
-  async activeFlows(packageId: string, query: AssetListQueryDto): Promise<Page<AssetDto>> {
-    return this.assets.listInPackage(packageId, 'FLOW', query, ACTIVE_FLOW_STATUSES);
   }
 }

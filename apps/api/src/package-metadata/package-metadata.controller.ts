@@ -31,6 +31,7 @@ import {
 import { RequirePermission } from '../core/http/permission.decorators';
 import { ApiProblems } from '../core/http/problem.dto';
 import { UuidParam } from '../core/http/uuid-param.decorator';
+import { OkResponseSchema } from '../core/listing/response-schema';
 import {
   CurrentPackageAccess,
   CurrentPrincipal,
@@ -43,6 +44,7 @@ import { PackageListQueryDto } from './dto/package-list-query.dto';
 import { PackageDetailDto, PackageDto, PackagePageDto } from './dto/package.dto';
 import { UpdatePackageDto } from './dto/update-package.dto';
 import { PackageMetadataService } from './package-metadata.service';
+import { PACKAGE_PAGE_SCHEMA } from './package-views';
 
 @ApiTags('Packages')
 @Controller('packages')
@@ -56,6 +58,7 @@ export class PackageMetadataController {
     summary: 'List packages with their asset counts by type',
   })
   @ApiOkResponse({ type: PackagePageDto })
+  @OkResponseSchema(PACKAGE_PAGE_SCHEMA)
   @ApiProblems(400)
   list(
     @CurrentPrincipal() principal: Principal,

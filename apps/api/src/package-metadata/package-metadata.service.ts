@@ -1,23 +1,33 @@
 import { randomUUID } from 'node:crypto';
 
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager } from 'typeorm';
 
 import { AssetQueryService } from '../asset/asset-query.service';
 import { AssetService } from '../asset/asset.service';
+import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
+import { SqlParams } from '../core/database/sql-params';
 import { runInTransaction } from '../core/database/transactions';
 import { NameConflictError, NotFoundError, VersionConflictError } from '../core/errors/app-error';
-import { applyListFilters, keysetPage, type Page } from '../core/listing/keyset-page';
+import { countedSqlPage } from '../core/listing/counted-page';
+import { listFiltersSql, sortOrder, type CountedPage } from '../core/listing/keyset-page';
+import { poolSql } from '../core/listing/pool-sql';
 import { MembersService } from '../identity/members.service';
 import { type VisibilityScope } from '../identity/principal';
-import { restrictToVisiblePackages } from '../identity/visibility-filter';
+import { restrictToVisiblePackages, visiblePackagesSql } from '../identity/visibility-filter';
 import { type CreatePackageDto } from './dto/create-package.dto';
 import { type PackageListQueryDto } from './dto/package-list-query.dto';
 import { type PackageDto } from './dto/package.dto';
 import { type UpdatePackageDto } from './dto/update-package.dto';
 import { IntegrationPackage } from './entities/integration-package.entity';
-import { toPackageView } from './package-views';
+import {
+  PACKAGE_COUNT_COLUMNS,
+  PACKAGE_ROW_COLUMNS,
+  packageRowView,
+  toPackageView,
+  type PackageRow,
+} from './package-views';
 
 /**
  * Package containers: create, read, update, delete and restore. Packages carry little logic of
@@ -26,23 +36,46 @@ import { toPackageView } from './package-views';
  */
 @Injectable()
 export class PackageMetadataService {
+  private readonly sql;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly assets: AssetService,
     private readonly assetQueries: AssetQueryService,
     private readonly members: MembersService,
-  ) {}
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.sql = poolSql(db);
+  }
 
-  async list(query: PackageListQueryDto, scope: VisibilityScope): Promise<Page<PackageDto>> {
-    const qb = restrictToVisiblePackages(
-      this.db.getRepository(IntegrationPackage).createQueryBuilder('p'),
-      'p.id',
-      scope,
+  /**
+   * One round trip: the page, its capped `total` and each listed package's asset counts (joined
+   * after the page is cut, so only its rows are counted), in plain SQL on the pool.
+   */
+  async list(query: PackageListQueryDto, scope: VisibilityScope): Promise<CountedPage<PackageDto>> {
+    const params = new SqlParams();
+    const where = [query.deleted === true ? 'p.deleted_at IS NOT NULL' : 'p.deleted_at IS NULL'];
+    const visible = visiblePackagesSql(scope, 'p.id', params.bind);
+    if (visible !== 'TRUE') where.push(visible);
+    where.push(...listFiltersSql('p', query, params.bind));
+    const page = await countedSqlPage<PackageRow>(
+      this.sql,
+      {
+        alias: 'p',
+        columns: PACKAGE_ROW_COLUMNS,
+        from: 'FROM integration_packages p',
+        countFrom: 'FROM integration_packages p',
+        where,
+        params,
+        order: sortOrder(query.sort ?? 'name', 'p', 'name'),
+        keysOf: (row) => [row.cursor_value, row.id],
+        cap: this.config.listCountCap,
+        estimate: visible === 'TRUE',
+        extra: PACKAGE_COUNT_COLUMNS,
+      },
+      query,
     );
-    if (query.deleted === true) qb.withDeleted().andWhere('p.deleted_at IS NOT NULL');
-    const page = await keysetPage(applyListFilters(qb, 'p', query), 'p', query);
-    const counts = await this.assetQueries.countsByPackage(page.items.map((p) => p.id));
-    return { ...page, items: page.items.map((p) => toPackageView(p, counts.get(p.id))) };
+    return { ...page, items: page.items.map(packageRowView) };
   }
 
   async get(id: string): Promise<PackageDto> {

@@ -1,13 +1,17 @@
 import { type EntityManager } from 'typeorm';
 
 import { type SchemaType } from '@integrixs/domain';
+import {
+  type LibrarySchema,
+  type SchemaBundle,
+  type SchemaResolver,
+} from '@integrixs/schema-engine';
 
 import { queryRows } from '../core/database/query-rows';
 import { SqlParams } from '../core/database/sql-params';
 import { ValidationError } from '../core/errors/app-error';
 import { type VisibilityScope } from '../identity/principal';
 import { visiblePackagesSql } from '../identity/visibility-filter';
-import { type LibrarySchema, type SchemaBundle, type SchemaResolver } from './schema-bundle';
 import { LibraryChoiceError, type LibraryCandidate } from './schema-library-errors';
 
 /** One library schema a compile used: the identifier it satisfied, at which version. */

@@ -3,11 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource } from 'typeorm';
 
 import { type SchemaType } from '@integrixs/domain';
+import { type SchemaBundle, type SchemaResolver } from '@integrixs/schema-engine';
 
 import { queryRows } from '../core/database/query-rows';
 import { NotFoundError } from '../core/errors/app-error';
 import { pinnedResolver, type LibraryBinding } from './library-resolver';
-import { type SchemaBundle, type SchemaResolver } from './schema-bundle';
 import { bindingsFingerprint, importBindings } from './schema-dependencies';
 import { SchemaVersionCache } from './schema-version-cache';
 import { versionDetail } from './schema-versions';

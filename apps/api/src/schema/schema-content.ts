@@ -1,9 +1,13 @@
 import { type SchemaType } from '@integrixs/domain';
+import {
+  bundleFromZip,
+  createBundle,
+  type CompiledSchema,
+  type SchemaBundle,
+} from '@integrixs/schema-engine';
 
 import { ValidationError } from '../core/errors/app-error';
 import { type SchemaContentDto } from './dto/schema-input.dto';
-import { bundleFromZip, createBundle, type SchemaBundle } from './schema-bundle';
-import { type CompiledSchema } from './schema-engine';
 
 /** The ways to give a schema's content; exactly one per request. */
 const CONTENT_FIELDS = ['document', 'files', 'zip', 'content'] as const;

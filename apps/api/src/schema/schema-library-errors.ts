@@ -1,5 +1,4 @@
 import { StateConflictError } from '../core/errors/app-error';
-import { type DependentAssetDto } from './dto/schema-views.dto';
 
 /** A library schema that could satisfy an import (only ever one the caller can read). */
 export interface LibraryCandidate {
@@ -8,22 +7,6 @@ export interface LibraryCandidate {
   schemaName: string;
   packageId: string;
   packageName: string;
-}
-
-/**
- * 409: other assets depend on the schema. Lists those in packages the caller can read; the
- * others are only counted (`hiddenDependents`), never named.
- */
-export class DependentsError extends StateConflictError {
-  constructor(schemaId: string, dependents: DependentAssetDto[], hidden: number) {
-    const named = dependents.map((d) => `${d.type.toLowerCase()} "${d.name}"`);
-    if (hidden > 0) named.push(`${hidden} more in packages you cannot see`);
-    super(
-      `schema ${schemaId} cannot be deleted: ${dependents.length + hidden} asset(s) depend on it (${named.join(', ')}); change them first, or ask a package administrator to delete with force=true`,
-    );
-    this.extensions['dependents'] = dependents;
-    this.extensions['hiddenDependents'] = hidden;
-  }
 }
 
 /**

@@ -1,13 +1,11 @@
 import {
   Body,
   Controller,
-  Delete,
   Get,
   Headers,
   HttpCode,
   Param,
   Post,
-  Put,
   Query,
   Req,
   Res,
@@ -15,9 +13,7 @@ import {
 import {
   ApiBody,
   ApiConsumes,
-  ApiCreatedResponse,
   ApiHeader,
-  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -25,15 +21,10 @@ import {
 } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 
+import { type AssetRouteSpec } from '../asset/asset-controller.factory';
 import { CurrentEditor, type AssetEditor } from '../asset/asset-editor';
 import { ValidationError } from '../core/errors/app-error';
-import {
-  etag,
-  expectedVersion,
-  IF_MATCH_HEADER,
-  ifMatchVersion,
-  optionalVersion,
-} from '../core/http/expected-version';
+import { etag, IF_MATCH_HEADER, ifMatchVersion } from '../core/http/expected-version';
 import { RequirePermission } from '../core/http/permission.decorators';
 import { ApiProblems } from '../core/http/problem.dto';
 import { UuidParam } from '../core/http/uuid-param.decorator';
@@ -59,110 +50,41 @@ import {
 import { payloadOf } from './payload-body';
 import { SchemaLibraryService } from './schema-library.service';
 
+/**
+ * How the generic asset routes (asset-controller.factory.ts) take and document schemas: create,
+ * get, update and delete are theirs, driven by SchemaAssetHandler.
+ */
+export const SCHEMA_ROUTES: AssetRouteSpec = {
+  createBody: CreateSchemaDto,
+  updateBody: UpdateSchemaDto,
+  view: SchemaDetailDto,
+  deleteQuery: DeleteSchemaQueryDto,
+  docs: {
+    create: {
+      summary: 'Add an XSD, WSDL or JSON Schema (one document, a bundle of files, or a zip)',
+      description:
+        'The schema is compiled first: imports, includes and $refs resolve within the bundle, then against the library by namespace / $id (this package first, then packages you can read); nothing is fetched from the network. Every problem comes back in one 422. When several readable packages offer an identifier, the answer is 409 with the `candidates`: choose one in `libraryChoices`. Imports from other packages are pinned to the version read now; within the package they follow the current version.',
+      problems: [400, 404, 409, 413, 415, 422],
+    },
+    update: {
+      summary: 'Update a schema; new content is compiled and becomes a new version',
+      description:
+        'Identical content makes no new version. New content resolves library imports again: an identifier keeps the schema earlier saves bound it to (re-pinned to its current version) unless `libraryChoices` chooses another; 409 when that schema is no longer readable and others offer the identifier.',
+      problems: [400, 404, 409, 412, 413, 415, 422, 423, 428],
+    },
+    delete: {
+      description:
+        'Refused with 409 while other assets depend on the schema, unless a package administrator sends force=true: `dependents` lists those in packages you can read, `hiddenDependents` counts the others.',
+      problems: [400, 403, 404, 409, 412, 423],
+    },
+  },
+};
+
+/** The schema-specific routes: versions, rollback, diff, structure and payload validation. */
 @ApiTags('Schemas')
 @Controller('packages/:id/schemas')
 export class SchemaController {
   constructor(private readonly schemas: SchemaLibraryService) {}
-
-  @Post()
-  @RequirePermission('asset:write')
-  @ApiOperation({
-    operationId: 'createSchema',
-    summary: 'Add an XSD, WSDL or JSON Schema (one document, a bundle of files, or a zip)',
-    description:
-      'The schema is compiled first: imports, includes and $refs resolve within the bundle, then against the library by namespace / $id (this package first, then packages you can read); nothing is fetched from the network. Every problem comes back in one 422. When several readable packages offer an identifier, the answer is 409 with the `candidates`: choose one in `libraryChoices`. Imports from other packages are pinned to the version read now; within the package they follow the current version.',
-  })
-  @ApiCreatedResponse({ type: SchemaDetailDto })
-  @ApiProblems(400, 404, 409, 413, 415, 422)
-  async create(
-    @UuidParam('id') packageId: string,
-    @Body() dto: CreateSchemaDto,
-    @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SchemaDetailDto> {
-    const schema = await this.schemas.create(packageId, dto, visibilityOf(principal));
-    void reply
-      .header('location', `/api/packages/${packageId}/schemas/${schema.id}`)
-      .header('etag', etag(schema.version));
-    return schema;
-  }
-
-  @Get(':schemaId')
-  @RequirePermission('asset:read')
-  @ApiOperation({ operationId: 'getSchema', summary: 'Get a schema with its current content' })
-  @ApiOkResponse({ type: SchemaDetailDto })
-  @ApiProblems(400, 404)
-  async get(
-    @UuidParam('id') packageId: string,
-    @UuidParam('schemaId') schemaId: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SchemaDetailDto> {
-    const schema = await this.schemas.get(packageId, schemaId);
-    void reply.header('etag', etag(schema.version));
-    return schema;
-  }
-
-  @Put(':schemaId')
-  @RequirePermission('asset:write')
-  @ApiOperation({
-    operationId: 'updateSchema',
-    summary: 'Update a schema; new content is compiled and becomes a new version',
-    description:
-      'Identical content makes no new version. New content resolves library imports again: an identifier keeps the schema earlier saves bound it to (re-pinned to its current version) unless `libraryChoices` chooses another; 409 when that schema is no longer readable and others offer the identifier.',
-  })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: SchemaDetailDto })
-  @ApiProblems(400, 404, 409, 412, 413, 415, 422, 423, 428)
-  async update(
-    @UuidParam('id') packageId: string,
-    @UuidParam('schemaId') schemaId: string,
-    @Body() dto: UpdateSchemaDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @CurrentEditor() editor: AssetEditor,
-    @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SchemaDetailDto> {
-    const schema = await this.schemas.update(
-      packageId,
-      schemaId,
-      dto,
-      expectedVersion(dto.version, ifMatch),
-      editor,
-      visibilityOf(principal),
-    );
-    void reply.header('etag', etag(schema.version));
-    return schema;
-  }
-
-  @Delete(':schemaId')
-  @HttpCode(204)
-  @RequirePermission('asset:write')
-  @ApiOperation({
-    operationId: 'deleteSchema',
-    summary: 'Delete a schema (soft delete; restorable)',
-    description:
-      'Refused with 409 while other assets depend on the schema, unless a package administrator sends force=true: `dependents` lists those in packages you can read, `hiddenDependents` counts the others.',
-  })
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiNoContentResponse({ description: 'Deleted.' })
-  @ApiProblems(400, 403, 404, 409, 412, 423)
-  async remove(
-    @UuidParam('id') packageId: string,
-    @UuidParam('schemaId') schemaId: string,
-    @Query() query: DeleteSchemaQueryDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @CurrentEditor() editor: AssetEditor,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<void> {
-    await this.schemas.remove(
-      packageId,
-      schemaId,
-      editor,
-      optionalVersion(ifMatch),
-      query.force === 'true',
-      visibilityOf(principal),
-    );
-  }
 
   @Get(':schemaId/versions')
   @RequirePermission('asset:read')

@@ -1,24 +1,36 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
-import { createAssetStateController } from '../asset/asset-controller.factory';
+import { SchemaEngine } from '@integrixs/schema-engine';
+
+import {
+  createAssetController,
+  createAssetStateController,
+} from '../asset/asset-controller.factory';
 import { AssetModule } from '../asset/asset.module';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
+import { DependencyModule } from '../dependency/dependency.module';
 import { PackageSchema } from './entities/package-schema.entity';
 import { SavedSchemas } from './saved-schemas';
-import { SchemaEngine } from './schema-engine';
+import { SchemaAssetHandler } from './schema-asset.handler';
 import { SchemaLibraryService } from './schema-library.service';
 import { SchemaVersionCache } from './schema-version-cache';
-import { SchemaController } from './schema.controller';
+import { SCHEMA_ROUTES, SchemaController } from './schema.controller';
 
 /**
  * The schema library: XSD, WSDL and JSON Schema assets with bundles, versions, diffs,
- * dependency rows and payload validation (one SchemaEngine per process).
+ * dependency rows and payload validation (one SchemaEngine per process). Its handler
+ * (SchemaAssetHandler) plugs schemas into the generic asset routes and service.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([PackageSchema]), AssetModule],
-  controllers: [SchemaController, createAssetStateController('SCHEMA')],
+  imports: [TypeOrmModule.forFeature([PackageSchema]), AssetModule, DependencyModule],
+  controllers: [
+    createAssetController('SCHEMA', SCHEMA_ROUTES),
+    SchemaController,
+    createAssetStateController('SCHEMA'),
+  ],
   providers: [
+    SchemaAssetHandler,
     SchemaLibraryService,
     SchemaVersionCache,
     SavedSchemas,

@@ -1,6 +1,7 @@
 import { type Response as InjectResponse } from 'light-my-request';
 
-import { corpusFiles, corpusText } from '../../src/schema/testing/corpus';
+import { corpusFiles, corpusText } from '@integrixs/schema-engine/testing';
+
 import { json, type TestApp, type TestUser } from './test-app';
 
 /** A small XSD: `<Note>` with child elements `name`, `name?` (optional), `name:int` (typed). */

@@ -34,7 +34,9 @@ export const appRoutes: Route[] = [
     path: 'packages/:id',
     canActivate: [signedInGuard],
     loadChildren: () =>
-      import('./pages/package-detail/package-detail.routes').then((m) => m.packageDetailRoutes),
+      import('./pages/package-workspace/package-workspace.routes').then(
+        (m) => m.packageWorkspaceRoutes,
+      ),
   },
   {
     path: '**',

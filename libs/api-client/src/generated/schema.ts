@@ -440,23 +440,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/packages/{id}/container/flows/active": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Flows that are deployed and processing */
-        get: operations["listActiveFlows"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/packages/{id}/container/mappings": {
         parameters: {
             query?: never;
@@ -1058,7 +1041,7 @@ export interface components {
              * @example DRAFT
              * @enum {string}
              */
-            status: "DRAFT" | "READY" | "DEPLOYED" | "SUSPENDED" | "ARCHIVED";
+            status: "DRAFT" | "READY" | "ARCHIVED";
             /**
              * @example [
              *       "ubl",
@@ -1113,7 +1096,7 @@ export interface components {
              * @example DRAFT
              * @enum {string}
              */
-            status: "DRAFT" | "READY" | "DEPLOYED" | "SUSPENDED" | "ARCHIVED";
+            status: "DRAFT" | "READY" | "ARCHIVED";
             /**
              * @example [
              *       "ubl",
@@ -1154,6 +1137,11 @@ export interface components {
              * @example 1
              */
             total: number;
+            /**
+             * @description True when `total` is an estimate: more items match than the server counts exactly (LIST_COUNT_CAP).
+             * @example false
+             */
+            totalIsEstimate: boolean;
         };
         AssetSearchPageDto: {
             items: components["schemas"]["AssetSearchResultDto"][];
@@ -1164,6 +1152,11 @@ export interface components {
              * @example 1
              */
             total: number;
+            /**
+             * @description True when `total` is an estimate: more items match than the server counts exactly (LIST_COUNT_CAP).
+             * @example false
+             */
+            totalIsEstimate: boolean;
         };
         AssetSearchResultDto: {
             /** @example 2026-11-25T14:21:15.123Z */
@@ -1197,7 +1190,7 @@ export interface components {
              * @example DRAFT
              * @enum {string}
              */
-            status: "DRAFT" | "READY" | "DEPLOYED" | "SUSPENDED" | "ARCHIVED";
+            status: "DRAFT" | "READY" | "ARCHIVED";
             /**
              * @example [
              *       "ubl",
@@ -1770,6 +1763,11 @@ export interface components {
              * @example 1
              */
             total: number;
+            /**
+             * @description True when `total` is an estimate: more items match than the server counts exactly (LIST_COUNT_CAP).
+             * @example false
+             */
+            totalIsEstimate: boolean;
         };
         PasswordAndCodeDto: {
             /** @example 123456 */
@@ -1966,7 +1964,7 @@ export interface components {
              * @example DRAFT
              * @enum {string}
              */
-            status: "DRAFT" | "READY" | "DEPLOYED" | "SUSPENDED" | "ARCHIVED";
+            status: "DRAFT" | "READY" | "ARCHIVED";
             /**
              * @example [
              *       "ubl",
@@ -2160,14 +2158,10 @@ export interface components {
         StatusCountsDto: {
             /** @example 1 */
             ARCHIVED: number;
-            /** @example 1 */
-            DEPLOYED: number;
             /** @example 3 */
             DRAFT: number;
             /** @example 15 */
             READY: number;
-            /** @example 0 */
-            SUSPENDED: number;
         };
         TypeStatusCountDto: {
             /** @example 16 */
@@ -2176,7 +2170,7 @@ export interface components {
              * @example READY
              * @enum {string}
              */
-            status: "DRAFT" | "READY" | "DEPLOYED" | "SUSPENDED" | "ARCHIVED";
+            status: "DRAFT" | "READY" | "ARCHIVED";
             /**
              * @example SCHEMA
              * @enum {string}
@@ -2469,7 +2463,7 @@ export interface operations {
                 createdTo?: string;
                 /** @description Sort key; prefix with "-" for descending order. */
                 sort?: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
-                status?: "DRAFT" | "READY" | "DEPLOYED" | "SUSPENDED" | "ARCHIVED";
+                status?: "DRAFT" | "READY" | "ARCHIVED";
                 type?: "SCHEMA" | "ADAPTER" | "MAPPING" | "FLOW";
             };
             header?: never;
@@ -4489,7 +4483,7 @@ export interface operations {
                 createdTo?: string;
                 /** @description Sort key; prefix with "-" for descending order. */
                 sort?: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
-                status?: "DRAFT" | "READY" | "DEPLOYED" | "SUSPENDED" | "ARCHIVED";
+                status?: "DRAFT" | "READY" | "ARCHIVED";
             };
             header?: never;
             path: {
@@ -4636,88 +4630,7 @@ export interface operations {
                 createdTo?: string;
                 /** @description Sort key; prefix with "-" for descending order. */
                 sort?: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
-                status?: "DRAFT" | "READY" | "DEPLOYED" | "SUSPENDED" | "ARCHIVED";
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AssetPageDto"];
-                };
-            };
-            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The resource does not exist (or was deleted). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The database is unreachable; retry after the Retry-After delay. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    listActiveFlows: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
-                cursor?: string;
-                /** @description Full-text search over name, tags and description; every word matches as a prefix. */
-                q?: string;
-                /** @description Only items carrying this tag (exact match). */
-                tag?: string;
-                /** @description Created at or after this instant (ISO-8601). */
-                createdFrom?: string;
-                /** @description Created before this instant (ISO-8601). */
-                createdTo?: string;
-                /** @description Sort key; prefix with "-" for descending order. */
-                sort?: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
-                status?: "DRAFT" | "READY" | "DEPLOYED" | "SUSPENDED" | "ARCHIVED";
+                status?: "DRAFT" | "READY" | "ARCHIVED";
             };
             header?: never;
             path: {
@@ -4798,7 +4711,7 @@ export interface operations {
                 createdTo?: string;
                 /** @description Sort key; prefix with "-" for descending order. */
                 sort?: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
-                status?: "DRAFT" | "READY" | "DEPLOYED" | "SUSPENDED" | "ARCHIVED";
+                status?: "DRAFT" | "READY" | "ARCHIVED";
             };
             header?: never;
             path: {
@@ -4879,7 +4792,7 @@ export interface operations {
                 createdTo?: string;
                 /** @description Sort key; prefix with "-" for descending order. */
                 sort?: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
-                status?: "DRAFT" | "READY" | "DEPLOYED" | "SUSPENDED" | "ARCHIVED";
+                status?: "DRAFT" | "READY" | "ARCHIVED";
             };
             header?: never;
             path: {

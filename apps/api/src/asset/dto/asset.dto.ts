@@ -2,8 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 import { ASSET_STATUSES, ASSET_TYPES } from '@integrixs/domain';
 
-import { AuditedDto, PageOf } from '../../core/http/audited.dto';
+import { AuditedDto } from '../../core/http/audited.dto';
 import { ANY_JSON_VALUE } from '../../core/http/common-fields';
+import { CountedPageOf } from '../../core/listing/counted-page.dto';
 
 export class AssetLockDto {
   @ApiProperty({ format: 'uuid', description: 'The user who locked the asset.' })
@@ -64,6 +65,6 @@ export class AssetDetailDto extends AssetDto {
   versionMessage: string;
 }
 
-export class AssetPageDto extends PageOf(AssetDto) {}
+export class AssetPageDto extends CountedPageOf(AssetDto) {}
 
-export class AssetSearchPageDto extends PageOf(AssetSearchResultDto) {}
+export class AssetSearchPageDto extends CountedPageOf(AssetSearchResultDto) {}

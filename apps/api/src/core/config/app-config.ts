@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { compile as compileProxyAddresses } from '@fastify/proxy-addr';
 
-import { PASSWORD_MIN_LENGTH } from '@integrixs/domain';
+import { LIST_LIMIT_MAX, PASSWORD_MIN_LENGTH } from '@integrixs/domain';
 
 /** Typed configuration, read once from the environment at boot (see README: Configuration). */
 export interface AppConfig {
@@ -69,6 +69,12 @@ export interface AppConfig {
   readonly schemaMaxDepth: number;
   /** A payload validation (XML or JSON, in a worker) running longer is abandoned: 422. */
   readonly schemaValidationTimeoutMs: number;
+  /**
+   * Searchable lists count `total` exactly up to this many matches; beyond, `total` is the
+   * planner's estimate and `totalIsEstimate` is true (docs/api.md › Conventions). Default: the
+   * largest page (200), so counting never reads more rows than one page may show.
+   */
+  readonly listCountCap: number;
 }
 
 /** `false`, a hop count, or proxy addresses and CIDR ranges (proxy-addr's keywords allowed). */
@@ -273,6 +279,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     schemaMaxBytes: read.integer('SCHEMA_MAX_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     schemaMaxDepth: read.integer('SCHEMA_MAX_DEPTH', 256, 8, 10_000),
     schemaValidationTimeoutMs: read.integer('SCHEMA_VALIDATION_TIMEOUT_MS', 10_000, 50, 600_000),
+    listCountCap: read.integer('LIST_COUNT_CAP', LIST_LIMIT_MAX, 1, 1_000_000),
   };
   if ((config.tlsCertFile === undefined) !== (config.tlsKeyFile === undefined)) {
     read.problems.push('TLS_CERT_FILE and TLS_KEY_FILE must be set together');

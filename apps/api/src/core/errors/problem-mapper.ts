@@ -15,6 +15,7 @@ import {
 } from '../database/database-errors';
 import { AppError } from './app-error';
 import { referenceProblem } from './reference-problem';
+import { schemaEngineProblem } from './schema-engine-problem';
 
 interface ProblemParts {
   status: number;
@@ -128,6 +129,8 @@ export function toProblemParts(error: unknown): ProblemParts {
     };
   }
   if (error instanceof HttpException) return fromHttpException(error);
+  const engine = schemaEngineProblem(error);
+  if (engine) return engine;
   if (isDatabaseUnavailable(error)) return DATABASE_UNAVAILABLE;
   // Deadlocks and serialization failures that runInTransaction's one retry did not cure.
   if (isRetryableConflict(error)) return CONFLICT_RETRY;

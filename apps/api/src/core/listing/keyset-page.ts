@@ -2,7 +2,7 @@ import { type EntityMetadata, type ObjectLiteral, type SelectQueryBuilder } from
 
 import { LIST_LIMIT_DEFAULT, parseSort, type SortField, type SortOrder } from '@integrixs/domain';
 
-import { andWhereBound, type SqlParams } from '../database/sql-params';
+import { andWhereBound, type BindParam, type SqlParams } from '../database/sql-params';
 import {
   afterCursorSql,
   cutPage,
@@ -20,6 +20,11 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** A page of a searchable list: `total` is exact up to a cap, an estimate beyond it (flagged). */
+export interface CountedPage<T> extends Page<T> {
+  totalIsEstimate: boolean;
+}
+
 const SORT_KEYS: Record<SortField, (alias: string, nameColumn: string) => KeysetKey> = {
   name: (a, name) => ({ sql: `lower(${a}.${name})`, type: 'text' }),
   createdAt: (a) => ({ sql: `${a}.created_at`, type: 'timestamptz' }),
@@ -27,7 +32,7 @@ const SORT_KEYS: Record<SortField, (alias: string, nameColumn: string) => Keyset
 };
 
 /** The keyset order of a `sort` value on an entity list: the sort column, then the id. */
-function sortOrder(sortKey: string, alias: string, nameColumn: string): KeysetOrder {
+export function sortOrder(sortKey: string, alias: string, nameColumn: string): KeysetOrder {
   const sort: SortOrder = parseSort(sortKey);
   return {
     name: sortKey,
@@ -37,26 +42,23 @@ function sortOrder(sortKey: string, alias: string, nameColumn: string): KeysetOr
 }
 
 /**
- * Applies the shared list filters: `q` (prefix full-text over the `search` tsvector, tokenised
- * by PostgreSQL exactly as the indexed text is: see integrixs_prefix_tsquery), `tag`,
- * `createdFrom`, `createdTo`.
+ * The shared list filters as raw SQL conditions (values bound through `bind`): `q` (prefix
+ * full-text over the `search` tsvector, tokenised by PostgreSQL exactly as the indexed text is:
+ * see integrixs_prefix_tsquery), `tag`, `createdFrom`, `createdTo`.
  */
-export function applyListFilters<T extends ObjectLiteral>(
-  qb: SelectQueryBuilder<T>,
-  alias: string,
-  query: ListQueryDto,
-): SelectQueryBuilder<T> {
+export function listFiltersSql(alias: string, query: ListQueryDto, bind: BindParam): string[] {
+  const where: string[] = [];
   if (query.q !== undefined && query.q.trim() !== '') {
-    qb.andWhere(`${alias}.search @@ integrixs_prefix_tsquery(:q)`, { q: query.q });
+    where.push(`${alias}.search @@ integrixs_prefix_tsquery(${bind(query.q)})`);
   }
-  if (query.tag !== undefined)
-    qb.andWhere(`${alias}.tags @> ARRAY[:tag]::text[]`, { tag: query.tag });
+  if (query.tag !== undefined) where.push(`${alias}.tags @> ARRAY[${bind(query.tag)}]::text[]`);
   if (query.createdFrom !== undefined) {
-    qb.andWhere(`${alias}.created_at >= :createdFrom`, { createdFrom: query.createdFrom });
+    where.push(`${alias}.created_at >= ${bind(query.createdFrom)}::timestamptz`);
   }
-  if (query.createdTo !== undefined)
-    qb.andWhere(`${alias}.created_at < :createdTo`, { createdTo: query.createdTo });
-  return qb;
+  if (query.createdTo !== undefined) {
+    where.push(`${alias}.created_at < ${bind(query.createdTo)}::timestamptz`);
+  }
+  return where;
 }
 
 /**

@@ -1,8 +1,11 @@
-import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
+import { Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
 
 import { PackageAsset } from '../../asset/entities/package-asset.entity';
 
-/** Flow-specific columns of an asset of type FLOW (1:1 with package_assets). */
+/**
+ * Flow-specific columns of an asset of type FLOW (1:1 with package_assets). None yet: deployment
+ * state is per environment and belongs to the deployments of the flows issue, not to the flow.
+ */
 @Entity('package_flows')
 export class PackageFlow {
   @PrimaryColumn({ name: 'asset_id', type: 'uuid' })
@@ -11,8 +14,4 @@ export class PackageFlow {
   @OneToOne(() => PackageAsset, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'asset_id' })
   asset?: PackageAsset;
-
-  /** Content version the deployment module last activated; null while never deployed. */
-  @Column({ name: 'deployed_version', type: 'integer', nullable: true })
-  deployedVersion: number | null;
 }

@@ -1,8 +1,11 @@
-import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
+import { Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
 
 import { PackageAsset } from '../../asset/entities/package-asset.entity';
 
-/** Mapping-specific columns of an asset of type MAPPING (1:1 with package_assets). */
+/**
+ * Mapping-specific columns of an asset of type MAPPING (1:1 with package_assets). Its source and
+ * target schemas are dependency edges (MAPPING_SOURCE_SCHEMA, MAPPING_TARGET_SCHEMA), not columns.
+ */
 @Entity('package_mappings')
 export class PackageMapping {
   @PrimaryColumn({ name: 'asset_id', type: 'uuid' })
@@ -11,10 +14,4 @@ export class PackageMapping {
   @OneToOne(() => PackageAsset, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'asset_id' })
   asset?: PackageAsset;
-
-  @Column({ name: 'source_schema_id', type: 'uuid', nullable: true })
-  sourceSchemaId: string | null;
-
-  @Column({ name: 'target_schema_id', type: 'uuid', nullable: true })
-  targetSchemaId: string | null;
 }

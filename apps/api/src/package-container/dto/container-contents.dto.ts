@@ -13,12 +13,6 @@ export class StatusCountsDto {
   READY: number;
 
   @ApiProperty({ type: 'integer', example: 1 })
-  DEPLOYED: number;
-
-  @ApiProperty({ type: 'integer', example: 0 })
-  SUSPENDED: number;
-
-  @ApiProperty({ type: 'integer', example: 1 })
   ARCHIVED: number;
 }
 

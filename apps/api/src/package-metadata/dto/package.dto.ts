@@ -2,7 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 
 import { PERMISSIONS, ROLES, type Permission, type Role } from '@integrixs/domain';
 
-import { AuditedDto, PageOf } from '../../core/http/audited.dto';
+import { AuditedDto } from '../../core/http/audited.dto';
+import { CountedPageOf } from '../../core/listing/counted-page.dto';
 
 export class AssetCountsDto {
   @ApiProperty({ type: 'integer', example: 16 })
@@ -46,7 +47,7 @@ export class PackageDto extends AuditedDto {
   deletedAt: string | null;
 }
 
-export class PackagePageDto extends PageOf(PackageDto) {}
+export class PackagePageDto extends CountedPageOf(PackageDto) {}
 
 /** One package, with what the caller may do in it (the console hides what they may not). */
 export class PackageDetailDto extends PackageDto {

@@ -1,7 +1,9 @@
 import { inject, Injectable } from '@angular/core';
 
 import {
+  type AuditPageDto,
   type ContainerContentsDto,
+  type MemberListDto,
   type PackageDetailDto,
   type PackagePageDto,
 } from '@integrixs/api-client';
@@ -33,6 +35,31 @@ export class PackagesApi {
     return toResult(
       this.client.GET('/api/packages/{id}/container/contents', {
         params: { path: { id } },
+        signal,
+      }),
+    );
+  }
+
+  /** The package's members: role, and who added them when. */
+  members(id: string, signal?: AbortSignal): Promise<ApiResult<MemberListDto>> {
+    return toResult(
+      this.client.GET('/api/packages/{id}/members', { params: { path: { id } }, signal }),
+    );
+  }
+
+  /**
+   * A page of the package's audit trail, newest first (package administrators): the first page
+   * without `cursor`, the next one with the previous page's `nextCursor`.
+   */
+  audit(
+    id: string,
+    cursor: string | null,
+    limit: number,
+    signal?: AbortSignal,
+  ): Promise<ApiResult<AuditPageDto>> {
+    return toResult(
+      this.client.GET('/api/packages/{id}/audit', {
+        params: { path: { id }, query: { limit, ...(cursor ? { cursor } : {}) } },
         signal,
       }),
     );

@@ -6,6 +6,7 @@ import { type MeDto, type SessionDto } from '@integrixs/api-client';
 import { type ApiFailure } from '../api/api-result';
 import { ApiSession } from '../api/api-session';
 import { SessionApi } from '../api/session-api.service';
+import { SessionHint } from './session-hint';
 import { SessionStore } from './session.store';
 
 export type SignInStep =
@@ -27,6 +28,7 @@ const REFRESH_LOCK = 'integrixs-session-refresh';
 export class AuthService implements ApiSession {
   private readonly api = inject(SessionApi);
   private readonly store = inject(SessionStore);
+  private readonly hint = inject(SessionHint);
   private readonly router = inject(Router);
 
   private restoring: Promise<void> | null = null;
@@ -36,14 +38,16 @@ export class AuthService implements ApiSession {
 
   /**
    * Resolves once the session of a previous visit was restored, or found to be gone. When the API
-   * could not be asked, the next call (the next navigation) asks again.
+   * could not be asked, the next call (the next navigation) asks again. Without a session hint
+   * (nobody signed in from this browser, or they signed out) the API is not asked at all.
    */
   ready(): Promise<void> {
-    this.restoring ??= this.store.signedIn()
-      ? Promise.resolve()
-      : this.refresh().then((outcome) => {
-          if (outcome === 'unavailable') this.restoring = null;
-        });
+    this.restoring ??=
+      this.store.signedIn() || !this.hint.present()
+        ? Promise.resolve()
+        : this.refresh().then((outcome) => {
+            if (outcome === 'unavailable') this.restoring = null;
+          });
     return this.restoring;
   }
 
@@ -66,6 +70,7 @@ export class AuthService implements ApiSession {
   /** Ends the session on the API (and its cookie), forgets it here, then shows the sign-in page. */
   async signOut(): Promise<void> {
     await this.api.logout(); // signed out locally even when the API cannot be reached
+    this.hint.clear();
     this.store.end('signed-out');
     await this.router.navigateByUrl('/sign-in');
   }
@@ -103,6 +108,7 @@ export class AuthService implements ApiSession {
 
   private started(session: SessionDto): SignInStep {
     this.store.start(session);
+    this.hint.set();
     return { kind: 'signed-in', user: session.user };
   }
 
@@ -117,10 +123,13 @@ export class AuthService implements ApiSession {
     const result = await (locks ? locks.request(REFRESH_LOCK, call) : call());
     if (result.ok) {
       this.store.start(result.data);
+      this.hint.set();
       return 'renewed';
     }
     // No cookie, an expired or revoked one: the session is over. Anything else may pass.
-    return result.failure.status === 400 || result.failure.status === 401 ? 'ended' : 'unavailable';
+    if (result.failure.status !== 400 && result.failure.status !== 401) return 'unavailable';
+    this.hint.clear();
+    return 'ended';
   }
 
   /** The session ended while the console was in use: sign in again, then come back here. */

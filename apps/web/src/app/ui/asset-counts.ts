@@ -42,19 +42,22 @@ import { type AssetCountsDto } from '@integrixs/api-client';
       min-width: 4.5rem;
       padding: 0.25rem 0.75rem;
       border: 1px solid var(--ix-border);
-      border-radius: var(--ix-radius);
+      border-radius: var(--mat-sys-corner-small);
     }
     .counts dt {
       color: var(--ix-muted);
-      font-size: 0.75rem;
+      font: var(--mat-sys-label-small);
     }
     .counts dd {
       margin: 0;
-      font-size: 1.125rem;
-      font-weight: 600;
+      font: var(--mat-sys-title-medium);
     }
     .counts .total {
-      background: #eef3f9;
+      background: var(--mat-sys-secondary-container);
+      color: var(--mat-sys-on-secondary-container);
+    }
+    .counts .total dt {
+      color: inherit;
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -2,7 +2,10 @@ import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 
 import { type AssetDto } from '@integrixs/api-client';
 
-/** An asset's lifecycle status as a coloured badge. */
+/**
+ * An asset's lifecycle status as a badge. Deployment state is per environment (it comes with the
+ * flows issue), so only the asset statuses have names here; anything else shows as it is.
+ */
 @Component({
   selector: 'ix-asset-status-badge',
   template: `
@@ -13,12 +16,6 @@ import { type AssetDto } from '@integrixs/api-client';
         }
         @case ('READY') {
           Ready
-        }
-        @case ('DEPLOYED') {
-          Deployed
-        }
-        @case ('SUSPENDED') {
-          Suspended
         }
         @case ('ARCHIVED') {
           Archived
@@ -34,25 +31,18 @@ import { type AssetDto } from '@integrixs/api-client';
       display: inline-block;
       padding: 0 0.5rem;
       border-radius: 999px;
-      background: #eceff3;
-      color: #3d4757;
-      font-size: 0.8125rem;
+      background: var(--mat-sys-surface-container-highest);
+      color: var(--mat-sys-on-surface-variant);
+      font: var(--mat-sys-label-medium);
       white-space: nowrap;
     }
     [data-status='READY'] {
-      background: #e3f4e8;
-      color: #1d6b35;
-    }
-    [data-status='DEPLOYED'] {
-      background: #e2edfb;
-      color: #1d4f91;
-    }
-    [data-status='SUSPENDED'] {
-      background: #fff3dc;
-      color: #7a4d00;
+      background: var(--mat-sys-primary-container);
+      color: var(--mat-sys-on-primary-container);
     }
     [data-status='ARCHIVED'] {
-      color: var(--ix-muted);
+      background: transparent;
+      outline: 1px solid var(--ix-border);
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -24,19 +24,15 @@ import { type ApiFailure } from '../api/api-result';
   styles: `
     .problem {
       padding: 1rem 1.25rem;
-      border: 1px solid #efc6c8;
       border-radius: var(--ix-radius);
       background: var(--ix-danger-surface);
-      color: var(--ix-danger);
+      color: var(--ix-on-danger-surface);
     }
     p {
       margin: 0 0 0.5rem;
     }
     .headline {
       font-weight: 600;
-    }
-    .detail {
-      color: var(--ix-text);
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

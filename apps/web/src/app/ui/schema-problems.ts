@@ -21,7 +21,6 @@ import { type SchemaProblemDto } from '@integrixs/api-client';
     .problems {
       margin: 0 0 0.5rem;
       padding-left: 1.5rem;
-      color: var(--ix-text);
     }
     .where {
       margin-right: 0.25rem;

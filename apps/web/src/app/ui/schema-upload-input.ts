@@ -6,6 +6,9 @@ import {
   output,
   signal,
 } from '@angular/core';
+import { MatAutocompleteModule } from '@angular/material/autocomplete';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
 
 import { type SchemaFileDto } from '@integrixs/api-client';
 
@@ -21,12 +24,13 @@ type Chosen = { readonly files: SchemaFileDto[] } | { readonly zip: string };
  */
 @Component({
   selector: 'ix-schema-upload-input',
+  imports: [MatAutocompleteModule, MatFormFieldModule, MatInputModule],
   template: `
     <div class="ix-field">
       <label for="schema-files">Files</label>
       <input
         id="schema-files"
-        class="ix-input"
+        class="files"
         name="files"
         type="file"
         multiple
@@ -48,33 +52,40 @@ type Chosen = { readonly files: SchemaFileDto[] } | { readonly zip: string };
         }
       }
     </div>
-    <div class="ix-field">
-      <label for="schema-main">Main file (optional)</label>
+    <mat-form-field>
+      <mat-label>Main file (optional)</mat-label>
       <input
-        id="schema-main"
-        class="ix-input"
+        matInput
         name="main"
         type="text"
         autocomplete="off"
         spellcheck="false"
-        list="schema-main-paths"
+        [matAutocomplete]="mainPaths"
         [value]="main()"
         (input)="main.set(valueOf($event))"
-        aria-describedby="schema-main-hint"
       />
-      <datalist id="schema-main-paths">
+      <mat-autocomplete
+        #mainPaths="matAutocomplete"
+        (optionSelected)="main.set($event.option.value)"
+      >
         @for (path of paths(); track path) {
-          <option [value]="path"></option>
+          <mat-option [value]="path">{{ path }}</mat-option>
         }
-      </datalist>
-      <p id="schema-main-hint" class="ix-hint">
-        The entry file; when left empty, the one file no other file refers to.
-      </p>
-    </div>
+      </mat-autocomplete>
+      <mat-hint>The entry file; when left empty, the one file no other file refers to.</mat-hint>
+    </mat-form-field>
   `,
   styles: `
+    .files {
+      padding: 0.5rem 0;
+      color: var(--ix-text);
+      font: var(--mat-sys-body-medium);
+    }
     .error {
       color: var(--ix-danger);
+    }
+    mat-form-field {
+      width: 100%;
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -13,6 +13,7 @@ import { Retention1764621000000 } from './1764621000000-retention';
 import { DeletionBatches1764700000000 } from './1764700000000-deletion-batches';
 import { DependencyPackages1764701000000 } from './1764701000000-dependency-packages';
 import { AuditLogFilterIndexes1764702000000 } from './1764702000000-audit-log-filter-indexes';
+import { AssetDeploymentStateRemoval1764810000000 } from './1764810000000-asset-deployment-state-removal';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   DeletionBatches1764700000000,
   DependencyPackages1764701000000,
   AuditLogFilterIndexes1764702000000,
+  AssetDeploymentStateRemoval1764810000000,
 ];

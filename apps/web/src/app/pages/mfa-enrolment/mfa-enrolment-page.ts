@@ -10,6 +10,10 @@ import {
   type ElementRef,
   type Signal,
 } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 
 import { type MfaEnrolmentDto } from '@integrixs/api-client';
@@ -18,6 +22,7 @@ import { AccountApi } from '../../api/account-api.service';
 import { type ApiFailure } from '../../api/api-result';
 import { AuthService } from '../../auth/auth.service';
 import { safeReturnUrl } from '../../auth/return-url';
+import { InvalidWhen } from '../../ui/invalid-when';
 import { ProblemMessage } from '../../ui/problem-message';
 
 type Step = 'password' | 'scan' | 'codes';
@@ -31,7 +36,15 @@ type ElementQuery = Signal<ElementRef<HTMLElement> | undefined>;
  */
 @Component({
   selector: 'ix-mfa-enrolment-page',
-  imports: [RouterLink, ProblemMessage],
+  imports: [
+    RouterLink,
+    MatButtonModule,
+    MatCheckboxModule,
+    MatFormFieldModule,
+    MatInputModule,
+    InvalidWhen,
+    ProblemMessage,
+  ],
   templateUrl: './mfa-enrolment-page.html',
   styleUrl: './mfa-enrolment-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -117,10 +130,6 @@ export class MfaEnrolmentPage {
       () => this.copied.set('yes'),
       () => this.copied.set('failed'),
     );
-  }
-
-  onSavedChange(event: Event): void {
-    this.saved.set((event.target as HTMLInputElement).checked);
   }
 
   finish(): void {

@@ -7,10 +7,15 @@ import { RouterLink } from '@angular/router';
   imports: [RouterLink],
   template: `
     <div class="ix-state">
-      <h1>Page not found</h1>
+      <h1 class="title">Page not found</h1>
       <p>The console has no page at this address.</p>
       <p><a routerLink="/packages">Go to the packages</a></p>
     </div>
+  `,
+  styles: `
+    .title {
+      color: var(--ix-text);
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -1,5 +1,9 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import {
   debounceTime,
@@ -34,7 +38,15 @@ const PAGE_SIZE = 50;
  */
 @Component({
   selector: 'ix-packages-page',
-  imports: [RouterLink, AssetCounts, ProblemMessage],
+  imports: [
+    RouterLink,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+    AssetCounts,
+    ProblemMessage,
+  ],
   templateUrl: './packages-page.html',
   styleUrl: './packages-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

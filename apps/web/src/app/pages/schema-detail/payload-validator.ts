@@ -7,6 +7,9 @@ import {
   linkedSignal,
   signal,
 } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
 
 import { type PayloadValidationDto, type SchemaDetailDto } from '@integrixs/api-client';
 
@@ -21,21 +24,20 @@ import { ProblemMessage } from '../../ui/problem-message';
  */
 @Component({
   selector: 'ix-payload-validator',
-  imports: [ProblemMessage],
+  imports: [MatButtonModule, MatFormFieldModule, MatInputModule, ProblemMessage],
   template: `
-    <form novalidate (submit)="submit($event)">
+    <form class="ix-form wide" novalidate (submit)="submit($event)">
       @if (schemaType() !== 'JSON_SCHEMA') {
-        <div class="ix-field">
-          <label for="validate-root">
+        <mat-form-field>
+          <mat-label>
             @if (schemaType() === 'WSDL') {
               Message
             } @else {
               Root element (optional)
             }
-          </label>
+          </mat-label>
           <input
-            id="validate-root"
-            class="ix-input"
+            matInput
             name="root"
             type="text"
             autocomplete="off"
@@ -44,43 +46,42 @@ import { ProblemMessage } from '../../ui/problem-message';
             [required]="schemaType() === 'WSDL'"
             [value]="root()"
             (input)="root.set(valueOf($event))"
-            aria-describedby="validate-root-hint"
           />
           <datalist id="validate-roots">
             @for (name of roots(); track name) {
               <option [value]="name"></option>
             }
           </datalist>
-          <p id="validate-root-hint" class="ix-hint">
+          <mat-hint>
             @if (schemaType() === 'WSDL') {
               The message the payload is, e.g. GetWeatherRequest or GetWeather/input. A SOAP
               envelope is unwrapped.
             } @else {
               The global element the document must be; any global element when left empty.
             }
-          </p>
-        </div>
+          </mat-hint>
+        </mat-form-field>
       }
-      <div class="ix-field">
-        <label for="validate-payload">
+      <mat-form-field>
+        <mat-label>
           @if (schemaType() === 'JSON_SCHEMA') {
             Payload (JSON)
           } @else {
             Payload (XML)
           }
-        </label>
+        </mat-label>
         <textarea
-          id="validate-payload"
-          class="ix-input payload"
+          matInput
+          class="payload"
           name="payload"
           rows="10"
           spellcheck="false"
           [value]="payload()"
           (input)="payload.set(valueOf($event))"
         ></textarea>
-      </div>
+      </mat-form-field>
       <button
-        class="ix-button ix-primary"
+        matButton="filled"
         type="submit"
         [disabled]="busy() || !ready()"
         [attr.aria-busy]="busy()"
@@ -134,8 +135,10 @@ import { ProblemMessage } from '../../ui/problem-message';
     </div>
   `,
   styles: `
+    .wide {
+      max-width: none;
+    }
     .payload {
-      width: 100%;
       font-family: ui-monospace, monospace;
       font-size: 0.875rem;
       resize: vertical;
@@ -151,7 +154,7 @@ import { ProblemMessage } from '../../ui/problem-message';
       font-weight: 600;
     }
     .valid {
-      color: #1d6b35;
+      color: var(--ix-success);
     }
     .invalid {
       color: var(--ix-danger);

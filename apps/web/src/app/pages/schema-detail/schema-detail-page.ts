@@ -1,6 +1,7 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { map, merge, Subject, switchMap, tap } from 'rxjs';
 
@@ -16,6 +17,9 @@ import { abortable, type ApiFailure, type ApiResult } from '../../api/api-result
 import { PackagesApi } from '../../api/packages-api.service';
 import { bundleOf, SchemasApi } from '../../api/schemas-api.service';
 import { AssetStatusBadge } from '../../ui/asset-status-badge';
+import { Breadcrumbs, type Crumb } from '../../ui/breadcrumbs';
+import { ConfirmDialog } from '../../ui/confirm-dialog';
+import { Notifier } from '../../ui/notifier';
 import { ProblemMessage } from '../../ui/problem-message';
 import { PayloadValidator } from './payload-validator';
 import { SchemaDiffView } from './schema-diff-view';
@@ -43,7 +47,9 @@ interface Loaded {
   imports: [
     RouterLink,
     DatePipe,
+    MatButtonModule,
     AssetStatusBadge,
+    Breadcrumbs,
     ProblemMessage,
     PayloadValidator,
     SchemaDiffView,
@@ -57,6 +63,8 @@ interface Loaded {
 export class SchemaDetailPage {
   private readonly packagesApi = inject(PackagesApi);
   private readonly api = inject(SchemasApi);
+  private readonly confirm = inject(ConfirmDialog);
+  private readonly notifier = inject(Notifier);
 
   /** The `:id` route parameter (the package). */
   readonly id = input.required<string>();
@@ -66,6 +74,16 @@ export class SchemaDetailPage {
   readonly phase = signal<Phase>('loading');
   readonly failure = signal<ApiFailure | null>(null);
   readonly loaded = signal<Loaded | null>(null);
+  readonly crumbs = computed<Crumb[]>(() => {
+    const loaded = this.loaded();
+    const id = this.id();
+    return [
+      { label: 'Packages', link: '/packages' },
+      { label: loaded?.pkg.name ?? 'Package', link: ['/packages', id] },
+      { label: 'Schemas', link: ['/packages', id, 'schemas'] },
+      { label: loaded?.schema.name ?? 'Schema' },
+    ];
+  });
 
   readonly bundle = computed(() => {
     const schema = this.loaded()?.schema;
@@ -95,8 +113,6 @@ export class SchemaDetailPage {
   readonly uploaded = signal<{ readonly version: number; readonly changed: boolean } | null>(null);
   /** The older version compared with the current one, if any. */
   readonly compareFrom = signal<number | null>(null);
-  /** The version whose rollback awaits confirmation. */
-  readonly confirmingRollback = signal<number | null>(null);
   readonly rollingBack = signal(false);
   readonly rollbackFailure = signal<ApiFailure | null>(null);
 
@@ -143,28 +159,37 @@ export class SchemaDetailPage {
     if (changed) this.reload();
   }
 
+  /** Asks first (a rollback makes a new version), then rolls back and says how it went. */
   rollback(schema: SchemaDetailDto, version: number): void {
     if (!this.rollingBack()) void this.rollBackTo(schema, version);
   }
 
   private async rollBackTo(schema: SchemaDetailDto, version: number): Promise<void> {
+    const confirmed = await this.confirm.ask({
+      title: 'Roll back?',
+      message: `Roll back to version ${version}? Its content becomes version ${schema.currentVersion + 1}.`,
+      confirm: 'Roll back',
+    });
+    if (!confirmed) return;
     this.rollingBack.set(true);
     this.rollbackFailure.set(null);
     this.uploaded.set(null);
     const outcome = await this.api.rollback(schema.packageId, schema.id, schema.version, version);
     this.rollingBack.set(false);
-    this.confirmingRollback.set(null);
     if (!outcome.ok) {
+      // Shown in place, with "Reload": most often someone else changed the schema meanwhile.
       this.rollbackFailure.set(outcome.failure);
       return;
     }
+    this.notifier.done(
+      `Rolled back to version ${version}: its content is now version ${outcome.data.currentVersion}.`,
+    );
     this.reload();
   }
 
   /** Loads the schema again after a change, closing what referred to the old current version. */
   reload(): void {
     this.compareFrom.set(null);
-    this.confirmingRollback.set(null);
     this.rollbackFailure.set(null);
     this.retry();
   }
@@ -173,7 +198,6 @@ export class SchemaDetailPage {
     this.uploading.set(false);
     this.uploaded.set(null);
     this.compareFrom.set(null);
-    this.confirmingRollback.set(null);
     this.rollbackFailure.set(null);
   }
 

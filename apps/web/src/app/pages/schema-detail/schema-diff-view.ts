@@ -98,7 +98,7 @@ import { ProblemMessage } from '../../ui/problem-message';
       margin: 0 0 0.5rem;
       font-size: 1.125rem;
       font-weight: 600;
-      color: #1d6b35;
+      color: var(--ix-success);
     }
     .verdict.breaking {
       color: var(--ix-danger);

@@ -1,4 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
 
 import { type SchemaDetailDto, type SchemaProblemDto } from '@integrixs/api-client';
 
@@ -15,22 +18,28 @@ import { SchemaUploadInput } from '../../ui/schema-upload-input';
  */
 @Component({
   selector: 'ix-upload-version-form',
-  imports: [ProblemMessage, SchemaProblems, SchemaUploadInput],
+  imports: [
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    ProblemMessage,
+    SchemaProblems,
+    SchemaUploadInput,
+  ],
   template: `
-    <form novalidate (submit)="submit($event)">
+    <form class="ix-form" novalidate (submit)="submit($event)">
       <ix-schema-upload-input (upload)="upload.set($event)" />
-      <div class="ix-field">
-        <label for="version-message">Message (optional)</label>
+      <mat-form-field>
+        <mat-label>Message (optional)</mat-label>
         <input
-          id="version-message"
-          class="ix-input"
+          matInput
           name="message"
           type="text"
           autocomplete="off"
           [value]="message()"
           (input)="message.set(valueOf($event))"
         />
-      </div>
+      </mat-form-field>
 
       @if (failure(); as failure) {
         <ix-problem-message [failure]="failure">
@@ -39,14 +48,16 @@ import { SchemaUploadInput } from '../../ui/schema-upload-input';
             <ix-schema-problems actions [problems]="problems()" />
           }
           @if (failure.status === 412) {
-            <button actions class="ix-button" type="button" (click)="reload.emit()">Reload</button>
+            <button actions matButton="outlined" type="button" (click)="reload.emit()">
+              Reload
+            </button>
           }
         </ix-problem-message>
       }
 
-      <div class="actions">
+      <div class="ix-actions">
         <button
-          class="ix-button ix-primary"
+          matButton="filled"
           type="submit"
           [disabled]="busy() || !upload()"
           [attr.aria-busy]="busy()"
@@ -57,19 +68,9 @@ import { SchemaUploadInput } from '../../ui/schema-upload-input';
             Upload
           }
         </button>
-        <button class="ix-button" type="button" (click)="cancelled.emit()">Cancel</button>
+        <button matButton="outlined" type="button" (click)="cancelled.emit()">Cancel</button>
       </div>
     </form>
-  `,
-  styles: `
-    form {
-      max-width: 32rem;
-    }
-    .actions {
-      display: flex;
-      gap: 0.5rem;
-      margin-top: 1rem;
-    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -11,6 +11,9 @@ import {
   viewChild,
   type ElementRef,
 } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
 import { ActivatedRoute, Router } from '@angular/router';
 
 import { type MeDto } from '@integrixs/api-client';
@@ -19,6 +22,7 @@ import { type ApiFailure } from '../../api/api-result';
 import { AuthService, type SignInStep } from '../../auth/auth.service';
 import { safeReturnUrl } from '../../auth/return-url';
 import { SessionStore } from '../../auth/session.store';
+import { InvalidWhen } from '../../ui/invalid-when';
 
 type Step = 'credentials' | 'code';
 type Field = 'username' | 'password' | 'code';
@@ -29,7 +33,7 @@ type Field = 'username' | 'password' | 'code';
  */
 @Component({
   selector: 'ix-sign-in-page',
-  imports: [NgTemplateOutlet],
+  imports: [NgTemplateOutlet, MatButtonModule, MatFormFieldModule, MatInputModule, InvalidWhen],
   templateUrl: './sign-in-page.html',
   styleUrl: './sign-in-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -1,0 +1,62 @@
+import { type Route } from '@angular/router';
+
+/**
+ * The package workspace at `/packages/:id`: the package's header and one routed tab per kind of
+ * content, each with its own deep link (`/packages/:id/schemas`, `/packages/:id/members`, …).
+ * Tabs for what later issues bring say what is coming.
+ */
+export const packageWorkspaceRoutes: Route[] = [
+  {
+    path: '',
+    loadComponent: () => import('./package-workspace-page').then((m) => m.PackageWorkspacePage),
+    children: [
+      {
+        path: '',
+        title: 'Package · Integrixs',
+        loadComponent: () => import('./overview-tab').then((m) => m.OverviewTab),
+      },
+      {
+        path: 'schemas',
+        title: 'Schemas · Integrixs',
+        loadComponent: () => import('./schemas-tab').then((m) => m.SchemasTab),
+      },
+      {
+        path: 'adapters',
+        title: 'Adapters · Integrixs',
+        loadComponent: () => import('./coming-tab').then((m) => m.ComingTab),
+        data: { heading: 'Adapters', coming: 'Adapters arrive with the adapter library.' },
+      },
+      {
+        path: 'mappings',
+        title: 'Mappings · Integrixs',
+        loadComponent: () => import('./coming-tab').then((m) => m.ComingTab),
+        data: { heading: 'Mappings', coming: 'Mappings arrive with the mapping editor.' },
+      },
+      {
+        path: 'flows',
+        title: 'Flows · Integrixs',
+        loadComponent: () => import('./coming-tab').then((m) => m.ComingTab),
+        data: { heading: 'Flows', coming: 'Flows arrive with the flow designer and runtime.' },
+      },
+      {
+        path: 'dependencies',
+        title: 'Dependencies · Integrixs',
+        loadComponent: () => import('./coming-tab').then((m) => m.ComingTab),
+        data: {
+          heading: 'Dependencies',
+          coming: 'The dependency graph arrives with the dependency service.',
+        },
+      },
+      {
+        path: 'members',
+        title: 'Members · Integrixs',
+        loadComponent: () => import('./members-tab').then((m) => m.MembersTab),
+      },
+      {
+        path: 'audit',
+        title: 'Audit · Integrixs',
+        loadComponent: () => import('./audit-tab').then((m) => m.AuditTab),
+      },
+    ],
+  },
+];

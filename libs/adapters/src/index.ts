@@ -1,0 +1,17 @@
+export * from './shared/adapter';
+export * from './shared/explain-error';
+export * from './shared/files';
+export * from './shared/network';
+export * from './shared/retry';
+export * from './shared/steps';
+export * from './shared/target-policy';
+export * from './shared/timeouts';
+export * from './file/file-adapter';
+export * from './sftp/sftp-adapter';
+export { sshFingerprint } from './sftp/ssh-connect';
+export * from './ftp/ftp-adapter';
+export * from './email/smtp-adapter';
+export * from './email/imap-adapter';
+export * from './http/http-adapter';
+export * from './soap/soap-adapter';
+export * from './test-connection';

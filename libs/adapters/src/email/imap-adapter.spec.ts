@@ -33,7 +33,7 @@ describe('IMAP adapter against a real Dovecot server', () => {
       caCertificate: certs.ca,
       mailbox: 'INBOX',
     };
-  }, 30000);
+  }, 330_000); // a fresh machine installs Dovecot first (testing/dovecot.ts)
   afterAll(async () => {
     await server?.close();
   });

@@ -103,6 +103,32 @@ describe('SOAP adapter against a real SOAP listener serving a WSDL from the corp
     });
   });
 
+  it('refuses a WSDL that imports other documents, and fetches none of them', async () => {
+    let fetched = 0;
+    const decoy = createServer((_req, res) => {
+      fetched += 1;
+      res.end('<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema"/>');
+    });
+    await new Promise<void>((resolve) => decoy.listen(0, '127.0.0.1', resolve));
+    const { port } = decoy.address() as AddressInfo;
+    const importing = wsdlXml.replace(
+      /(<definitions[^>]*>)/,
+      `$1<import namespace="urn:x" location="http://127.0.0.1:${port}/more.wsdl"/>` +
+        `<types><xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">` +
+        `<xsd:include schemaLocation="/etc/passwd"/></xsd:schema></types>`,
+    );
+    try {
+      const result = await testSoapAdapter(config, secrets, { wsdl: { xml: importing } });
+      expect(step(result, 'wsdl')).toMatchObject({
+        status: 'failed',
+        message: `the WSDL imports http://127.0.0.1:${port}/more.wsdl, /etc/passwd: imports are resolved from the schema library, never fetched by the adapter`,
+      });
+      expect(fetched).toBe(0);
+    } finally {
+      await new Promise<void>((resolve) => decoy.close(() => resolve()));
+    }
+  });
+
   it('fails at request with a wrong WS-Security password', async () => {
     const result = await testSoapAdapter(
       config,

@@ -27,8 +27,25 @@ export interface SoapTestOptions extends ConnectionTestOptions {
 
 type Description = Record<string, Record<string, Record<string, unknown>>>;
 
-/** Parses the WSDL; imports resolve relative to `uri`. Parser errors keep their first line. */
+/** `wsdl:import`, `xsd:import`/`include`/`redefine` elements that name a document to load. */
+const IMPORT_LOCATION =
+  /<(?:[\w.-]+:)?(?:import|include|redefine)\b[^>]*?\b(?:location|schemaLocation)\s*=\s*["']([^"']*)["']/g;
+
+/**
+ * Parses the WSDL. It must be self-contained: the `soap` package would otherwise load every
+ * import location itself — over HTTP past the target policy, or from the server's disk — so a
+ * WSDL that names one is refused (multi-file WSDLs come resolved from the schema library).
+ * Parser errors keep their first line.
+ */
 export function parseWsdl(xml: string, uri = 'memory.wsdl'): Promise<WSDL> {
+  const imports = [...xml.matchAll(IMPORT_LOCATION)].map((m) => m[1]);
+  if (imports.length > 0)
+    return Promise.reject(
+      new StepFailure(
+        `the WSDL imports ${imports.slice(0, 3).join(', ')}${imports.length > 3 ? ', …' : ''}: ` +
+          'imports are resolved from the schema library, never fetched by the adapter',
+      ),
+    );
   const failure = (error: unknown) =>
     new StepFailure(
       `the WSDL could not be parsed: ${String((error as Error)?.message ?? error).split('\n')[0]}`,

@@ -7,7 +7,7 @@
  * the login/internal users are Debian's `dovenull`/`dovecot` and the mailboxes belong to
  * `dovecot`. As any other user everything runs as that user.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, chown, mkdir, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
@@ -56,16 +56,42 @@ function waitForGreeting(port: number, deadline: number): Promise<void> {
   });
 }
 
+/**
+ * Installs Debian's `dovecot-imapd` when the binary is missing and this process may (root with
+ * apt-get, as on a fresh machine of the project's kind), so `npm test` needs no manual step;
+ * otherwise fails saying how to install it. Nothing is downloaded outside Debian's packages.
+ */
+function ensureDovecot(): void {
+  if (existsSync(DOVECOT_PATH)) return;
+  const canInstall =
+    DOVECOT_PATH === '/usr/sbin/dovecot' && userInfo().uid === 0 && existsSync('/usr/bin/apt-get');
+  if (canInstall) {
+    const apt = (...args: string[]) =>
+      execFileSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', ...args], {
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+        stdio: 'pipe',
+        timeout: 300_000,
+      });
+    try {
+      apt('install', '-y', '-qq', 'dovecot-imapd');
+    } catch {
+      apt('update', '-qq'); // a fresh machine's package lists may be missing or stale
+      apt('install', '-y', '-qq', 'dovecot-imapd');
+    }
+    if (existsSync(DOVECOT_PATH)) return;
+  }
+  throw new Error(
+    `Dovecot not found at ${DOVECOT_PATH}: the IMAP tests need a real IMAP server. ` +
+      'Install it with `sudo apt-get install dovecot-imapd` (CI installs it in .ci/run), ' +
+      'or point DOVECOT_PATH at the binary.',
+  );
+}
+
 export async function startDovecot(options: {
   users: { name: string; password: string }[];
   certs: TestCertificates;
 }): Promise<TestImapServer> {
-  if (!existsSync(DOVECOT_PATH))
-    throw new Error(
-      `Dovecot not found at ${DOVECOT_PATH}: the IMAP tests need a real IMAP server. ` +
-        'Install it with `sudo apt-get install dovecot-imapd` (CI installs it in .ci/run), ' +
-        'or point DOVECOT_PATH at the binary.',
-    );
+  ensureDovecot();
   const dir = await tempDir('imap');
   const root = dir.path;
   const me = userInfo();

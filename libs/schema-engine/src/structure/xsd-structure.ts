@@ -16,21 +16,9 @@ import {
 } from '../xsd/xsd-model';
 import { type SchemaField, type SchemaStructure, type StructureOptions } from './schema-structure';
 import { cutShort } from './structure-focus';
+import { documentation, occurs, restrictionFacts, simpleFacts, typeLabel } from './xsd-field-facts';
 
 const DEFAULTS: StructureOptions = { maxDepth: 16, maxNodes: 20_000 };
-
-const FACETS = [
-  'length',
-  'minLength',
-  'maxLength',
-  'pattern',
-  'minInclusive',
-  'maxInclusive',
-  'minExclusive',
-  'maxExclusive',
-  'totalDigits',
-  'fractionDigits',
-];
 
 /** Structure of an XSD: one tree per global element (or only `root`, by local or `{ns}` name). */
 export function xsdStructure(
@@ -381,71 +369,4 @@ class XsdStructureBuilder {
     }
     return out;
   }
-}
-
-function typeLabel(type: QName): string {
-  return type.namespace === XSD_NS ? `xs:${type.name}` : type.name;
-}
-
-function occurs(el: Element): Pick<SchemaField, 'minOccurs' | 'maxOccurs'> {
-  const min = attr(el, 'minOccurs');
-  const max = attr(el, 'maxOccurs');
-  return {
-    minOccurs: min === undefined ? 1 : Number(min),
-    maxOccurs: max === undefined ? 1 : max === 'unbounded' ? 'unbounded' : Number(max),
-  };
-}
-
-const documentations = new WeakMap<Element, string | undefined>();
-
-function documentation(el: Element): string | undefined {
-  if (documentations.has(el)) return documentations.get(el);
-  const text = readDocumentation(el);
-  documentations.set(el, text);
-  return text;
-}
-
-function readDocumentation(el: Element): string | undefined {
-  const annotation = firstChild(el, 'annotation', XSD_NS);
-  const doc = annotation && firstChild(annotation, 'documentation', XSD_NS);
-  const text = doc?.text().replace(/\s+/g, ' ').trim();
-  return text ? text.slice(0, 1000) : undefined;
-}
-
-/** Facts of a simple type: its base, enumeration, facets (following named restriction bases). */
-function simpleFacts(
-  simple: Element,
-  lookUp: (q: QName) => Element | undefined,
-  seen = new Set<Element>(),
-): Pick<SchemaField, 'enum' | 'facets'> & { type?: string } {
-  const restriction = firstChild(simple, 'restriction', XSD_NS);
-  if (!restriction || seen.size > 20) return {};
-  seen.add(simple);
-  const base = resolveQName(restriction, attr(restriction, 'base'));
-  const inherited = base && base.namespace !== XSD_NS ? lookUp(base) : undefined;
-  const parent =
-    inherited && localNameOf(inherited) === 'simpleType'
-      ? simpleFacts(inherited, lookUp, seen)
-      : {};
-  const own = restrictionFacts(restriction);
-  return {
-    enum: own.enum ?? parent.enum,
-    facets: parent.facets || own.facets ? { ...parent.facets, ...own.facets } : undefined,
-  };
-}
-
-function restrictionFacts(restriction: Element): Pick<SchemaField, 'enum' | 'facets'> {
-  const values = childElements(restriction, 'enumeration', XSD_NS).map(
-    (e) => attr(e, 'value') ?? '',
-  );
-  const facets: Record<string, string> = {};
-  for (const facet of FACETS) {
-    const el = firstChild(restriction, facet, XSD_NS);
-    const value = el && attr(el, 'value');
-    if (value !== undefined) facets[facet] = value;
-  }
-  return {
-    ...(values.length > 0 ? { enum: values } : {}),
-    ...(Object.keys(facets).length > 0 ? { facets } : {}),
-  };
 }

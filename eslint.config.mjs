@@ -8,6 +8,8 @@ import tseslint from 'typescript-eslint';
  * - api-client: generated types + fetch client, may use domain.
  * - schema-engine: XSD/WSDL/JSON Schema, shared by the API and the worker; may use domain, never
  *   a framework, the ORM or the database driver.
+ * - mapping-engine: canonical XML⇄JSON, JSONata/XSLT mappings, completeness, the mapping
+ *   workers; may use domain and schema-engine, never a framework, the ORM or the driver.
  * - adapters: the adapter runtime (connection tests, FILE/SFTP/FTP/EMAIL/HTTP/SOAP sessions),
  *   shared by the API and the flow runtime; may use domain, never a framework, ORM or driver.
  * - api: Nest app, may use domain and schema-engine (never the generated client: it *produces*
@@ -61,8 +63,19 @@ export default [
               bannedExternalImports: [...serverOnly, '@angular/*'],
             },
             {
-              sourceTag: 'scope:api',
+              // Mappings (JSONata, XSLT, canonical XML⇄JSON): shared by the API and the flow runtime.
+              sourceTag: 'type:mapping-engine',
               onlyDependOnLibsWithTags: ['type:domain', 'type:schema-engine'],
+              bannedExternalImports: [...serverOnly, '@angular/*'],
+            },
+            {
+              sourceTag: 'scope:api',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:schema-engine',
+                'type:adapters',
+                'type:mapping-engine',
+              ],
               bannedExternalImports: ['@angular/*'],
             },
             {

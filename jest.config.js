@@ -14,6 +14,7 @@ module.exports = {
   projects: [
     '<rootDir>/libs/domain/jest.config.js',
     '<rootDir>/libs/schema-engine/jest.config.js',
+    '<rootDir>/libs/mapping-engine/jest.config.js',
     '<rootDir>/libs/api-client/jest.config.js',
     '<rootDir>/libs/adapters/jest.config.js',
     '<rootDir>/apps/api/jest.config.js',

@@ -28,6 +28,8 @@ module.exports = {
     '^@integrixs/domain$': path.join(__dirname, 'libs/domain/src/index.ts'),
     '^@integrixs/api-client$': path.join(__dirname, 'libs/api-client/src/index.ts'),
     '^@integrixs/adapters$': path.join(__dirname, 'libs/adapters/src/index.ts'),
+    '^@integrixs/adapters/testing$': path.join(__dirname, 'libs/adapters/src/testing/index.ts'),
+    '^@integrixs/mapping-engine$': path.join(__dirname, 'libs/mapping-engine/src/index.ts'),
     '^@integrixs/schema-engine$': path.join(__dirname, 'libs/schema-engine/src/index.ts'),
     '^@integrixs/schema-engine/testing$': path.join(
       __dirname,

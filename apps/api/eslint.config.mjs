@@ -8,6 +8,7 @@ import baseConfig from '../../eslint.config.mjs';
  *
  *   core ← identity ← asset ← dependency ← schema / adapter / mapping / flow ← package-container
  *                  ↖ audit        ↖ package-metadata (asset)                          ← demo
+ *                  ↖ environment ← adapter (adapters also read WSDLs from schema)
  *
  * A new folder must be placed here: until it is, no other folder may import it. The top-level
  * files (app.module.ts, bootstrap.ts, main.ts, openapi-document.ts) wire everything together and
@@ -21,6 +22,10 @@ const MAY_IMPORT = {
   asset: ['core', 'identity'],
   dependency: ['core', 'identity', 'asset'],
   ...Object.fromEntries(TYPES.map((type) => [type, ['core', 'identity', 'asset', 'dependency']])),
+  environment: ['core', 'identity'],
+  // An adapter binds library schemas (a SOAP adapter's WSDL operation) and has per-environment
+  // overlays: it sits above schema/ and environment/.
+  adapter: ['core', 'identity', 'asset', 'dependency', 'schema', 'environment'],
   'package-metadata': ['core', 'identity', 'asset'],
   'package-container': ['core', 'identity', 'asset', 'dependency', 'package-metadata', ...TYPES],
   demo: [

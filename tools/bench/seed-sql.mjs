@@ -54,7 +54,12 @@ export const ASSET_STEPS = [
     table: 'package_adapters',
     sql: `
     INSERT INTO package_adapters (asset_id, adapter_type, direction)
-    SELECT id, adapter_type, direction FROM bench_assets WHERE type = 'ADAPTER'`,
+    SELECT id,
+           -- The names keep the words of the older model (SMTP mail, inbound) so runs stay
+           -- comparable; the columns take the current values (one EMAIL type, SOURCE|TARGET).
+           CASE WHEN adapter_type LIKE 'EMAIL_%' THEN 'EMAIL' ELSE adapter_type END,
+           CASE direction WHEN 'INBOUND' THEN 'SOURCE' ELSE 'TARGET' END
+      FROM bench_assets WHERE type = 'ADAPTER'`,
   },
   {
     label: 'mappings',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
+import { type FastifyHelmetOptions } from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
@@ -14,6 +14,7 @@ import {
 } from 'fastify';
 import { type Logger } from 'pino';
 
+import { addAdapterConfigurationSchemas } from './adapter/adapter-openapi';
 import { AppModule } from './app.module';
 import { type AppConfig } from './core/config/app-config';
 import { ValidationError } from './core/errors/app-error';
@@ -21,6 +22,7 @@ import { sendProblem } from './core/errors/problem-responder';
 import { registerRequestHooks, requestIdOf } from './core/http/fastify-hooks';
 import { registerJsonBodies } from './core/http/json-body';
 import { ProblemDto } from './core/http/problem.dto';
+import { helmetHeaders, registerStaticHeaders } from './core/http/security-headers';
 import { registerWebConsole } from './core/http/web-console';
 import { PinoNestLogger } from './core/logging/logger';
 import { MetricsService } from './core/metrics/metrics.service';
@@ -72,29 +74,32 @@ function warnOnceAboutProxies(fastify: FastifyInstance, logger: Logger): void {
   });
 }
 
+/** Helmet's headers, with a CSP that fits the console and Swagger UI. */
+const HELMET_OPTIONS: FastifyHelmetOptions = {
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      // Angular and Swagger UI set inline styles.
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+    },
+  },
+};
+
 /**
  * Security headers (helmet, with a CSP that fits the console and Swagger UI), cookies (the
  * console's refresh token) and CORS for the configured origins only (none by default).
  */
 async function registerSecurity(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // Angular and Swagger UI set inline styles.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-      },
-    },
-  });
+  registerStaticHeaders(app.getHttpAdapter().getInstance(), await helmetHeaders(HELMET_OPTIONS));
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: [...config.corsOrigins],
@@ -117,7 +122,10 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
       description: 'An access token from POST /api/auth/login, or an API token (ixt_…).',
     })
     .build();
-  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] });
+  // The adapter configuration schemas are JSON Schemas from libs/domain, not DTO classes.
+  return addAdapterConfigurationSchemas(
+    SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] }),
+  );
 }
 
 /**

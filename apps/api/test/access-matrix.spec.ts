@@ -28,6 +28,7 @@ import {
   operationName,
   problemOf,
   segmentBefore,
+  withRequiredQuery,
   withStaleMfa,
   type Operation,
 } from './support/access-fixtures';
@@ -144,6 +145,7 @@ function probeFor(operation: Operation, fixtures: Fixtures): Probe {
   const realValue = (param: string): string | undefined => {
     if (param === 'id') return fixtures.packageId;
     if (param === 'n') return '1'; // a version number: every fixture asset has version 1
+    if (param === 'env') return 'DEV'; // an environment code: DEV is seeded
     const segment = segmentBefore(operation.path, param) ?? '';
     if (fixtures.assets[segment]) return fixtures.assets[segment];
     if (segment === 'users' || segment === 'members') return fixtures.userId;
@@ -173,18 +175,21 @@ function probeFor(operation: Operation, fixtures: Fixtures): Probe {
         };
 
   if (operation.method === 'GET') {
-    const url = fillPath(operation.path, realOrInvented());
+    const url = withRequiredQuery(fillPath(operation.path, realOrInvented()), operation);
     return { request: { method: 'GET', url }, ...notFoundOrElse(200, () => true, '200') };
   }
   if (operation.bodyTypes.includes('application/xml')) {
     // A payload to validate: aimed at an invented schema inside the real package.
     const values = Object.fromEntries(
-      operation.pathParams.map((p) => [p, p === 'id' ? fixtures.packageId : inventId()]),
+      operation.pathParams.map((p) => [
+        p,
+        p === 'id' ? fixtures.packageId : p === 'env' ? 'DEV' : inventId(),
+      ]),
     );
     return {
       request: {
         method: operation.method as InjectOptions['method'],
-        url: fillPath(operation.path, values),
+        url: withRequiredQuery(fillPath(operation.path, values), operation),
         payload: {},
       },
       expectsWhenAllowed: 'the service 404 for an invented id',
@@ -194,7 +199,7 @@ function probeFor(operation: Operation, fixtures: Fixtures): Probe {
   if (operation.hasBody) {
     if (operation.bodyTypes.length > 0 && !operation.bodyTypes.includes('application/json'))
       throw new Error(`${name}: no probe for a ${operation.bodyTypes.join('/')} body; add one`);
-    const url = fillPath(operation.path, realOrInvented());
+    const url = withRequiredQuery(fillPath(operation.path, realOrInvented()), operation);
     return {
       request: {
         method: operation.method as InjectOptions['method'],
@@ -213,7 +218,7 @@ function probeFor(operation: Operation, fixtures: Fixtures): Probe {
     };
   }
   if (operation.method === 'DELETE' && operation.headerParams.includes('if-match')) {
-    const url = fillPath(operation.path, realOrInvented());
+    const url = withRequiredQuery(fillPath(operation.path, realOrInvented()), operation);
     return {
       request: { method: 'DELETE', url, headers: { 'if-match': '"999999"' } },
       ...notFoundOrElse(
@@ -225,9 +230,12 @@ function probeFor(operation: Operation, fixtures: Fixtures): Probe {
   }
   // A bodyless action: aim it at ids that do not exist inside the (real) package.
   const values = Object.fromEntries(
-    operation.pathParams.map((p) => [p, p === 'id' ? fixtures.packageId : inventId()]),
+    operation.pathParams.map((p) => [
+      p,
+      p === 'id' ? fixtures.packageId : p === 'env' ? 'DEV' : inventId(),
+    ]),
   );
-  const url = fillPath(operation.path, values);
+  const url = withRequiredQuery(fillPath(operation.path, values), operation);
   if (invented.length > 0) {
     return {
       request: { method: operation.method as InjectOptions['method'], url },

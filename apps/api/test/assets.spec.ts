@@ -1,3 +1,4 @@
+import { adapterBody } from './support/access-fixtures';
 import { json, startTestApp, type TestApp } from './support/test-app';
 
 interface Asset {
@@ -39,8 +40,8 @@ describe('generic asset endpoints', () => {
   const post = (segment: string, payload: Record<string, unknown>, pkg = packageId) =>
     t.request({ method: 'POST', url: `/api/packages/${pkg}/${segment}`, payload });
 
+  // Adapters have a typed configuration instead of free content: adapters.spec.ts covers them.
   it.each([
-    ['adapters', 'ADAPTER', 'adapterId'],
     ['mappings', 'MAPPING', 'mappingId'],
     ['flows', 'FLOW', 'flowId'],
   ])('creates, reads, updates and deletes %s', async (segment, type) => {
@@ -127,14 +128,14 @@ describe('generic asset endpoints', () => {
   });
 
   it('refuses a duplicate name of the same type in the package (409), allows it for another type or package', async () => {
-    expect((await post('adapters', { name: 'Shared Name', content: {} })).statusCode).toBe(201);
-    const clash = await post('adapters', { name: 'shared name', content: {} });
+    expect((await post('adapters', adapterBody('Shared Name'))).statusCode).toBe(201);
+    const clash = await post('adapters', adapterBody('shared name'));
     expect(clash.statusCode).toBe(409);
     expect(json<Problem>(clash).code).toBe('name_conflict');
     expect((await post('flows', { name: 'Shared Name', content: {} })).statusCode).toBe(201);
-    expect(
-      (await post('adapters', { name: 'Shared Name', content: {} }, otherPackageId)).statusCode,
-    ).toBe(201);
+    expect((await post('adapters', adapterBody('Shared Name'), otherPackageId)).statusCode).toBe(
+      201,
+    );
   });
 
   it('requires content and refuses a status that is not an asset status', async () => {

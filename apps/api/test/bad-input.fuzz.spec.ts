@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 
+import { adapterBody } from './support/access-fixtures';
 import { assetCountMismatches } from './support/invariants';
 import { noteXsd, schemaDocument } from './support/schemas';
 import {
@@ -73,11 +74,12 @@ describe('bad input on every route (property-based)', () => {
     realIds = {
       id: [packageId],
       schemaId: [await create(`${base}/schemas`, schemaDocument(FIXTURE, noteXsd()))],
-      adapterId: [await create(`${base}/adapters`, { name: FIXTURE, content: { a: 1 } })],
+      adapterId: [await create(`${base}/adapters`, adapterBody(FIXTURE))],
       mappingId: [await create(`${base}/mappings`, { name: FIXTURE, content: { a: 1 } })],
       flowId: [await create(`${base}/flows`, { name: FIXTURE, content: { a: 1 } })],
       userId: [viewer.id, t.admin.id],
       n: ['1', '2'],
+      env: ['DEV', 'PROD'],
     };
     const doc = json<OpenApi>(await t.request({ method: 'GET', url: '/api/docs-json' }));
     routes = Object.entries(doc.paths).flatMap(([path, operations]) =>

@@ -30,7 +30,11 @@ describe('package container', () => {
         method: 'POST',
         url: `/api/packages/${id}/${segment}`,
         payload: {
-          ...assetBody(segment === 'schemas' ? 'SCHEMA' : 'FLOW', name, { name }),
+          ...assetBody(
+            segment === 'schemas' ? 'SCHEMA' : segment === 'adapters' ? 'ADAPTER' : 'FLOW',
+            name,
+            { name },
+          ),
           status,
         },
       });

@@ -1,5 +1,6 @@
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 
+import { adapterBody } from './support/access-fixtures';
 import { assetCountMismatches } from './support/invariants';
 import { schemaDocument } from './support/schemas';
 import { json, startTestApp, type TestApp } from './support/test-app';
@@ -422,7 +423,9 @@ describe('package library API', () => {
             payload:
               segment === 'schemas'
                 ? schemaDocument(`${segment}-${i}`)
-                : { name: `${segment}-${i}`, content: { i } },
+                : segment === 'adapters'
+                  ? adapterBody(`${segment}-${i}`)
+                  : { name: `${segment}-${i}`, content: { i } },
           });
         }
       }

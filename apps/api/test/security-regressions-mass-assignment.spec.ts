@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { type InjectOptions } from 'light-my-request';
 
 import {
+  adapterBody,
   createAsset,
   createPackage,
   problemOf,
@@ -94,8 +95,7 @@ const CASES: Case[] = [
   },
   {
     route: 'POST /api/packages/{id}/adapters',
-    request: (_, f) =>
-      send('POST', `/api/packages/${f.pkg}/adapters`, { name: 'Mass adapter', content: {} }),
+    request: (_, f) => send('POST', `/api/packages/${f.pkg}/adapters`, adapterBody('Mass adapter')),
     fields: { ...ASSET_OWNED, version: 7, type: 'FLOW', deletedAt: PAST, ...LOCK },
     stored: () => [[countOf('package_assets', 'asset_versions', 'package_adapters'), []]],
   },

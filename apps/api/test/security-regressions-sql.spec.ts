@@ -9,6 +9,7 @@ import {
   fillPath,
   mapLimit,
   problemOf,
+  withRequiredQuery,
 } from './support/access-fixtures';
 import { json, startTestApp, type TestApp, type TestUser } from './support/test-app';
 
@@ -45,6 +46,7 @@ const HARMLESS = 'zzqharmless';
 interface QueryParameter {
   name: string;
   in: string;
+  required?: boolean;
 }
 interface OpenApi {
   paths: Record<string, Record<string, { parameters?: QueryParameter[] }>>;
@@ -53,6 +55,7 @@ interface Route {
   path: string;
   pathParams: string[];
   queryParams: string[];
+  requiredQueryParams: string[];
 }
 interface Page {
   items?: unknown[];
@@ -97,6 +100,7 @@ describe('SQL injection through every list parameter, path parameter and JSON fi
       userId: viewer.id,
       tokenId: token.id,
       n: '1',
+      env: 'DEV',
     });
     const doc = json<OpenApi>(await t.request({ method: 'GET', url: '/api/docs-json' }));
     routes = Object.entries(doc.paths)
@@ -107,6 +111,9 @@ describe('SQL injection through every list parameter, path parameter and JSON fi
           path,
           pathParams: parameters.filter((p) => p.in === 'path').map((p) => p.name),
           queryParams: parameters.filter((p) => p.in === 'query').map((p) => p.name),
+          requiredQueryParams: parameters
+            .filter((p) => p.in === 'query' && p.required === true)
+            .map((p) => p.name),
         };
       });
     countsBefore = await tableCounts();
@@ -227,7 +234,11 @@ describe('SQL injection through every list parameter, path parameter and JSON fi
     for (const route of routes.filter((r) => r.pathParams.length > 0)) {
       for (const param of route.pathParams) {
         for (const value of INJECTIONS) {
-          const url = fillPath(route.path, { ...pathValues, [param]: encodeURIComponent(value) });
+          // Required query parameters get valid values: only the path parameter is injected.
+          const url = withRequiredQuery(
+            fillPath(route.path, { ...pathValues, [param]: encodeURIComponent(value) }),
+            route,
+          );
           const response = await t.request({ method: 'GET', url });
           const said = `${route.path} {${param}}=${JSON.stringify(value.slice(0, 40))} → ${response.statusCode} ${response.body.slice(0, 200)}`;
           const named = response.statusCode === 400 && namedPaths(response).includes(param);

@@ -125,4 +125,9 @@ export {
   type SchemaVersionView,
 } from './diff/schema-diff';
 
-export { type WorkerPoolOptions } from './workers/worker-pool';
+export {
+  WorkerPool,
+  type WorkerKind,
+  type WorkerPoolOptions,
+  type WorkerReply,
+} from './workers/worker-pool';

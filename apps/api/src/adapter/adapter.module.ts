@@ -1,15 +1,40 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
-import { createAssetControllers } from '../asset/asset-controller.factory';
+import {
+  createAssetController,
+  createAssetStateController,
+} from '../asset/asset-controller.factory';
 import { AssetModule } from '../asset/asset.module';
+import { DependencyModule } from '../dependency/dependency.module';
+import { EnvironmentModule } from '../environment/environment.module';
+import { SchemaModule } from '../schema/schema.module';
 import { AdapterAssetHandler } from './adapter-asset.handler';
+import { AdapterBindings } from './adapter-bindings';
+import { AdapterEnvironmentsController } from './adapter-environments.controller';
+import { AdapterEnvironmentsService } from './adapter-environments.service';
+import { ADAPTER_ROUTES } from './adapter-routes';
+import { AdapterSecrets } from './adapter-secrets';
 import { PackageAdapter } from './entities/package-adapter.entity';
 
-/** Adapters: the generic asset endpoints for type ADAPTER (specialised by the adapter issue). */
+/**
+ * Adapters (issue 10): typed configuration validated by JSON Schema, sealed secrets, schema
+ * bindings as dependency edges, overlays and credentials per environment, promotion and real
+ * connection tests (@integrixs/adapters).
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([PackageAdapter]), AssetModule],
-  controllers: createAssetControllers('ADAPTER'),
-  providers: [AdapterAssetHandler],
+  imports: [
+    TypeOrmModule.forFeature([PackageAdapter]),
+    AssetModule,
+    DependencyModule,
+    EnvironmentModule,
+    SchemaModule,
+  ],
+  controllers: [
+    createAssetController('ADAPTER', ADAPTER_ROUTES),
+    AdapterEnvironmentsController,
+    createAssetStateController('ADAPTER'),
+  ],
+  providers: [AdapterAssetHandler, AdapterSecrets, AdapterBindings, AdapterEnvironmentsService],
 })
 export class AdapterModule {}

@@ -5,7 +5,7 @@ import { type DataSource } from 'typeorm';
 import { emptyAssetCounts, type AssetStatus, type AssetType } from '@integrixs/domain';
 
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
-import { SqlParams } from '../core/database/sql-params';
+import { SqlParams, type BindParam } from '../core/database/sql-params';
 import { countedSqlPage } from '../core/listing/counted-page';
 import { listFiltersSql, sortOrder, type CountedPage } from '../core/listing/keyset-page';
 import { poolSql } from '../core/listing/pool-sql';
@@ -48,11 +48,15 @@ export class AssetQueryService {
     this.sql = poolSql(db);
   }
 
-  /** Live assets of one type in one package. */
+  /**
+   * Live assets of one type in one package; `typeFilters` adds a type's own conditions (an
+   * adapter's `adapterType`), each given the binder for its values.
+   */
   async listInPackage(
     packageId: string,
     type: AssetType,
     query: AssetListQueryDto,
+    typeFilters: readonly ((bind: BindParam) => string)[] = [],
   ): Promise<CountedPage<AssetDto>> {
     const params = new SqlParams();
     const where = [
@@ -61,6 +65,7 @@ export class AssetQueryService {
       'a.deleted_at IS NULL',
     ];
     if (query.status !== undefined) where.push(`a.status = ${params.bind(query.status)}`);
+    where.push(...typeFilters.map((filter) => filter(params.bind)));
     where.push(...listFiltersSql('a', query, params.bind));
     const page = await countedSqlPage<AssetRow>(
       this.sql,

@@ -112,7 +112,7 @@ export class AccessTokens {
     }
   }
 
-  /** Options passport-jwt verifies access tokens with (signature, algorithm, exp/nbf, issuer, audience). */
+  /** Options access tokens are verified with (signature, algorithm, exp/nbf, issuer, audience). */
   verifyOptions(): jwt.VerifyOptions & { algorithms: jwt.Algorithm[] } {
     return {
       algorithms: JWT_ALGORITHMS,

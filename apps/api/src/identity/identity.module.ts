@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AccessCache } from './access-cache';
@@ -25,7 +24,7 @@ import { MembersService } from './members.service';
 import { MfaService } from './mfa.service';
 import { PasswordHasher } from './password-hasher';
 import { SessionsService } from './sessions.service';
-import { ApiTokenStrategy, JwtStrategy } from './strategies';
+import { BearerAuthenticator } from './strategies';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
@@ -34,10 +33,7 @@ import { UsersService } from './users.service';
  * the two global guards (authentication, then permission) that every route passes.
  */
 @Module({
-  imports: [
-    PassportModule,
-    TypeOrmModule.forFeature([User, RefreshToken, RecoveryCode, ApiToken, PackageMember]),
-  ],
+  imports: [TypeOrmModule.forFeature([User, RefreshToken, RecoveryCode, ApiToken, PackageMember])],
   controllers: [AuthController, UsersController, MembersController, ApiTokensController],
   providers: [
     { provide: APP_GUARD, useClass: AuthenticationGuard },
@@ -55,8 +51,7 @@ import { UsersService } from './users.service';
     PasswordHasher,
     SessionsService,
     UsersService,
-    JwtStrategy,
-    ApiTokenStrategy,
+    BearerAuthenticator,
   ],
   exports: [MembersService, UsersService, AccessService, PasswordHasher],
 })

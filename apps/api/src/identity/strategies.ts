@@ -1,60 +1,95 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
+import { Injectable } from '@nestjs/common';
 import { type FastifyRequest } from 'fastify';
-import { Strategy as CustomStrategy } from 'passport-custom';
-import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
+import jwt from 'jsonwebtoken';
 
 import { API_TOKEN_PREFIX } from '@integrixs/domain';
 
-import { APP_CONFIG, JWT_AUDIENCE, type AppConfig } from '../core/config/app-config';
-import { AccessTokens, JWT_ALGORITHMS, type AccessClaims } from './access-tokens';
+import { UnauthenticatedError } from '../core/errors/app-error';
+import { AccessTokens, type AccessClaims } from './access-tokens';
 import { AccessService } from './access.service';
 import { type Principal } from './principal';
 
-function bearer(request: FastifyRequest): string | undefined {
+/** Verified access tokens kept (then the map starts over): far more than live sessions. */
+const VERIFIED_CACHE_MAX = 10_000;
+/** jsonwebtoken's clock tolerance for exp/nbf, as AccessTokens.verifyOptions sets it. */
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+/** Why a request carries no principal, in words a client can act on. */
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  if (/expired/i.test(message)) return 'the access token has expired; refresh it or sign in again';
+  if (message === '') return 'this request needs a valid access token or API token';
+  return `the access token is not valid (${message})`;
+}
+
+/** `Authorization: <scheme> <value>` with the scheme `bearer` in any case (as passport-jwt reads it). */
+function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+  if (typeof header !== 'string') return undefined;
+  const match = /(\S+)\s+(\S+)/.exec(header);
+  return match && match[1].toLowerCase() === 'bearer' ? match[2] : undefined;
+}
+
+/** API tokens are only taken from the exact `Bearer ` form (as they always were). */
+function apiToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+  return token?.startsWith(API_TOKEN_PREFIX) ? token : undefined;
+}
+
+interface VerifiedToken {
+  claims: Partial<AccessClaims>;
+  /** `exp` in epoch seconds (every access token has one). */
+  exp: number;
 }
 
 /**
- * Access tokens (passport-jwt): signature with the configured key, HS256 only (so `alg: none` or
- * an algorithm switch is refused), exp/nbf, issuer and audience; then the token type and the
- * user's current state.
+ * Authenticates a request's bearer credentials: an API token (`ixt_…`), else an access token
+ * (JWT: HS256 only, so `alg: none` or an algorithm switch is refused; exp/nbf, issuer and
+ * audience), then the token type. This replaced passport on the hot path: the same checks and
+ * the same refusals, without a strategy chain per request.
+ *
+ * A token's signature and claims never change, so a verified token is remembered by its exact
+ * text; only its expiry, which depends on the clock, is checked again on each use (an expired
+ * one is verified afresh, so the refusal reads as before). The user's current state and the
+ * session's revocation are checked later, per request, by AccessService.resolve.
  */
 @Injectable()
-export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
+export class BearerAuthenticator {
+  private readonly verified = new Map<string, VerifiedToken>();
+
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
-    tokens: AccessTokens,
+    private readonly tokens: AccessTokens,
     private readonly access: AccessService,
-  ) {
-    super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      // passport-jwt hands the key to jsonwebtoken as it is; a KeyObject is verified directly.
-      secretOrKey: tokens.verificationKey as unknown as string,
-      algorithms: JWT_ALGORITHMS,
-      issuer: config.jwtIssuer,
-      audience: JWT_AUDIENCE,
-      ignoreExpiration: false,
-      jsonWebTokenOptions: { clockTolerance: 5 },
-    });
+  ) {}
+
+  async authenticate(request: FastifyRequest): Promise<Principal> {
+    const api = apiToken(request);
+    if (api !== undefined) return this.access.fromApiToken(api);
+    const token = bearerToken(request);
+    if (token === undefined) throw new UnauthenticatedError(reasonOf(undefined));
+    return this.access.fromAccessToken(this.verify(token));
   }
 
-  validate(claims: Partial<AccessClaims>): Principal {
-    return this.access.fromAccessToken(claims);
-  }
-}
-
-/** API tokens for CI pipelines: `Authorization: Bearer ixt_...`. Other bearer tokens are left to the JWT strategy. */
-@Injectable()
-export class ApiTokenStrategy extends PassportStrategy(CustomStrategy, 'api-token') {
-  constructor(private readonly access: AccessService) {
-    super();
-  }
-
-  async validate(request: FastifyRequest): Promise<Principal | false> {
-    const token = bearer(request);
-    if (!token?.startsWith(API_TOKEN_PREFIX)) return false;
-    return this.access.fromApiToken(token);
+  private verify(token: string): Partial<AccessClaims> {
+    const known = this.verified.get(token);
+    const now = Math.floor(Date.now() / 1000);
+    if (known !== undefined && now < known.exp + CLOCK_TOLERANCE_SECONDS) return known.claims;
+    if (known !== undefined) this.verified.delete(token);
+    let claims: Partial<AccessClaims> & { exp?: unknown };
+    try {
+      claims = jwt.verify(
+        token,
+        this.tokens.verificationKey,
+        this.tokens.verifyOptions(),
+      ) as Partial<AccessClaims> & { exp?: unknown };
+    } catch (error) {
+      throw new UnauthenticatedError(reasonOf(error));
+    }
+    if (typeof claims === 'object' && claims !== null && typeof claims.exp === 'number') {
+      if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.clear();
+      this.verified.set(token, { claims, exp: claims.exp });
+    }
+    return claims;
   }
 }

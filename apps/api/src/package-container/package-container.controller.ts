@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { ASSET_PAGE_SCHEMA } from '../asset/asset-response-schemas';
-import { AssetListQueryDto } from '../asset/dto/asset-list-query.dto';
+import { AdapterListQueryDto, AssetListQueryDto } from '../asset/dto/asset-list-query.dto';
 import { AssetPageDto } from '../asset/dto/asset.dto';
 import { RequirePermission } from '../core/http/permission.decorators';
 import { ApiProblems } from '../core/http/problem.dto';
@@ -46,8 +46,11 @@ export class PackageContainerController {
   @ApiOkResponse({ type: AssetPageDto })
   @OkResponseSchema(ASSET_PAGE_SCHEMA)
   @ApiProblems(400, 404)
-  adapters(@UuidParam('id') id: string, @Query() query: AssetListQueryDto): Promise<AssetPageDto> {
-    return this.container.library(id, 'ADAPTER', query);
+  adapters(
+    @UuidParam('id') id: string,
+    @Query() query: AdapterListQueryDto,
+  ): Promise<AssetPageDto> {
+    return this.container.adapters(id, query);
   }
 
   @Get('mappings')

@@ -8,7 +8,10 @@ import {
 } from '@integrixs/domain';
 
 import { AssetQueryService } from '../asset/asset-query.service';
-import { type AssetListQueryDto } from '../asset/dto/asset-list-query.dto';
+import {
+  type AdapterListQueryDto,
+  type AssetListQueryDto,
+} from '../asset/dto/asset-list-query.dto';
 import { type AssetDto } from '../asset/dto/asset.dto';
 import { type CountedPage } from '../core/listing/keyset-page';
 import { type ContainerContentsDto } from './dto/container-contents.dto';
@@ -57,5 +60,21 @@ export class PackageContainerService {
     query: AssetListQueryDto,
   ): Promise<CountedPage<AssetDto>> {
     return this.assets.listInPackage(packageId, type, query);
+  }
+
+  /** The package's adapters, optionally of one adapter type. */
+  async adapters(packageId: string, query: AdapterListQueryDto): Promise<CountedPage<AssetDto>> {
+    const { adapterType, ...rest } = query;
+    return this.assets.listInPackage(
+      packageId,
+      'ADAPTER',
+      rest,
+      adapterType === undefined
+        ? []
+        : [
+            (bind) =>
+              `a.id IN (SELECT asset_id FROM package_adapters WHERE adapter_type = ${bind(adapterType)})`,
+          ],
+    );
   }
 }

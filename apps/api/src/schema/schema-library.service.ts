@@ -8,6 +8,7 @@ import {
   subtree,
   type CompiledSchema,
   type SchemaBundle,
+  type WsdlOperation,
 } from '@integrixs/schema-engine';
 
 import { type AssetEditor } from '../asset/asset-editor';
@@ -193,6 +194,24 @@ export class SchemaLibraryService implements OnModuleDestroy {
       dependents: impact.items.map(withoutPath),
       hiddenDependents: impact.hidden,
     };
+  }
+
+  /**
+   * A WSDL schema's current version for adapters: its operations as bound (services, ports)
+   * and the main document's text (the SOAP connection test reads it). Null: not a WSDL.
+   */
+  async wsdl(
+    packageId: string,
+    schemaId: string,
+  ): Promise<{ operations: WsdlOperation[]; xml: string } | null> {
+    const saved = await this.saved.get(packageId, schemaId);
+    if (saved.schemaType !== 'WSDL') return null;
+    const { compiled } = await this.compiled(packageId, schemaId, undefined, (c) =>
+      c.type === 'WSDL' ? c.wsdl.operations : [],
+    );
+    const { bundle } = await this.saved.source(saved, saved.currentVersion);
+    const xml = bundle.files.find((f) => f.path === bundle.main)?.text ?? '';
+    return { operations: compiled, xml };
   }
 
   /** Compiles a bundle that must stand alone (no library schemas), e.g. the demo's. */

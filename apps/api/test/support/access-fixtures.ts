@@ -63,16 +63,23 @@ export interface CreatedAsset {
   version: number;
 }
 
+/** A valid create body for an adapter: a FILE source reading `folder`. */
+export function adapterBody(name: string, folder = '/data/in'): Record<string, unknown> {
+  return { name, adapterType: 'FILE', direction: 'SOURCE', configuration: { folder } };
+}
+
 /**
  * A valid create body for an asset of any type: schemas have content of their own shape (a
- * document, files or a zip), the other types take any JSON `content`.
+ * document, files or a zip), adapters a typed configuration, the other types any JSON `content`.
  */
 export function assetBody(
   type: AssetType,
   name: string,
   content: unknown = { text: `${name} content` },
 ): Record<string, unknown> {
-  return type === 'SCHEMA' ? { name, type: 'XSD', document: noteXsd() } : { name, content };
+  if (type === 'SCHEMA') return { name, type: 'XSD', document: noteXsd() };
+  if (type === 'ADAPTER') return adapterBody(name);
+  return { name, content };
 }
 
 /** Creates an asset of `type` in a package through the API (as the administrator by default). */
@@ -187,6 +194,8 @@ export interface Operation {
   /** `x-permission` as published (undefined when missing). */
   readonly permission: string | undefined;
   readonly pathParams: readonly string[];
+  /** Required query parameters (e.g. `environment`), which a probe must send. */
+  readonly requiredQueryParams: readonly string[];
   readonly headerParams: readonly string[];
   readonly hasBody: boolean;
   /** Media types the request body accepts. */
@@ -195,7 +204,7 @@ export interface Operation {
 
 interface OpenApiOperation {
   'x-permission'?: string;
-  parameters?: { in: string; name: string }[];
+  parameters?: { in: string; name: string; required?: boolean }[];
   requestBody?: { content?: Record<string, unknown> };
 }
 
@@ -215,6 +224,9 @@ export async function openApiOperations(t: TestApp): Promise<Operation[]> {
         path,
         permission: operation['x-permission'],
         pathParams: (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
+        requiredQueryParams: (operation.parameters ?? [])
+          .filter((p) => p.in === 'query' && p.required === true)
+          .map((p) => p.name),
         headerParams: (operation.parameters ?? [])
           .filter((p) => p.in === 'header')
           .map((p) => p.name.toLowerCase()),
@@ -231,6 +243,26 @@ export function isKnownPermission(value: string | undefined): value is Permissio
 /** `GET /api/x/{id}` */
 export function operationName(operation: Pick<Operation, 'method' | 'path'>): string {
   return `${operation.method} ${operation.path}`;
+}
+
+/**
+ * Values that make a required query parameter valid (environment codes for the adapter
+ * routes), so a probe reaches the guard-checked service instead of a 400 on the query.
+ */
+export const QUERY_VALUES: Readonly<Record<string, string>> = {
+  environment: 'DEV',
+  from: 'DEV',
+  to: 'PROD',
+};
+
+/** `url` with the operation's required query parameters (values from QUERY_VALUES). */
+export function withRequiredQuery(url: string, operation: Pick<Operation, 'requiredQueryParams'>) {
+  const query = operation.requiredQueryParams.map((name) => {
+    const value = QUERY_VALUES[name];
+    if (value === undefined) throw new Error(`no probe value for query parameter ${name}`);
+    return `${name}=${encodeURIComponent(value)}`;
+  });
+  return query.length === 0 ? url : `${url}?${query.join('&')}`;
 }
 
 /** Fills `{param}` placeholders. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type InjectOptions, type Response as InjectResponse } from 'light-my-request';
+import { type Logger } from 'pino';
 import { DataSource } from 'typeorm';
 
 import { type Role } from '@integrixs/domain';
@@ -62,6 +63,8 @@ export interface TestAppOptions {
   config?: Partial<AppConfig>;
   /** Use this database instead of a fresh clone (e.g. a server the test restarts). */
   databaseUrl?: string;
+  /** Log through this logger instead of the configured one (e.g. to scan what is logged). */
+  logger?: Logger;
 }
 
 export const TEST_ADMIN_PASSWORD = 'test-root-password-0123';
@@ -93,7 +96,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = await createApp(
     config,
     options.databaseUrl ?? db.url,
-    createRootLogger(config.logLevel),
+    options.logger ?? createRootLogger(config.logLevel),
   );
   let counter = 0;
 

@@ -247,6 +247,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/environments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The deployment environments */
+        get: operations["listEnvironments"];
+        put?: never;
+        /** Add an environment (administrators) */
+        post: operations["createEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -310,7 +328,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an adapter in a package (content becomes version 1) */
+        /**
+         * Create an adapter: type, direction and configuration (version 1)
+         * @description The configuration is validated by the JSON Schema of `adapterType` (components `…AdapterConfiguration`); every wrong or missing field comes back in one 422 with its JSON pointer. Secret fields are sealed outside the versioned content and answered as `{ "set": true }`. Named schemas must be schemas you can read; a SOAP adapter's service, port and operation must exist in its WSDL.
+         */
         post: operations["createAdapter"];
         delete?: never;
         options?: never;
@@ -337,6 +358,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/packages/{id}/adapters/{adapterId}/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set or rotate secrets in one environment (step-up MFA; audited without values) */
+        post: operations["setAdapterCredentials"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/adapters/{adapterId}/effective-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The configuration in an environment (secrets masked) and what is missing there */
+        get: operations["getAdapterEffectiveConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/adapters/{adapterId}/environments/{env}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An environment's overlay values */
+        get: operations["getAdapterOverlay"];
+        /** Set the values merged over the base configuration in one environment (audited) */
+        put: operations["putAdapterOverlay"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/packages/{id}/adapters/{adapterId}/lock": {
         parameters: {
             query?: never;
@@ -355,6 +428,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/packages/{id}/adapters/{adapterId}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy the non-secret overlay values from one environment to another (audited) */
+        post: operations["promoteAdapter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/adapters/{adapterId}/promotion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Overlay differences between two environments, and secrets to enter in the target */
+        get: operations["previewAdapterPromotion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/packages/{id}/adapters/{adapterId}/restore": {
         parameters: {
             query?: never;
@@ -366,6 +473,24 @@ export interface paths {
         put?: never;
         /** Restore a deleted adapter */
         post: operations["restoreAdapter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/adapters/{adapterId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The last connection test in an environment (when, by whom, steps) */
+        get: operations["getAdapterConnectionTest"];
+        put?: never;
+        /** Really connect in an environment: ordered steps with status, duration and why */
+        post: operations["testAdapterConnection"];
         delete?: never;
         options?: never;
         head?: never;
@@ -973,6 +1098,99 @@ export interface components {
             /** @example 900 */
             expiresIn: number;
         };
+        AdapterDetailDto: {
+            /**
+             * @example SFTP
+             * @enum {string}
+             */
+            adapterType: "FILE" | "SFTP" | "FTP" | "EMAIL" | "HTTP" | "SOAP";
+            /** @description The base configuration; secret fields as `{ "set": true }` when stored. */
+            configuration: {
+                [key: string]: unknown;
+            };
+            /** @description Content of the current version. */
+            content: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
+            contentHash: string;
+            /** @example 2026-11-25T14:21:15.123Z */
+            createdAt: string;
+            /** @example system */
+            createdBy: string;
+            /**
+             * @description Number of the current content version.
+             * @example 1
+             */
+            currentVersion: number;
+            /** @example OASIS UBL 2.1 Invoice document schema. */
+            description: string;
+            /**
+             * @example SOURCE
+             * @enum {string}
+             */
+            direction: "SOURCE" | "TARGET" | "BOTH";
+            /**
+             * Format: uuid
+             * @example 3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10
+             */
+            id: string;
+            /** @description Set while the asset is locked: only the locker or a package administrator may change it. */
+            lock: components["schemas"]["AssetLockDto"] | null;
+            /** @example UBL Invoice 2.1 */
+            name: string;
+            /**
+             * Format: uuid
+             * @example 3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10
+             */
+            packageId: string;
+            schemas: components["schemas"]["AdapterSchemasDto"];
+            /**
+             * @example DRAFT
+             * @enum {string}
+             */
+            status: "DRAFT" | "READY" | "ARCHIVED";
+            /**
+             * @example [
+             *       "ubl",
+             *       "invoice"
+             *     ]
+             */
+            tags: string[];
+            /**
+             * @example SCHEMA
+             * @enum {string}
+             */
+            type: "SCHEMA" | "ADAPTER" | "MAPPING" | "FLOW";
+            /** @example 2026-11-25T14:21:15.123Z */
+            updatedAt: string;
+            /** @example system */
+            updatedBy: string;
+            /**
+             * @description Optimistic-locking version; send it back on PUT.
+             * @example 1
+             */
+            version: number;
+            /** @example Initial import */
+            versionMessage?: string;
+        };
+        AdapterSchemasDto: {
+            /**
+             * Format: uuid
+             * @description Schema of the messages it reads/writes.
+             */
+            message?: string;
+            /**
+             * Format: uuid
+             * @description Schema of the request it sends.
+             */
+            request?: string;
+            /**
+             * Format: uuid
+             * @description Schema of the response it receives.
+             */
+            response?: string;
+        };
         ApiTokenDto: {
             /** @example 2026-11-25T14:21:15.123Z */
             createdAt: string;
@@ -989,7 +1207,7 @@ export interface components {
             /** @example GitLab deploy pipeline */
             name: string;
             packageIds: string[] | null;
-            permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
+            permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "environment:read" | "environment:manage" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
             revokedAt: string | null;
         };
         ApiTokenListDto: {
@@ -1262,6 +1480,26 @@ export interface components {
              */
             session?: "cookie" | "body";
         };
+        ConnectionTestResultDto: {
+            /** @example DEV */
+            environment: string;
+            ok: boolean;
+            steps: components["schemas"]["ConnectionTestStepDto"][];
+            /** @example 2026-11-29T08:00:00.000Z */
+            testedAt: string;
+            /** @description Who ran it (user id, or "system"). */
+            testedBy: string;
+        };
+        ConnectionTestStepDto: {
+            /** @example 12 */
+            durationMs: number;
+            /** @example connection refused on 127.0.0.1:2222 */
+            message: string;
+            /** @enum {string} */
+            status: "passed" | "failed" | "skipped";
+            /** @example connect */
+            step: string;
+        };
         ContainerContentsDto: {
             /** @description Live assets by status. */
             byStatus: components["schemas"]["StatusCountsDto"];
@@ -1274,6 +1512,55 @@ export interface components {
             readiness: components["schemas"]["ReadinessSummaryDto"];
             /** @example 20 */
             totalAssets: number;
+        };
+        CreateAdapterDto: {
+            /**
+             * @example SFTP
+             * @enum {string}
+             */
+            adapterType: "FILE" | "SFTP" | "FTP" | "EMAIL" | "HTTP" | "SOAP";
+            /**
+             * @description The configuration of the adapter type, validated by its JSON Schema (components `FileAdapterConfiguration`, `SftpAdapterConfiguration`, …; every wrong or missing field is named in one 422 with its JSON pointer). Secret fields (writeOnly) are stored encrypted outside the versioned content and answered as `{ "set": true }`; send `{ "set": true }` back (or leave the field out) to keep a stored secret.
+             * @example {
+             *       "host": "sftp.example.com",
+             *       "hostKeyFingerprint": "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU",
+             *       "password": "s3cret",
+             *       "remoteFolder": "/outbound",
+             *       "username": "erp"
+             *     }
+             */
+            configuration: components["schemas"]["FileAdapterConfiguration"] | components["schemas"]["SftpAdapterConfiguration"] | components["schemas"]["FtpAdapterConfiguration"] | components["schemas"]["EmailAdapterConfiguration"] | components["schemas"]["HttpAdapterConfiguration"] | components["schemas"]["SoapAdapterConfiguration"];
+            /** @example OASIS UBL 2.1 Invoice document schema. */
+            description?: string;
+            /**
+             * @example SOURCE
+             * @enum {string}
+             */
+            direction: "SOURCE" | "TARGET" | "BOTH";
+            /**
+             * @description Version message.
+             * @example Initial import
+             */
+            message?: string;
+            /**
+             * @description Trimmed; unique (case-insensitive) in its scope among items that are not deleted.
+             * @example UBL Invoice 2.1
+             */
+            name: string;
+            schemas?: components["schemas"]["AdapterSchemasDto"];
+            /**
+             * @default DRAFT
+             * @enum {string}
+             */
+            status?: "DRAFT" | "READY" | "ARCHIVED";
+            /**
+             * @description Up to 50 distinct tags of letters, digits, space and . _ : / - (max 64 characters each).
+             * @example [
+             *       "ubl",
+             *       "invoice"
+             *     ]
+             */
+            tags?: string[];
         };
         CreateApiTokenDto: {
             /**
@@ -1296,7 +1583,7 @@ export interface components {
              *       "asset:write"
              *     ]
              */
-            permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
+            permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "environment:read" | "environment:manage" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
         };
         CreateAssetDto: {
             /**
@@ -1335,6 +1622,17 @@ export interface components {
              *     ]
              */
             tags?: string[];
+        };
+        CreateEnvironmentDto: {
+            /** @example UAT */
+            code: string;
+            /**
+             * @description Trimmed; unique (case-insensitive) in its scope among items that are not deleted.
+             * @example User acceptance
+             */
+            name: string;
+            /** @default false */
+            protected?: boolean;
         };
         CreatePackageDto: {
             /** @example Sales orders from the web shop to the ERP, invoices back. */
@@ -1451,13 +1749,26 @@ export interface components {
             /** @example GitLab deploy pipeline */
             name: string;
             packageIds: string[] | null;
-            permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
+            permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "environment:read" | "environment:manage" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
             revokedAt: string | null;
             /**
              * @description The token itself: shown this once, stored only as a hash.
              * @example ixt_Kq3x...
              */
             token: string;
+        };
+        CredentialsDto: {
+            /** @example PROD */
+            environment: string;
+            /**
+             * @description Secret values by JSON pointer (`/password`, `/auth/token`); write-only.
+             * @example {
+             *       "/password": "n3w-s3cret"
+             *     }
+             */
+            secrets: {
+                [key: string]: string;
+            };
         };
         DependencyHealthDto: {
             /** @example 1.2 */
@@ -1492,6 +1803,189 @@ export interface components {
              */
             type: "SCHEMA" | "ADAPTER" | "MAPPING" | "FLOW";
         };
+        EffectiveConfigDto: {
+            /** @description Base configuration merged with the environment overlay; secrets masked. */
+            configuration: {
+                [key: string]: unknown;
+            };
+            /** @example PROD */
+            environment: string;
+            lastTest?: components["schemas"]["ConnectionTestResultDto"] | null;
+            /**
+             * @description What the environment lacks before the adapter can connect there.
+             * @example [
+             *       "PROD has no password or private key set"
+             *     ]
+             */
+            missing: string[];
+        };
+        /**
+         * Email adapter
+         * @description Configuration of a EMAIL adapter (adapterType EMAIL); writeOnly fields are secrets.
+         */
+        EmailAdapterConfiguration: {
+            imap?: {
+                afterRead?: {
+                    /**
+                     * @default mark-seen
+                     * @enum {unknown}
+                     */
+                    action: "mark-seen" | "move" | "delete";
+                    targetMailbox?: string;
+                };
+                /** @description CA bundle (PEM) trusted in addition to the system CAs. */
+                caCertificate?: string;
+                /** @default 10000 */
+                connectTimeoutMs?: number;
+                /** @description Host name or IP address (no scheme, no path). */
+                host: string;
+                /** @default INBOX */
+                mailbox?: string;
+                /** @description Password. */
+                password?: string;
+                /** @default 143 */
+                port?: number;
+                /** @default {} */
+                rejectUnauthorized?: boolean;
+                search?: {
+                    from?: string;
+                    subject?: string;
+                    /** @default {} */
+                    unseen?: boolean;
+                };
+                /**
+                 * @description none: plain text; starttls: upgrade after connecting; implicit: TLS from the start.
+                 * @default starttls
+                 * @enum {unknown}
+                 */
+                tls?: "none" | "starttls" | "implicit";
+                username: string;
+            };
+            smtp?: {
+                /** @description CA bundle (PEM) trusted in addition to the system CAs. */
+                caCertificate?: string;
+                /** @default 10000 */
+                connectTimeoutMs?: number;
+                from: string;
+                /** @description Host name or IP address (no scheme, no path). */
+                host: string;
+                /** @description Password. */
+                password?: string;
+                /** @default 587 */
+                port?: number;
+                /** @default {} */
+                rejectUnauthorized?: boolean;
+                /**
+                 * @description none: plain text; starttls: upgrade after connecting; implicit: TLS from the start.
+                 * @default starttls
+                 * @enum {unknown}
+                 */
+                tls?: "none" | "starttls" | "implicit";
+                username?: string;
+            };
+        } | {
+            smtp: unknown;
+        } | {
+            imap: unknown;
+        };
+        EnvironmentDto: {
+            /**
+             * @description Upper-case code used in URLs and queries.
+             * @example PROD
+             */
+            code: string;
+            /** Format: uuid */
+            id: string;
+            /** @example Production */
+            name: string;
+            /** @description Protected environments gate deployments (flows issue). */
+            protected: boolean;
+        };
+        /**
+         * File adapter
+         * @description Configuration of a FILE adapter (adapterType FILE); writeOnly fields are secrets.
+         */
+        FileAdapterConfiguration: {
+            afterRead?: {
+                /**
+                 * @default keep
+                 * @enum {unknown}
+                 */
+                action: "keep" | "delete" | "move" | "archive";
+                /** @description Folder path; absolute on the target system. */
+                targetFolder?: string;
+            };
+            /** @default {} */
+            checkPermissions?: boolean;
+            /**
+             * @description Glob for file names: `*` any run of characters, `?` one character.
+             * @default *
+             */
+            filePattern?: string;
+            /** @description Folder path; absolute on the target system. */
+            folder: string;
+            /**
+             * @description temp-rename writes `<name>.part` and renames it when complete.
+             * @default temp-rename
+             * @enum {unknown}
+             */
+            writeMode?: "temp-rename" | "direct";
+        };
+        /**
+         * FTP adapter
+         * @description Configuration of a FTP adapter (adapterType FTP); writeOnly fields are secrets.
+         */
+        FtpAdapterConfiguration: {
+            afterRead?: {
+                /**
+                 * @default keep
+                 * @enum {unknown}
+                 */
+                action: "keep" | "delete" | "move" | "archive";
+                /** @description Folder path; absolute on the target system. */
+                targetFolder?: string;
+            };
+            /** @description CA bundle (PEM) trusted for FTPS in addition to the system CAs. */
+            caCertificate?: string;
+            /** @default 10000 */
+            connectTimeoutMs?: number;
+            /**
+             * @description Glob for file names: `*` any run of characters, `?` one character.
+             * @default *
+             */
+            filePattern?: string;
+            /** @description Host name or IP address (no scheme, no path). */
+            host: string;
+            /** @default 4 */
+            maxConnections?: number;
+            /** @default 60000 */
+            operationTimeoutMs?: number;
+            /**
+             * @description Passive mode; active mode is not supported by the runtime.
+             * @default {}
+             */
+            passive?: boolean;
+            /** @description Password. */
+            password?: string;
+            /** @default 21 */
+            port?: number;
+            /** @default {} */
+            rejectUnauthorized?: boolean;
+            /** @description Folder path; absolute on the target system. */
+            remoteFolder: string;
+            retries?: {
+                /** @default 1000 */
+                backoffMs?: number;
+                /** @default 3 */
+                maxAttempts?: number;
+            };
+            /**
+             * @default explicit
+             * @enum {unknown}
+             */
+            tls?: "none" | "explicit" | "implicit";
+            username: string;
+        };
         HealthChecksDto: {
             database: components["schemas"]["DependencyHealthDto"];
         };
@@ -1514,6 +2008,73 @@ export interface components {
             status: "ok" | "unavailable";
             /** @example 3600 */
             uptimeSeconds: number;
+        };
+        /**
+         * HTTP adapter
+         * @description Configuration of a HTTP adapter (adapterType HTTP); writeOnly fields are secrets.
+         */
+        HttpAdapterConfiguration: {
+            auth?: {
+                /** @description API key sent in `headerName`. */
+                apiKey?: string;
+                clientId?: string;
+                /** @description OAuth2 client secret. */
+                clientSecret?: string;
+                /** @default X-API-Key */
+                headerName?: string;
+                /** @description Password for basic authentication. */
+                password?: string;
+                scope?: string;
+                /** @description Bearer token. */
+                token?: string;
+                tokenUrl?: string;
+                /** @enum {unknown} */
+                type: "none" | "basic" | "bearer" | "api-key" | "oauth2-client-credentials";
+                username?: string;
+            };
+            baseUrl: string;
+            /** @default 10000 */
+            connectTimeoutMs?: number;
+            /** @description Statuses the health check accepts; any 2xx when absent. */
+            expectedStatus?: number[];
+            headers?: {
+                [key: string]: string;
+            };
+            /** @default / */
+            healthPath?: string;
+            /** @default 4 */
+            maxConnections?: number;
+            /**
+             * @default POST
+             * @enum {unknown}
+             */
+            method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+            /** @default 30000 */
+            requestTimeoutMs?: number;
+            retries?: {
+                /** @default 1000 */
+                backoffMs?: number;
+                /** @default 3 */
+                maxAttempts?: number;
+            };
+            tls?: {
+                /** @description CA bundle (PEM) trusted in addition to the system CAs. */
+                caCertificate?: string;
+                /** @description Client certificate (PEM) for mutual TLS. */
+                clientCertificate?: string;
+                /** @description Private key (PEM) of the client certificate. */
+                clientKey?: string;
+                /** @description Passphrase of the client key. */
+                clientKeyPassphrase?: string;
+                /** @default {} */
+                rejectUnauthorized?: boolean;
+            };
+        };
+        LastConnectionTestDto: {
+            /** @example DEV */
+            environment: string;
+            /** @description null: never tested in this environment. */
+            lastTest: components["schemas"]["ConnectionTestResultDto"] | null;
         };
         LibraryChoiceDto: {
             /**
@@ -1579,7 +2140,7 @@ export interface components {
              */
             mfaEnrollmentRequired: boolean;
             /** @description Global permissions of your role. */
-            permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
+            permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "environment:read" | "environment:manage" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
             /**
              * @example DEVELOPER
              * @enum {string}
@@ -1655,6 +2216,19 @@ export interface components {
              */
             secret: string;
         };
+        OverlayDto: {
+            /** @example PROD */
+            environment: string;
+            /**
+             * @description Values merged over the base configuration in this environment (no secrets).
+             * @example {
+             *       "host": "sftp.prod.example.com"
+             *     }
+             */
+            values: {
+                [key: string]: unknown;
+            };
+        };
         PackageDetailDto: {
             /** @description Live assets in the package, by type. */
             assetCounts: components["schemas"]["AssetCountsDto"];
@@ -1704,7 +2278,7 @@ export interface components {
              *       "asset:write"
              *     ]
              */
-            yourPermissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
+            yourPermissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "environment:read" | "environment:manage" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
             /**
              * @description Your role in this package (global administrators are administrators everywhere).
              * @example DEVELOPER
@@ -1806,7 +2380,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "unauthenticated" | "forbidden" | "mfa_required" | "mfa_enrollment_required" | "too_many_attempts" | "asset_locked" | "malformed_json" | "body_too_deep" | "not_found" | "name_conflict" | "version_conflict" | "version_required" | "state_conflict" | "schema_invalid" | "payload_too_complex" | "payload_too_large" | "unsupported_media_type" | "method_not_allowed" | "database_unavailable" | "internal_error" | "conflict_retry" | "database_timeout" | "reference_not_found" | "still_referenced";
+            code: "validation_failed" | "unauthenticated" | "forbidden" | "mfa_required" | "mfa_enrollment_required" | "too_many_attempts" | "asset_locked" | "malformed_json" | "body_too_deep" | "not_found" | "name_conflict" | "version_conflict" | "version_required" | "state_conflict" | "schema_invalid" | "payload_too_complex" | "payload_too_large" | "unsupported_media_type" | "method_not_allowed" | "database_unavailable" | "internal_error" | "conflict_retry" | "database_timeout" | "reference_not_found" | "still_referenced" | "configuration_invalid";
             /** @description On 412: the resource as it is now. */
             current?: Record<string, unknown>;
             /** @example name: must be shorter than or equal to 200 characters */
@@ -1844,6 +2418,29 @@ export interface components {
             /** @example tags[0] */
             path: string;
         };
+        PromotionDifferenceDto: {
+            /** @description Value in the source environment (absent: not set). */
+            from?: Record<string, unknown>;
+            /** @example /host */
+            pointer: string;
+            /** @description Value in the target environment (absent: not set). */
+            to?: Record<string, unknown>;
+        };
+        PromotionPreviewDto: {
+            /** @description Overlay values that differ. */
+            differences: components["schemas"]["PromotionDifferenceDto"][];
+            /** @example DEV */
+            from: string;
+            /**
+             * @description Secrets set in the source but not the target: enter them there (never copied).
+             * @example [
+             *       "/password"
+             *     ]
+             */
+            secretsToEnter: string[];
+            /** @example PROD */
+            to: string;
+        };
         PutMemberDto: {
             /**
              * @description The user's role in this package.
@@ -1851,6 +2448,18 @@ export interface components {
              * @enum {string}
              */
             role: "ADMINISTRATOR" | "DEVELOPER" | "INTEGRATOR" | "VIEWER";
+        };
+        PutOverlayDto: {
+            /**
+             * @description Values merged over the base configuration (objects key by key; null removes a base value). Secret fields are refused here: set them with POST …/credentials.
+             * @example {
+             *       "host": "sftp.prod.example.com",
+             *       "remoteFolder": "/prod/outbound"
+             *     }
+             */
+            values: {
+                [key: string]: unknown;
+            };
         };
         ReadinessSummaryDto: {
             /** @example null */
@@ -2155,6 +2764,89 @@ export interface components {
             /** @description The new password; ends every session of the user. */
             password: string;
         };
+        /**
+         * SFTP adapter
+         * @description Configuration of a SFTP adapter (adapterType SFTP); writeOnly fields are secrets.
+         */
+        SftpAdapterConfiguration: {
+            afterRead?: {
+                /**
+                 * @default keep
+                 * @enum {unknown}
+                 */
+                action: "keep" | "delete" | "move" | "archive";
+                /** @description Folder path; absolute on the target system. */
+                targetFolder?: string;
+            };
+            /** @default 10000 */
+            connectTimeoutMs?: number;
+            /**
+             * @description Glob for file names: `*` any run of characters, `?` one character.
+             * @default *
+             */
+            filePattern?: string;
+            /** @description Host name or IP address (no scheme, no path). */
+            host: string;
+            /** @description SHA-256 fingerprint of the server host key, as `ssh-keygen -lf` prints it. */
+            hostKeyFingerprint: string;
+            /** @default 4 */
+            maxConnections?: number;
+            /** @default 60000 */
+            operationTimeoutMs?: number;
+            /** @description Passphrase of the private key. */
+            passphrase?: string;
+            /** @description Password (or use a private key). */
+            password?: string;
+            /** @default 22 */
+            port?: number;
+            /** @description Private key in OpenSSH or PEM format. */
+            privateKey?: string;
+            /** @description Folder path; absolute on the target system. */
+            remoteFolder: string;
+            retries?: {
+                /** @default 1000 */
+                backoffMs?: number;
+                /** @default 3 */
+                maxAttempts?: number;
+            };
+            username: string;
+        };
+        /**
+         * SOAP adapter
+         * @description Configuration of a SOAP adapter (adapterType SOAP); writeOnly fields are secrets.
+         */
+        SoapAdapterConfiguration: {
+            endpointOverride?: string;
+            operation: string;
+            port: string;
+            /** @default 30000 */
+            requestTimeoutMs?: number;
+            service: string;
+            tls?: {
+                /** @description CA bundle (PEM) trusted in addition to the system CAs. */
+                caCertificate?: string;
+                /** @description Client certificate (PEM) for mutual TLS. */
+                clientCertificate?: string;
+                /** @description Private key (PEM) of the client certificate. */
+                clientKey?: string;
+                /** @description Passphrase of the client key. */
+                clientKeyPassphrase?: string;
+                /** @default {} */
+                rejectUnauthorized?: boolean;
+            };
+            wsSecurity?: {
+                /** @description WS-Security UsernameToken password. */
+                password?: string;
+                /**
+                 * @default PasswordText
+                 * @enum {unknown}
+                 */
+                passwordType?: "PasswordText" | "PasswordDigest";
+                username: string;
+            };
+            /** @description Id of the WSDL asset in the schema library. */
+            wsdlAssetId: string;
+        };
         StatusCountsDto: {
             /** @example 1 */
             ARCHIVED: number;
@@ -2176,6 +2868,60 @@ export interface components {
              * @enum {string}
              */
             type: "SCHEMA" | "ADAPTER" | "MAPPING" | "FLOW";
+        };
+        UpdateAdapterDto: {
+            /**
+             * @example SFTP
+             * @enum {string}
+             */
+            adapterType?: "FILE" | "SFTP" | "FTP" | "EMAIL" | "HTTP" | "SOAP";
+            /**
+             * @description The configuration of the adapter type, validated by its JSON Schema (components `FileAdapterConfiguration`, `SftpAdapterConfiguration`, …; every wrong or missing field is named in one 422 with its JSON pointer). Secret fields (writeOnly) are stored encrypted outside the versioned content and answered as `{ "set": true }`; send `{ "set": true }` back (or leave the field out) to keep a stored secret.
+             * @example {
+             *       "host": "sftp.example.com",
+             *       "hostKeyFingerprint": "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU",
+             *       "password": "s3cret",
+             *       "remoteFolder": "/outbound",
+             *       "username": "erp"
+             *     }
+             */
+            configuration?: components["schemas"]["FileAdapterConfiguration"] | components["schemas"]["SftpAdapterConfiguration"] | components["schemas"]["FtpAdapterConfiguration"] | components["schemas"]["EmailAdapterConfiguration"] | components["schemas"]["HttpAdapterConfiguration"] | components["schemas"]["SoapAdapterConfiguration"];
+            /** @example OASIS UBL 2.1 Invoice document schema. */
+            description?: string;
+            /**
+             * @example SOURCE
+             * @enum {string}
+             */
+            direction?: "SOURCE" | "TARGET" | "BOTH";
+            /**
+             * @description Version message.
+             * @example Initial import
+             */
+            message?: string;
+            /**
+             * @description Trimmed; unique (case-insensitive) in its scope among items that are not deleted.
+             * @example UBL Invoice 2.1
+             */
+            name?: string;
+            schemas?: components["schemas"]["AdapterSchemasDto"];
+            /**
+             * @default DRAFT
+             * @enum {string}
+             */
+            status?: "DRAFT" | "READY" | "ARCHIVED";
+            /**
+             * @description Up to 50 distinct tags of letters, digits, space and . _ : / - (max 64 characters each).
+             * @example [
+             *       "ubl",
+             *       "invoice"
+             *     ]
+             */
+            tags?: string[];
+            /**
+             * @description The version you read. Required here or as an If-Match header; a stale one gets 412.
+             * @example 1
+             */
+            version?: number;
         };
         UpdateAssetDto: {
             /** @description New content; identical content makes no new version. */
@@ -2376,6 +3122,8 @@ export interface components {
     pathItems: never;
 }
 export type AccessTokenDto = components['schemas']['AccessTokenDto'];
+export type AdapterDetailDto = components['schemas']['AdapterDetailDto'];
+export type AdapterSchemasDto = components['schemas']['AdapterSchemasDto'];
 export type ApiTokenDto = components['schemas']['ApiTokenDto'];
 export type ApiTokenListDto = components['schemas']['ApiTokenListDto'];
 export type AssetCountsDto = components['schemas']['AssetCountsDto'];
@@ -2388,17 +3136,29 @@ export type AssetSearchResultDto = components['schemas']['AssetSearchResultDto']
 export type AuditEntryDto = components['schemas']['AuditEntryDto'];
 export type AuditPageDto = components['schemas']['AuditPageDto'];
 export type ChangePasswordDto = components['schemas']['ChangePasswordDto'];
+export type ConnectionTestResultDto = components['schemas']['ConnectionTestResultDto'];
+export type ConnectionTestStepDto = components['schemas']['ConnectionTestStepDto'];
 export type ContainerContentsDto = components['schemas']['ContainerContentsDto'];
+export type CreateAdapterDto = components['schemas']['CreateAdapterDto'];
 export type CreateApiTokenDto = components['schemas']['CreateApiTokenDto'];
 export type CreateAssetDto = components['schemas']['CreateAssetDto'];
+export type CreateEnvironmentDto = components['schemas']['CreateEnvironmentDto'];
 export type CreatePackageDto = components['schemas']['CreatePackageDto'];
 export type CreateSchemaDto = components['schemas']['CreateSchemaDto'];
 export type CreateUserDto = components['schemas']['CreateUserDto'];
 export type CreatedApiTokenDto = components['schemas']['CreatedApiTokenDto'];
+export type CredentialsDto = components['schemas']['CredentialsDto'];
 export type DependencyHealthDto = components['schemas']['DependencyHealthDto'];
 export type DependentAssetDto = components['schemas']['DependentAssetDto'];
+export type EffectiveConfigDto = components['schemas']['EffectiveConfigDto'];
+export type EmailAdapterConfiguration = components['schemas']['EmailAdapterConfiguration'];
+export type EnvironmentDto = components['schemas']['EnvironmentDto'];
+export type FileAdapterConfiguration = components['schemas']['FileAdapterConfiguration'];
+export type FtpAdapterConfiguration = components['schemas']['FtpAdapterConfiguration'];
 export type HealthChecksDto = components['schemas']['HealthChecksDto'];
 export type HealthDto = components['schemas']['HealthDto'];
+export type HttpAdapterConfiguration = components['schemas']['HttpAdapterConfiguration'];
+export type LastConnectionTestDto = components['schemas']['LastConnectionTestDto'];
 export type LibraryChoiceDto = components['schemas']['LibraryChoiceDto'];
 export type LoginDto = components['schemas']['LoginDto'];
 export type LoginMfaDto = components['schemas']['LoginMfaDto'];
@@ -2410,6 +3170,7 @@ export type MemberListDto = components['schemas']['MemberListDto'];
 export type MfaCodeDto = components['schemas']['MfaCodeDto'];
 export type MfaConfirmedDto = components['schemas']['MfaConfirmedDto'];
 export type MfaEnrolmentDto = components['schemas']['MfaEnrolmentDto'];
+export type OverlayDto = components['schemas']['OverlayDto'];
 export type PackageDetailDto = components['schemas']['PackageDetailDto'];
 export type PackageDto = components['schemas']['PackageDto'];
 export type PackagePageDto = components['schemas']['PackagePageDto'];
@@ -2419,7 +3180,10 @@ export type PayloadErrorDto = components['schemas']['PayloadErrorDto'];
 export type PayloadValidationDto = components['schemas']['PayloadValidationDto'];
 export type ProblemDto = components['schemas']['ProblemDto'];
 export type ProblemFieldErrorDto = components['schemas']['ProblemFieldErrorDto'];
+export type PromotionDifferenceDto = components['schemas']['PromotionDifferenceDto'];
+export type PromotionPreviewDto = components['schemas']['PromotionPreviewDto'];
 export type PutMemberDto = components['schemas']['PutMemberDto'];
+export type PutOverlayDto = components['schemas']['PutOverlayDto'];
 export type ReadinessSummaryDto = components['schemas']['ReadinessSummaryDto'];
 export type RecoveryCodesDto = components['schemas']['RecoveryCodesDto'];
 export type RefreshDto = components['schemas']['RefreshDto'];
@@ -2437,8 +3201,11 @@ export type SchemaVersionDto = components['schemas']['SchemaVersionDto'];
 export type SchemaVersionPageDto = components['schemas']['SchemaVersionPageDto'];
 export type SessionDto = components['schemas']['SessionDto'];
 export type SetPasswordDto = components['schemas']['SetPasswordDto'];
+export type SftpAdapterConfiguration = components['schemas']['SftpAdapterConfiguration'];
+export type SoapAdapterConfiguration = components['schemas']['SoapAdapterConfiguration'];
 export type StatusCountsDto = components['schemas']['StatusCountsDto'];
 export type TypeStatusCountDto = components['schemas']['TypeStatusCountDto'];
+export type UpdateAdapterDto = components['schemas']['UpdateAdapterDto'];
 export type UpdateAssetDto = components['schemas']['UpdateAssetDto'];
 export type UpdatePackageDto = components['schemas']['UpdatePackageDto'];
 export type UpdateSchemaDto = components['schemas']['UpdateSchemaDto'];
@@ -3343,6 +4110,111 @@ export interface operations {
             };
         };
     };
+    listEnvironments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnvironmentDto"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "environment:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEnvironmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnvironmentDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "environment:manage" (ADMINISTRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -3799,7 +4671,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateAssetDto"];
+                "application/json": components["schemas"]["CreateAdapterDto"];
             };
         };
         responses: {
@@ -3808,7 +4680,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AssetDetailDto"];
+                    "application/json": components["schemas"]["AdapterDetailDto"];
                 };
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
@@ -3874,6 +4746,14 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The database is unreachable; retry after the Retry-After delay. */
             503: {
                 headers: {
@@ -3902,7 +4782,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AssetDetailDto"];
+                    "application/json": components["schemas"]["AdapterDetailDto"];
                 };
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
@@ -3967,7 +4847,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateAssetDto"];
+                "application/json": components["schemas"]["UpdateAdapterDto"];
             };
         };
         responses: {
@@ -3976,7 +4856,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AssetDetailDto"];
+                    "application/json": components["schemas"]["AdapterDetailDto"];
                 };
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
@@ -4044,6 +4924,23 @@ export interface operations {
             };
             /** @description The body is not application/json. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The asset is locked by another user. */
+            423: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4140,6 +5037,303 @@ export interface operations {
             };
             /** @description The version sent is stale; the body carries the current state in `current`. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    setAdapterCredentials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                adapterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CredentialsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EffectiveConfigDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in, or no recent MFA confirmation (code mfa_required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "credential:reveal" (ADMINISTRATOR, INTEGRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getAdapterEffectiveConfig: {
+        parameters: {
+            query: {
+                /** @description Environment code. */
+                environment: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                adapterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EffectiveConfigDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getAdapterOverlay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                adapterId: string;
+                env: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverlayDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    putAdapterOverlay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                adapterId: string;
+                env: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutOverlayDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverlayDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "adapter:configure" (ADMINISTRATOR, INTEGRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4310,6 +5504,146 @@ export interface operations {
             };
         };
     };
+    promoteAdapter: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                adapterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionPreviewDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "adapter:configure" (ADMINISTRATOR, INTEGRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    previewAdapterPromotion: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                adapterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionPreviewDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     restoreAdapter: {
         parameters: {
             query?: never;
@@ -4368,6 +5702,146 @@ export interface operations {
             };
             /** @description The name is already used by another live item in the same scope. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getAdapterConnectionTest: {
+        parameters: {
+            query: {
+                /** @description Environment code. */
+                environment: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                adapterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LastConnectionTestDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    testAdapterConnection: {
+        parameters: {
+            query: {
+                /** @description Environment code. */
+                environment: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                adapterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionTestResultDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "adapter:configure" (ADMINISTRATOR, INTEGRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4484,6 +5958,8 @@ export interface operations {
                 /** @description Sort key; prefix with "-" for descending order. */
                 sort?: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
                 status?: "DRAFT" | "READY" | "ARCHIVED";
+                /** @description Only adapters of this type. */
+                adapterType?: "FILE" | "SFTP" | "FTP" | "EMAIL" | "HTTP" | "SOAP";
             };
             header?: never;
             path: {

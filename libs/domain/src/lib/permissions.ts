@@ -57,6 +57,16 @@ export const PERMISSION_RULES = {
     description: 'Create, disable and change users and their roles',
   },
   'audit:read': { scope: 'global', roles: ADMINS, description: 'Read the whole audit log' },
+  'environment:read': {
+    scope: 'global',
+    roles: ALL,
+    description: 'List the deployment environments (DEV, TEST, PROD, …)',
+  },
+  'environment:manage': {
+    scope: 'global',
+    roles: ADMINS,
+    description: 'Add deployment environments',
+  },
   'metrics:read': { scope: 'global', roles: ADMINS, description: 'Scrape Prometheus metrics' },
 
   'package:read': { scope: 'package', roles: ALL, description: 'See the package and its contents' },

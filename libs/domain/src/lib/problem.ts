@@ -49,6 +49,8 @@ export const PROBLEM_CODES = [
   'reference_not_found',
   // A delete refused because other rows still refer to what it deletes.
   'still_referenced',
+  // An adapter configuration that its type's JSON Schema refuses (422, one error per pointer).
+  'configuration_invalid',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

@@ -2,19 +2,15 @@
 export const SCHEMA_TYPES = ['XSD', 'WSDL', 'JSON_SCHEMA'] as const;
 export type SchemaType = (typeof SCHEMA_TYPES)[number];
 
-/** Adapter kinds from the seed: File, SFTP, FTP, Email (SMTP/IMAP), HTTP/REST, SOAP. */
-export const ADAPTER_TYPES = [
-  'FILE',
-  'SFTP',
-  'FTP',
-  'EMAIL_SMTP',
-  'EMAIL_IMAP',
-  'HTTP',
-  'SOAP',
-] as const;
+/**
+ * Adapter kinds (issue 10): one configuration JSON Schema each (ADAPTER_CONFIG_SCHEMAS). EMAIL
+ * covers both halves, SMTP to send and IMAP to receive, in one configuration.
+ */
+export const ADAPTER_TYPES = ['FILE', 'SFTP', 'FTP', 'EMAIL', 'HTTP', 'SOAP'] as const;
 export type AdapterType = (typeof ADAPTER_TYPES)[number];
 
-export const ADAPTER_DIRECTIONS = ['INBOUND', 'OUTBOUND'] as const;
+/** SOURCE: a flow reads from it; TARGET: a flow writes to it; BOTH: either. */
+export const ADAPTER_DIRECTIONS = ['SOURCE', 'TARGET', 'BOTH'] as const;
 export type AdapterDirection = (typeof ADAPTER_DIRECTIONS)[number];
 
 /** How one asset refers to another (`package_asset_dependencies.kind`). */

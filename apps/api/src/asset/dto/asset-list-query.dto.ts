@@ -1,7 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 
-import { ASSET_STATUSES, ASSET_TYPES, type AssetStatus, type AssetType } from '@integrixs/domain';
+import {
+  ADAPTER_TYPES,
+  ASSET_STATUSES,
+  ASSET_TYPES,
+  type AdapterType,
+  type AssetStatus,
+  type AssetType,
+} from '@integrixs/domain';
 
 import { ListQueryDto } from '../../core/listing/list-query.dto';
 
@@ -11,6 +18,14 @@ export class AssetListQueryDto extends ListQueryDto {
   @IsOptional()
   @IsIn(ASSET_STATUSES)
   status?: AssetStatus;
+}
+
+/** Filters for a package's adapter list (`/container/adapters`). */
+export class AdapterListQueryDto extends AssetListQueryDto {
+  @ApiPropertyOptional({ enum: ADAPTER_TYPES, description: 'Only adapters of this type.' })
+  @IsOptional()
+  @IsIn(ADAPTER_TYPES)
+  adapterType?: AdapterType;
 }
 
 /** Filters for `GET /api/assets`, searching every package. */

@@ -113,6 +113,25 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the outbound target policy: loopback allowed outside production only, bad entries named', () => {
+    expect(loadConfig({}).outboundAllowLoopback).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }).outboundAllowLoopback).toBe(false);
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      INTEGRIXS_OUTBOUND_ALLOW: '*.example.com, 10.0.0.0/8, ::1',
+      INTEGRIXS_OUTBOUND_DENY: '10.9.0.0/16',
+      INTEGRIXS_OUTBOUND_ALLOW_LOOPBACK: 'true',
+    });
+    expect(config).toMatchObject({
+      outboundAllow: ['*.example.com', '10.0.0.0/8', '::1'],
+      outboundDeny: ['10.9.0.0/16'],
+      outboundAllowLoopback: true,
+    });
+    expect(() => loadConfig({ INTEGRIXS_OUTBOUND_DENY: '10.0.0.0/33,http://x' })).toThrow(
+      /INTEGRIXS_OUTBOUND_DENY must be .*"10\.0\.0\.0\/33", "http:\/\/x"/,
+    );
+  });
+
   it('lists every bad variable at once', () => {
     try {
       loadConfig({ PORT: 'x', LOG_LEVEL: 'y' });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
@@ -75,6 +76,15 @@ export interface AppConfig {
    * largest page (200), so counting never reads more rows than one page may show.
    */
   readonly listCountCap: number;
+  /**
+   * Outbound targets adapters may connect to (connection tests, later flows): host names
+   * (`*.example.com`), IPs or CIDRs. Non-empty allow: only these; deny always wins. Cloud
+   * metadata addresses are denied regardless.
+   */
+  readonly outboundAllow: readonly string[];
+  readonly outboundDeny: readonly string[];
+  /** Loopback targets (127.0.0.0/8, ::1): allowed by default outside production only. */
+  readonly outboundAllowLoopback: boolean;
 }
 
 /** `false`, a hop count, or proxy addresses and CIDR ranges (proxy-addr's keywords allowed). */
@@ -90,6 +100,20 @@ function isProxyEntry(entry: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A host name (`*.` allowed in front), an IP address or a CIDR range. */
+function isTargetEntry(entry: string): boolean {
+  const [ip, prefix, extra] = entry.split('/');
+  const family = isIP(ip);
+  if (prefix !== undefined) {
+    const max = family === 6 ? 128 : 32;
+    return family !== 0 && extra === undefined && /^\d+$/.test(prefix) && Number(prefix) <= max;
+  }
+  return (
+    family !== 0 ||
+    /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(entry)
+  );
 }
 
 /** Audience of access tokens: only this API accepts them. */
@@ -190,6 +214,17 @@ class EnvReader {
       .filter((item) => item !== '');
   }
 
+  /** Outbound targets: host names (optionally `*.` wildcards), IP addresses or CIDR ranges. */
+  targets(name: string): string[] {
+    const entries = this.list(name).map((entry) => entry.toLowerCase());
+    const bad = entries.filter((entry) => !isTargetEntry(entry));
+    if (bad.length > 0)
+      this.problems.push(
+        `${name} must be a comma-separated list of host names (*.example.com), IP addresses or CIDR ranges (10.0.0.0/8), got ${bad.map((e) => `"${e}"`).join(', ')}`,
+      );
+    return entries;
+  }
+
   trustProxy(name: string): TrustProxy {
     const raw = this.optional(name)?.toLowerCase();
     if (raw === undefined || ['false', '0', 'no'].includes(raw)) return false;
@@ -280,6 +315,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     schemaMaxDepth: read.integer('SCHEMA_MAX_DEPTH', 256, 8, 10_000),
     schemaValidationTimeoutMs: read.integer('SCHEMA_VALIDATION_TIMEOUT_MS', 10_000, 50, 600_000),
     listCountCap: read.integer('LIST_COUNT_CAP', LIST_LIMIT_MAX, 1, 1_000_000),
+    outboundAllow: read.targets('INTEGRIXS_OUTBOUND_ALLOW'),
+    outboundDeny: read.targets('INTEGRIXS_OUTBOUND_DENY'),
+    outboundAllowLoopback: read.boolean(
+      'INTEGRIXS_OUTBOUND_ALLOW_LOOPBACK',
+      nodeEnv !== 'production',
+    ),
   };
   if ((config.tlsCertFile === undefined) !== (config.tlsKeyFile === undefined)) {
     read.problems.push('TLS_CERT_FILE and TLS_KEY_FILE must be set together');

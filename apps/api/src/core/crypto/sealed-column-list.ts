@@ -13,4 +13,6 @@ export interface SealedColumnName {
 export const SEALED_COLUMNS: readonly SealedColumnName[] = [
   // identity: TOTP secrets (mfa.service.ts)
   { table: 'users', column: 'mfa_secret' },
+  // adapter: credentials per adapter and environment (adapter-secrets.ts)
+  { table: 'adapter_secrets', column: 'value' },
 ];

@@ -3,6 +3,7 @@ import {
   ValidationPipe,
   type ArgumentMetadata,
   type ValidationError as ClassValidationError,
+  type Type,
 } from '@nestjs/common';
 
 import { type ProblemFieldError } from '@integrixs/domain';
@@ -75,8 +76,54 @@ export class StrictValidationPipe extends ValidationPipe {
       if (metadata.type === 'query') {
         const nul = nulInQuery(value);
         if (nul.length > 0) throw new ValidationError(nul);
+        return this.validQuery(value, metadata);
       }
     }
     return super.transform(value, metadata);
   }
+
+  /**
+   * Query DTOs, remembered by their exact input once they passed: converting and validating is
+   * deterministic, and lists are asked for with the same few queries over and over, while
+   * class-transformer and class-validator cost more CPU than the rest of a cheap read. A query
+   * that fails is never remembered (it is validated, and refused, every time); a result holding
+   * anything but strings, numbers, booleans or arrays of them is not either. Each request gets
+   * its own copy.
+   */
+  private async validQuery(value: object, metadata: ArgumentMetadata): Promise<unknown> {
+    const metatype = metadata.metatype as Type;
+    let cache = this.validQueries.get(metatype);
+    if (cache === undefined) {
+      cache = new Map();
+      this.validQueries.set(metatype, cache);
+    }
+    const key = JSON.stringify(value);
+    const known = cache.get(key);
+    if (known !== undefined) return copyOf(known, metatype);
+    const valid = (await super.transform(value, metadata)) as Record<string, unknown>;
+    if (Object.values(valid).every(isPlainValue)) {
+      if (cache.size >= VALID_QUERIES_MAX) cache.clear();
+      cache.set(key, copyOf(valid, metatype));
+    }
+    return valid;
+  }
+
+  private readonly validQueries = new WeakMap<Type, Map<string, Record<string, unknown>>>();
+}
+
+/** Remembered valid queries per DTO class (then that class's memory starts over). */
+const VALID_QUERIES_MAX = 1_000;
+
+function isPlainValue(value: unknown): boolean {
+  if (Array.isArray(value))
+    return value.every((item) => isPlainValue(item) && !Array.isArray(item));
+  return value === undefined || ['string', 'number', 'boolean'].includes(typeof value);
+}
+
+/** A fresh DTO instance with `valid`'s own properties (arrays copied too). */
+function copyOf(valid: Record<string, unknown>, metatype: Type): Record<string, unknown> {
+  const copy = Object.create(metatype.prototype as object) as Record<string, unknown>;
+  for (const [name, item] of Object.entries(valid))
+    copy[name] = Array.isArray(item) ? [...(item as unknown[])] : item;
+  return copy;
 }

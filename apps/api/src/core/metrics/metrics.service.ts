@@ -53,7 +53,19 @@ export class MetricsService {
     );
   }
 
+  /**
+   * One histogram child per method, route template and status, looked up by a plain string key:
+   * prom-client otherwise validates and hashes the label object on every observation.
+   */
+  private readonly httpChildren = new Map<string, { observe(value: number): void }>();
+
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void {
-    this.httpDuration.observe({ method, route, status_code: String(statusCode) }, seconds);
+    const key = `${method} ${statusCode} ${route}`;
+    let child = this.httpChildren.get(key);
+    if (child === undefined) {
+      child = this.httpDuration.labels({ method, route, status_code: String(statusCode) });
+      this.httpChildren.set(key, child);
+    }
+    child.observe(seconds);
   }
 }

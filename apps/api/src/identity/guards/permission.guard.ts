@@ -27,6 +27,7 @@ import {
   PUBLIC_KEY,
   type PermissionOptions,
 } from '../../core/http/permission.decorators';
+import { RouteMetadataCache } from '../../core/http/route-metadata';
 import { AccessService } from '../access.service';
 import { type Principal } from '../principal';
 import { recordSecurityEvent } from '../security-events';
@@ -42,6 +43,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class PermissionGuard implements CanActivate {
   private readonly logger = new Logger(PermissionGuard.name);
+  /** A route's permission metadata, read once per route. */
+  private readonly routes = new RouteMetadataCache((targets) => ({
+    isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true,
+    permission: this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets),
+    options:
+      this.reflector.getAllAndOverride<PermissionOptions | undefined>(
+        PERMISSION_OPTIONS_KEY,
+        targets,
+      ) ?? {},
+  }));
 
   constructor(
     private readonly reflector: Reflector,
@@ -51,18 +62,9 @@ export class PermissionGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const { isPublic, permission, options } = this.routes.get(context);
+    if (isPublic) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const permission = this.reflector.getAllAndOverride<Permission | undefined>(
-      PERMISSION_KEY,
-      targets,
-    );
-    const options =
-      this.reflector.getAllAndOverride<PermissionOptions | undefined>(
-        PERMISSION_OPTIONS_KEY,
-        targets,
-      ) ?? {};
     const principal = request.user;
     if (!permission || !principal) {
       this.logger.error(

@@ -18,6 +18,7 @@ export * from './email-adapter.schema';
 export * from './file-adapter.schema';
 export * from './ftp-adapter.schema';
 export * from './http-adapter.schema';
+export * from './needed-secrets';
 export * from './sftp-adapter.schema';
 export * from './soap-adapter.schema';
 

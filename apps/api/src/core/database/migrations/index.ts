@@ -14,6 +14,7 @@ import { DeletionBatches1764700000000 } from './1764700000000-deletion-batches';
 import { DependencyPackages1764701000000 } from './1764701000000-dependency-packages';
 import { AuditLogFilterIndexes1764702000000 } from './1764702000000-audit-log-filter-indexes';
 import { AssetDeploymentStateRemoval1764810000000 } from './1764810000000-asset-deployment-state-removal';
+import { AdapterEnvironments1764820000000 } from './1764820000000-adapter-environments';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   DependencyPackages1764701000000,
   AuditLogFilterIndexes1764702000000,
   AssetDeploymentStateRemoval1764810000000,
+  AdapterEnvironments1764820000000,
 ];

@@ -1,0 +1,189 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+import { PayloadTooComplexError, WorkerPool, type WorkerReply } from '@integrixs/schema-engine';
+
+import {
+  MappingCompileError,
+  MappingRuntimeError,
+  type MappingProblem,
+} from '../jsonata/mapping-model';
+import {
+  compileDefinition,
+  DEFAULT_TRANSFORM_LIMITS,
+  readInput,
+  writeOutput,
+  type MappingDefinition,
+  type TransformLimits,
+} from './payload-io';
+
+export interface MappingRunnerOptions extends TransformLimits {
+  workers: number;
+  /** A transformation running longer is stopped (its worker terminated) and reported. */
+  timeoutMs: number;
+  compileTimeoutMs: number;
+  /** V8 heap cap of each worker (`resourceLimits.maxOldGenerationSizeMb`). */
+  maxMemoryMb: number;
+}
+
+const DEFAULTS: MappingRunnerOptions = {
+  ...DEFAULT_TRANSFORM_LIMITS,
+  workers: Math.max(1, Math.min(4, availableParallelism())),
+  timeoutMs: 5_000,
+  compileTimeoutMs: 30_000,
+  maxMemoryMb: 256,
+};
+
+/** A transformation stopped at a limit: time, memory, input size. */
+export class MappingLimitError extends Error {
+  override readonly name = 'MappingLimitError';
+
+  constructor(
+    message: string,
+    readonly limit: 'time' | 'memory' | 'input',
+  ) {
+    super(message);
+  }
+}
+
+export interface TransformResult {
+  output: string;
+  durationMs: number;
+}
+
+/** The worker module: compiled JavaScript next to this file, or the TypeScript source in tests. */
+const ENTRY = join(__dirname, `mapping.worker${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
+/** The workspace root, four levels above libs/mapping-engine/src/run (for the test-time aliases). */
+const WORKSPACE_ROOT = join(__dirname, '../../../..');
+
+/**
+ * Starts the worker module; from TypeScript sources (the test runs) it is transpiled on load
+ * with the SWC compiler the tests use (with the workspace aliases, as the production build's
+ * tsc-alias rewrites them), the production build runs the compiled file as it is.
+ */
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+if (workerData.entry.endsWith('.ts')) {
+  const { readFileSync } = require('node:fs');
+  const { transformSync } = require('@swc/core');
+  require.extensions['.ts'] = (module, filename) =>
+    module._compile(
+      transformSync(readFileSync(filename, 'utf8'), {
+        filename,
+        jsc: {
+          target: 'es2022',
+          parser: { syntax: 'typescript' },
+          baseUrl: workerData.root,
+          paths: {
+            '@integrixs/domain': ['libs/domain/src/index.ts'],
+            '@integrixs/schema-engine': ['libs/schema-engine/src/index.ts'],
+          },
+        },
+        module: { type: 'commonjs' },
+      }).code,
+      filename,
+    );
+}
+require(workerData.entry);
+`;
+
+/**
+ * Runs mappings in worker threads, never on the caller's event loop: a mapping is prepared once
+ * under a key ({@link prepare}: compile errors → MappingCompileError, warnings returned), then
+ * {@link transform} runs it under a time limit and a memory cap; a runaway expression or
+ * stylesheet is stopped (its worker replaced) and reported as MappingLimitError.
+ */
+export class MappingRunner {
+  private readonly pool: WorkerPool;
+  private readonly options: MappingRunnerOptions;
+  private readonly definitions = new Map<string, MappingDefinition>();
+
+  constructor(options: Partial<MappingRunnerOptions> = {}) {
+    this.options = { ...DEFAULTS, ...options };
+    const { maxMemoryMb } = this.options;
+    this.pool = new WorkerPool(
+      {
+        name: 'mapping',
+        start: () =>
+          new Worker(BOOTSTRAP, {
+            eval: true,
+            workerData: { entry: ENTRY, root: WORKSPACE_ROOT },
+            resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb, maxYoungGenerationSizeMb: 32 },
+          }),
+        // A worker that cannot load its modules never will: say so instead of restarting it.
+        fatal: (error) =>
+          /Cannot find module|did not self-register|ERR_DLOPEN/.test(error.message)
+            ? new Error(`the mapping worker cannot start: ${error.message}`)
+            : undefined,
+      },
+      {
+        workers: this.options.workers,
+        validateTimeoutMs: this.options.timeoutMs,
+        compileTimeoutMs: this.options.compileTimeoutMs,
+      },
+    );
+  }
+
+  /** Compiles a mapping into the workers under `key`; its warnings, or MappingCompileError. */
+  async prepare(key: string, definition: MappingDefinition): Promise<MappingProblem[]> {
+    // Checked here (errors and warnings need the structures), compiled again in the worker.
+    const { warnings, worker } = compileDefinition(definition);
+    const reply = await this.guard(() => this.pool.compile(key, { definition: worker }));
+    if (!reply.ok) throw new MappingCompileError((reply.diagnostics ?? []) as MappingProblem[]);
+    this.definitions.set(key, definition);
+    return warnings;
+  }
+
+  /** Runs the mapping prepared under `key` on one input payload. */
+  async transform(key: string, input: string): Promise<TransformResult> {
+    const bytes =
+      input.length * 3 <= this.options.maxInputBytes ? 0 : Buffer.byteLength(input, 'utf8');
+    if (bytes > this.options.maxInputBytes) {
+      throw new MappingLimitError(
+        `the input is ${bytes} bytes; at most ${this.options.maxInputBytes} are accepted`,
+        'input',
+      );
+    }
+    const definition = this.definitions.get(key);
+    if (!definition) throw new Error(`no mapping prepared under key ${key}`);
+    const started = performance.now();
+    const document = readInput(definition, input, this.options);
+    const reply = await this.guard(() => this.pool.validate(key, { input: document }));
+    const failure = reply['failure'] as { message: string; position?: number } | undefined;
+    if (failure) throw new MappingRuntimeError(failure.message, undefined, failure.position);
+    const output = writeOutput(definition, reply['output'], this.options);
+    return { output, durationMs: performance.now() - started };
+  }
+
+  release(key: string): void {
+    this.definitions.delete(key);
+    this.pool.release(key);
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  /** The pool's limit errors, said in a mapping's terms. */
+  private async guard(run: () => Promise<WorkerReply>): Promise<WorkerReply> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof PayloadTooComplexError) {
+        throw new MappingLimitError(
+          `the transformation did not finish within ${this.options.timeoutMs} ms and was stopped`,
+          'time',
+        );
+      }
+      const code = (error as { code?: string }).code;
+      if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        throw new MappingLimitError(
+          `the transformation needed more than ${this.options.maxMemoryMb} MB and was stopped`,
+          'memory',
+        );
+      }
+      throw error;
+    }
+  }
+}

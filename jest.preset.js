@@ -26,6 +26,10 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@integrixs/domain$': path.join(__dirname, 'libs/domain/src/index.ts'),
+    '^@integrixs/domain/testing$': path.join(
+      __dirname,
+      'libs/domain/src/testing/framework-free.ts',
+    ),
     '^@integrixs/api-client$': path.join(__dirname, 'libs/api-client/src/index.ts'),
     '^@integrixs/adapters$': path.join(__dirname, 'libs/adapters/src/index.ts'),
     '^@integrixs/adapters/testing$': path.join(__dirname, 'libs/adapters/src/testing/index.ts'),

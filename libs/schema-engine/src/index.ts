@@ -131,3 +131,4 @@ export {
   type WorkerPoolOptions,
   type WorkerReply,
 } from './workers/worker-pool';
+export { startModuleWorker } from './workers/module-worker';

@@ -1,8 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 
-import { PayloadTooComplexError, WorkerPool, type WorkerReply } from '@integrixs/schema-engine';
+import {
+  PayloadTooComplexError,
+  startModuleWorker,
+  WorkerPool,
+  type WorkerReply,
+} from '@integrixs/schema-engine';
 
 import {
   MappingCompileError,
@@ -52,42 +55,6 @@ export interface TransformResult {
   durationMs: number;
 }
 
-/** The worker module: compiled JavaScript next to this file, or the TypeScript source in tests. */
-const ENTRY = join(__dirname, `mapping.worker${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
-/** The workspace root, four levels above libs/mapping-engine/src/run (for the test-time aliases). */
-const WORKSPACE_ROOT = join(__dirname, '../../../..');
-
-/**
- * Starts the worker module; from TypeScript sources (the test runs) it is transpiled on load
- * with the SWC compiler the tests use (with the workspace aliases, as the production build's
- * tsc-alias rewrites them), the production build runs the compiled file as it is.
- */
-const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-if (workerData.entry.endsWith('.ts')) {
-  const { readFileSync } = require('node:fs');
-  const { transformSync } = require('@swc/core');
-  require.extensions['.ts'] = (module, filename) =>
-    module._compile(
-      transformSync(readFileSync(filename, 'utf8'), {
-        filename,
-        jsc: {
-          target: 'es2022',
-          parser: { syntax: 'typescript' },
-          baseUrl: workerData.root,
-          paths: {
-            '@integrixs/domain': ['libs/domain/src/index.ts'],
-            '@integrixs/schema-engine': ['libs/schema-engine/src/index.ts'],
-          },
-        },
-        module: { type: 'commonjs' },
-      }).code,
-      filename,
-    );
-}
-require(workerData.entry);
-`;
-
 /**
  * Runs mappings in worker threads, never on the caller's event loop: a mapping is prepared once
  * under a key ({@link prepare}: compile errors → MappingCompileError, warnings returned), then
@@ -106,11 +73,12 @@ export class MappingRunner {
       {
         name: 'mapping',
         start: () =>
-          new Worker(BOOTSTRAP, {
-            eval: true,
-            workerData: { entry: ENTRY, root: WORKSPACE_ROOT },
-            resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb, maxYoungGenerationSizeMb: 32 },
-          }),
+          startModuleWorker(
+            __filename,
+            'mapping.worker',
+            {},
+            { maxOldGenerationSizeMb: maxMemoryMb, maxYoungGenerationSizeMb: 32 },
+          ),
         // A worker that cannot load its modules never will: say so instead of restarting it.
         fatal: (error) =>
           /Cannot find module|did not self-register|ERR_DLOPEN/.test(error.message)

@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 
+import { startModuleWorker } from '../workers/module-worker';
 import { WorkerPool, type WorkerPoolOptions } from '../workers/worker-pool';
 import { type AjvInput, type JsonValidationResult } from './json-ajv';
 import { DEFAULT_JSON_LIMITS, type JsonLimits } from './json-safety';
@@ -20,43 +19,6 @@ const DEFAULTS: JsonValidatorPoolOptions = {
   maxErrors: 100,
 };
 
-/** The worker module: compiled JavaScript next to this file, or the TypeScript source in tests. */
-const ENTRY = join(__dirname, `json-validator.worker${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
-
-/**
- * Where the path aliases point from: the workspace root, four levels above
- * libs/schema-engine/src/json-schema (only used when the worker runs from TypeScript sources).
- */
-const WORKSPACE_ROOT = join(__dirname, '../../../..');
-
-/**
- * Starts the worker module; from TypeScript sources (the test runs) it is transpiled on load
- * with the SWC compiler the tests use, the production build runs the compiled file as it is.
- */
-const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-if (workerData.entry.endsWith('.ts')) {
-  const { readFileSync } = require('node:fs');
-  const { transformSync } = require('@swc/core');
-  require.extensions['.ts'] = (module, filename) =>
-    module._compile(
-      transformSync(readFileSync(filename, 'utf8'), {
-        filename,
-        jsc: {
-          target: 'es2022',
-          parser: { syntax: 'typescript' },
-          // The workspace aliases, as the production build's tsc-alias rewrites them.
-          baseUrl: workerData.root,
-          paths: { '@integrixs/domain': ['libs/domain/src/index.ts'] },
-        },
-        module: { type: 'commonjs' },
-      }).code,
-      filename,
-    );
-}
-require(workerData.entry);
-`;
-
 /**
  * JSON Schema validation off the event loop, under a time limit (see worker-pool.ts): for the
  * payloads the linear bound does not clear for inline validation (json-validation-policy.ts).
@@ -71,11 +33,7 @@ export class JsonValidatorPool {
     this.pool = new WorkerPool(
       {
         name: 'JSON Schema',
-        start: () =>
-          new Worker(BOOTSTRAP, {
-            eval: true,
-            workerData: { entry: ENTRY, root: WORKSPACE_ROOT, limits, maxErrors },
-          }),
+        start: () => startModuleWorker(__filename, 'json-validator.worker', { limits, maxErrors }),
       },
       pool,
     );

@@ -45,6 +45,9 @@ export interface MfaChallenge {
  * links a correct password to the MFA step of a sign-in. Both carry `typ`, so one is never
  * accepted for the other (and refresh tokens are opaque, not JWTs at all).
  */
+/** Seconds of clock skew allowed on exp/nbf. */
+export const JWT_CLOCK_TOLERANCE_SECONDS = 5;
+
 @Injectable()
 export class AccessTokens {
   /**
@@ -118,7 +121,7 @@ export class AccessTokens {
       algorithms: JWT_ALGORITHMS,
       issuer: this.config.jwtIssuer,
       audience: JWT_AUDIENCE,
-      clockTolerance: 5,
+      clockTolerance: JWT_CLOCK_TOLERANCE_SECONDS,
     };
   }
 

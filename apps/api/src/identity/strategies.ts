@@ -5,14 +5,12 @@ import jwt from 'jsonwebtoken';
 import { API_TOKEN_PREFIX } from '@integrixs/domain';
 
 import { UnauthenticatedError } from '../core/errors/app-error';
-import { AccessTokens, type AccessClaims } from './access-tokens';
+import { AccessTokens, JWT_CLOCK_TOLERANCE_SECONDS, type AccessClaims } from './access-tokens';
 import { AccessService } from './access.service';
 import { type Principal } from './principal';
 
 /** Verified access tokens kept (then the map starts over): far more than live sessions. */
 const VERIFIED_CACHE_MAX = 10_000;
-/** jsonwebtoken's clock tolerance for exp/nbf, as AccessTokens.verifyOptions sets it. */
-const CLOCK_TOLERANCE_SECONDS = 5;
 
 /** Why a request carries no principal, in words a client can act on. */
 function reasonOf(error: unknown): string {
@@ -74,7 +72,7 @@ export class BearerAuthenticator {
   private verify(token: string): Partial<AccessClaims> {
     const known = this.verified.get(token);
     const now = Math.floor(Date.now() / 1000);
-    if (known !== undefined && now < known.exp + CLOCK_TOLERANCE_SECONDS) return known.claims;
+    if (known !== undefined && now < known.exp + JWT_CLOCK_TOLERANCE_SECONDS) return known.claims;
     if (known !== undefined) this.verified.delete(token);
     let claims: Partial<AccessClaims> & { exp?: unknown };
     try {

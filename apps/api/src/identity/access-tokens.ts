@@ -40,14 +40,14 @@ export interface MfaChallenge {
   expiresAt: Date;
 }
 
+/** Seconds of clock skew allowed on exp/nbf. */
+export const JWT_CLOCK_TOLERANCE_SECONDS = 5;
+
 /**
  * Signs and checks the API's JWTs: short-lived access tokens, and the 5-minute challenge that
  * links a correct password to the MFA step of a sign-in. Both carry `typ`, so one is never
  * accepted for the other (and refresh tokens are opaque, not JWTs at all).
  */
-/** Seconds of clock skew allowed on exp/nbf. */
-export const JWT_CLOCK_TOLERANCE_SECONDS = 5;
-
 @Injectable()
 export class AccessTokens {
   /**

@@ -9,6 +9,7 @@ import baseConfig from '../../eslint.config.mjs';
  *   core ← identity ← asset ← dependency ← schema / adapter / mapping / flow ← package-container
  *                  ↖ audit        ↖ package-metadata (asset)                          ← demo
  *                  ↖ environment ← adapter (adapters also read WSDLs from schema)
+ *                                  schema ← mapping (a mapping reads its schemas' structures)
  *
  * A new folder must be placed here: until it is, no other folder may import it. The top-level
  * files (app.module.ts, bootstrap.ts, main.ts, openapi-document.ts) wire everything together and
@@ -26,6 +27,8 @@ const MAY_IMPORT = {
   // An adapter binds library schemas (a SOAP adapter's WSDL operation) and has per-environment
   // overlays: it sits above schema/ and environment/.
   adapter: ['core', 'identity', 'asset', 'dependency', 'schema', 'environment'],
+  // A mapping compiles against and validates with its source and target schemas: above schema/.
+  mapping: ['core', 'identity', 'asset', 'dependency', 'schema'],
   'package-metadata': ['core', 'identity', 'asset'],
   'package-container': ['core', 'identity', 'asset', 'dependency', 'package-metadata', ...TYPES],
   demo: [

@@ -21,6 +21,7 @@ DATABASE_URL=postgres://user@host/db npm run bench  # creates, and afterwards dr
 npm run bench -- --duration 5 --connections 32      # also --warmup, --packages, --assets, --no-docs
 npm run bench -- packages                           # scenario groups (tools/bench/scenarios/)
 npm run bench -- schemas                            # schema validation (needs xmllint, see below)
+npm run bench -- mappings                           # mapping transformations (UBL → JSON)
 \`\`\`
 
 A run builds the API (\`npx nx run api:build\`), migrates a fresh database with the API's migrator,

@@ -7,7 +7,18 @@ import pg from 'pg';
 import { onCleanup } from './cleanup.mjs';
 import { freePort } from './servers.mjs';
 
-export const BENCH_DATABASE = 'integrixs_bench';
+/**
+ * The run's database; BENCH_DATABASE names another (letters, digits, _), so runs sharing one
+ * PostgreSQL server do not drop each other's.
+ */
+export const BENCH_DATABASE = benchDatabaseName(process.env.BENCH_DATABASE);
+
+function benchDatabaseName(name = 'integrixs_bench') {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
+    throw new Error(`BENCH_DATABASE must be a lower-case SQL identifier, got "${name}"`);
+  }
+  return name;
+}
 
 /**
  * A fresh, empty database for one run, removed again by the cleanup: `integrixs_bench` on the

@@ -15,7 +15,7 @@ export const USAGE = `Usage: npm run bench -- [group ...] [options]
 Seeds a throwaway database, starts the built API and a raw Fastify + pg baseline answering the
 same SQL, load-tests both with autocannon and writes the results to docs/benchmarks.md.
 
-Groups (default: packages): packages, schemas; see tools/bench/scenarios/index.mjs.
+Groups (default: packages): packages, schemas, mappings; see tools/bench/scenarios/index.mjs.
 
 Options:
   --duration <s>        measured seconds per scenario and server   (default ${DEFAULTS.duration})
@@ -29,7 +29,9 @@ Options:
 
 Environment:
   DATABASE_URL          a PostgreSQL server to use (a database "integrixs_bench" is created on it
-                        and dropped afterwards); unset: an embedded PostgreSQL in a temp directory`;
+                        and dropped afterwards); unset: an embedded PostgreSQL in a temp directory
+  BENCH_DATABASE        the database to create there instead of "integrixs_bench" (for runs
+                        sharing one server)`;
 
 export class UsageError extends Error {}
 

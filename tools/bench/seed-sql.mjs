@@ -40,6 +40,18 @@ export const ASSET_STEPS = [
            updated_at, 'bench', 'bench', deleted_at
       FROM bench_assets`,
   },
+  // The search term index is kept by row triggers, which session_replication_role = replica
+  // switches off: fill it the way the migration does (replacing what triggers wrote, if any).
+  {
+    label: 'search terms',
+    table: 'asset_search_terms',
+    sql: `
+    DELETE FROM asset_search_terms;
+    INSERT INTO asset_search_terms (term, asset_id, package_id)
+    SELECT l.lexeme, a.id, a.package_id
+      FROM package_assets a CROSS JOIN LATERAL unnest(a.search) l
+     WHERE a.deleted_at IS NULL`,
+  },
   {
     label: 'schemas',
     table: 'package_schemas',

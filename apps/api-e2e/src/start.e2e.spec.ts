@@ -59,13 +59,15 @@ describe('npm start: the built server with zero configuration', () => {
     const page = (await (
       await fetch(`${base}/api/packages`, { headers: demo })
     ).json()) as PackagePage;
-    expect(page.items.map((p) => [p.name, p.assetCounts['SCHEMA']])).toEqual([
-      ['UBL 2.1 Invoice (demo)', 2],
-    ]);
+    expect(
+      page.items.map((p) => [p.name, p.assetCounts['SCHEMA'], p.assetCounts['MAPPING']]),
+    ).toEqual([['UBL 2.1 Invoice (demo)', 3, 1]]);
     // The built server validates with its XSD worker threads (the build copies the worker file).
     const pkg = page.items[0]?.id ?? '';
     const schemas = (await (
-      await fetch(`${base}/api/packages/${pkg}/container/schemas?q=invoice`, { headers: demo })
+      await fetch(`${base}/api/packages/${pkg}/container/schemas?q=ubl%20invoice`, {
+        headers: demo,
+      })
     ).json()) as { items: { id: string }[] };
     const validated = await fetch(
       `${base}/api/packages/${pkg}/schemas/${schemas.items[0]?.id}/validate`,
@@ -81,6 +83,15 @@ describe('npm start: the built server with zero configuration', () => {
       },
     );
     expect(await validated.json()).toEqual({ version: 1, valid: true, errors: [] });
+    // The built server runs mappings in its mapping worker threads (compiled with the API).
+    const mappings = (await (
+      await fetch(`${base}/api/packages/${pkg}/container/mappings`, { headers: demo })
+    ).json()) as { items: { id: string }[] };
+    const tested = await fetch(
+      `${base}/api/packages/${pkg}/mappings/${mappings.items[0]?.id}/test-all`,
+      { method: 'POST', headers: { ...demo, 'content-type': 'application/json' }, body: '{}' },
+    );
+    expect(await tested.json()).toMatchObject({ total: 1, passed: 1, failed: 0 });
     const docs = await fetch(`${base}/api/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui');

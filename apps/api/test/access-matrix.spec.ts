@@ -152,13 +152,15 @@ function probeFor(operation: Operation, fixtures: Fixtures): Probe {
     return undefined;
   };
   const invented: string[] = [];
-  const inventId = () => {
-    const id = randomUUID();
+  /** A value for `param` that names nothing: a uuid, or an environment code for `code`. */
+  const inventId = (param?: string) => {
+    const uuid = randomUUID();
+    const id = param === 'code' ? `PROBE_${uuid.slice(0, 8).toUpperCase()}` : uuid;
     invented.push(id);
     return id;
   };
   const realOrInvented = () =>
-    Object.fromEntries(operation.pathParams.map((p) => [p, realValue(p) ?? inventId()]));
+    Object.fromEntries(operation.pathParams.map((p) => [p, realValue(p) ?? inventId(p)]));
   const notFoundOrElse = (
     status: number,
     check: (response: InjectResponse) => boolean,
@@ -183,7 +185,7 @@ function probeFor(operation: Operation, fixtures: Fixtures): Probe {
     const values = Object.fromEntries(
       operation.pathParams.map((p) => [
         p,
-        p === 'id' ? fixtures.packageId : p === 'env' ? 'DEV' : inventId(),
+        p === 'id' ? fixtures.packageId : p === 'env' ? 'DEV' : inventId(p),
       ]),
     );
     return {
@@ -232,7 +234,7 @@ function probeFor(operation: Operation, fixtures: Fixtures): Probe {
   const values = Object.fromEntries(
     operation.pathParams.map((p) => [
       p,
-      p === 'id' ? fixtures.packageId : p === 'env' ? 'DEV' : inventId(),
+      p === 'id' ? fixtures.packageId : p === 'env' ? 'DEV' : inventId(p),
     ]),
   );
   const url = withRequiredQuery(fillPath(operation.path, values), operation);

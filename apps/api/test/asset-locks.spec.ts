@@ -25,12 +25,12 @@ describe('asset locks', () => {
     const asset = json<{ id: string }>(
       await t.request({
         method: 'POST',
-        url: `/api/packages/${packageId}/mappings`,
+        url: `/api/packages/${packageId}/flows`,
         as: alice,
-        payload: { name: 'Order map', content: 1 },
+        payload: { name: 'Order flow', nodes: [], edges: [] },
       }),
     );
-    const url = `/api/packages/${packageId}/mappings/${asset.id}`;
+    const url = `/api/packages/${packageId}/flows/${asset.id}`;
     const locked = await t.request({ method: 'PUT', url: `${url}/lock`, as: alice });
     expect(locked.statusCode).toBe(200);
     expect(json<{ lock: { lockedBy: string } }>(locked).lock.lockedBy).toBe(alice.id);

@@ -44,8 +44,9 @@ describe('audit API', () => {
     p = await createPackage(t, 'Audited package', { as: dev });
     q = await createPackage(t, 'Admin package');
     await createAsset(t, q, 'FLOW', { name: 'Admin flow' });
-    asset = await createAsset(t, p, 'SCHEMA', { name: 'Audited schema' }, dev);
+    // The mapping first: it creates a schema of its own, so the audited schema has no dependents.
     await createAsset(t, p, 'MAPPING', { name: 'Audited mapping' }, dev);
+    asset = await createAsset(t, p, 'SCHEMA', { name: 'Audited schema' }, dev);
     const url = `/api/packages/${p}/schemas/${asset.id}`;
     const steps = [
       { method: 'PUT' as const, url, payload: { version: 1, description: 'changed' } },

@@ -40,7 +40,7 @@ describe('audit integrity', () => {
     const response = await t.request({
       method: 'POST',
       url: `/api/packages/${packageId}/flows`,
-      payload: { name, content: { steps: [] } },
+      payload: { name, nodes: [], edges: [] },
       ...(as ? { as } : {}),
     });
     expect(response.statusCode).toBe(201);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { adapterBody } from './support/access-fixtures';
+import { adapterBody, mappingBody } from './support/access-fixtures';
 import { assetCountMismatches } from './support/invariants';
 import { noteXsd, schemaDocument } from './support/schemas';
 import {
@@ -71,12 +71,17 @@ describe('bad input on every route (property-based)', () => {
     packageId = await create('/api/packages', { name: FIXTURE });
     viewer = await t.createUser({ role: 'VIEWER', packages: { [packageId]: 'VIEWER' } });
     const base = `/api/packages/${packageId}`;
+    const schemaId = await create(`${base}/schemas`, schemaDocument(FIXTURE, noteXsd()));
+    const mappingId = await create(`${base}/mappings`, mappingBody(FIXTURE, schemaId));
     realIds = {
       id: [packageId],
-      schemaId: [await create(`${base}/schemas`, schemaDocument(FIXTURE, noteXsd()))],
+      schemaId: [schemaId],
       adapterId: [await create(`${base}/adapters`, adapterBody(FIXTURE))],
-      mappingId: [await create(`${base}/mappings`, { name: FIXTURE, content: { a: 1 } })],
-      flowId: [await create(`${base}/flows`, { name: FIXTURE, content: { a: 1 } })],
+      mappingId: [mappingId],
+      sampleId: [
+        await create(`${base}/mappings/${mappingId}/samples`, { name: FIXTURE, input: '<Note/>' }),
+      ],
+      flowId: [await create(`${base}/flows`, { name: FIXTURE, nodes: [], edges: [] })],
       userId: [viewer.id, t.admin.id],
       n: ['1', '2'],
       env: ['DEV', 'PROD'],

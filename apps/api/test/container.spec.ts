@@ -25,19 +25,34 @@ describe('package container', () => {
     id = json<{ id: string }>(
       await t.request({ method: 'POST', url: '/api/packages', payload: { name: 'Container' } }),
     ).id;
-    const add = (segment: string, name: string, status = 'DRAFT') =>
-      t.request({
+    let schemaId: string | undefined;
+    const add = async (segment: string, name: string, status = 'DRAFT') => {
+      const type =
+        segment === 'schemas'
+          ? 'SCHEMA'
+          : segment === 'adapters'
+            ? 'ADAPTER'
+            : segment === 'mappings'
+              ? 'MAPPING'
+              : 'FLOW';
+      // A flow's status moves only through its transitions, READY behind the readiness gate
+      // (flows.spec.ts): these empty flows get theirs directly, as a fixture.
+      const response = await t.request({
         method: 'POST',
         url: `/api/packages/${id}/${segment}`,
         payload: {
-          ...assetBody(
-            segment === 'schemas' ? 'SCHEMA' : segment === 'adapters' ? 'ADAPTER' : 'FLOW',
-            name,
-            { name },
-          ),
-          status,
+          ...assetBody(type, name, { name }, schemaId),
+          ...(type === 'FLOW' ? {} : { status }),
         },
       });
+      const created = json<{ id: string }>(response).id;
+      if (type === 'FLOW' && status !== 'DRAFT')
+        await t.db.pool.query(`UPDATE package_assets SET status = $1 WHERE id = $2`, [
+          status,
+          created,
+        ]);
+      schemaId ??= created;
+    };
     await add('schemas', 'Order XSD', 'READY');
     await add('schemas', 'Invoice XSD', 'READY');
     await add('adapters', 'ERP SFTP');

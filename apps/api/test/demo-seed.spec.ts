@@ -23,12 +23,15 @@ describe('demo package seeding', () => {
     }>(await first.request({ method: 'GET', url: '/api/packages' }));
     expect(page.items).toHaveLength(1);
     const demo = page.items[0];
-    expect(demo).toMatchObject({ name: DEMO_PACKAGE_NAME, assetCounts: { SCHEMA: 2 } });
+    expect(demo).toMatchObject({
+      name: DEMO_PACKAGE_NAME,
+      assetCounts: { SCHEMA: 3, MAPPING: 1 },
+    });
 
     const invoice = json<{ items: { id: string; name: string }[] }>(
       await first.request({
         method: 'GET',
-        url: `/api/packages/${demo.id}/container/schemas?q=invoice`,
+        url: `/api/packages/${demo.id}/container/schemas?q=ubl%20invoice`,
       }),
     ).items[0];
     const detail = json<{ name: string; content: { main: string; files: { path: string }[] } }>(
@@ -48,6 +51,19 @@ describe('demo package seeding', () => {
       payload: example,
     });
     expect(json(validated)).toEqual({ version: 1, valid: true, errors: [] });
+
+    // The UBL Invoice → invoice summary mapping passes its sample (the OASIS example).
+    const mapping = json<{ items: { id: string }[] }>(
+      await first.request({ method: 'GET', url: `/api/packages/${demo.id}/container/mappings` }),
+    ).items[0];
+    const run = json<{ total: number; passed: number; results: { diff: unknown[] }[] }>(
+      await first.request({
+        method: 'POST',
+        url: `/api/packages/${demo.id}/mappings/${mapping.id}/test-all`,
+        payload: {},
+      }),
+    );
+    expect(run).toMatchObject({ total: 1, passed: 1, results: [{ diff: [] }] });
 
     expect(
       (await first.request({ method: 'DELETE', url: `/api/packages/${demo.id}` })).statusCode,

@@ -101,16 +101,16 @@ describe('HTTP contract: problem+json for bad input, health, metrics, OpenAPI', 
     const tooDeep = await t.request({
       method: 'POST',
       url: `/api/packages/${pkg.id}/flows`,
-      payload: { name: 'f', content: deep },
+      payload: { name: 'f', nodes: [{ deep }] },
     });
     expect(expectProblem(tooDeep, 400, 'validation_failed').errors[0]).toMatchObject({
-      path: 'content',
+      path: 'nodes',
       code: 'storableJson',
     });
     const nulContent = await t.request({
       method: 'POST',
       url: `/api/packages/${pkg.id}/flows`,
-      payload: { name: 'f', content: { 'k\u0000': 1 } },
+      payload: { name: 'f', nodes: [{ 'k\u0000': 1 }] },
     });
     expectProblem(nulContent, 400, 'validation_failed');
   });

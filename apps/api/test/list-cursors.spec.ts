@@ -48,7 +48,7 @@ describe('list cursors', () => {
     });
     expect(changed.statusCode).toBe(200);
     await t.createUser({ role: 'VIEWER', packages: { [alpha]: 'VIEWER' } });
-    Object.assign(values, { id: alpha, schemaId: assets.SCHEMA.id });
+    Object.assign(values, { id: alpha, schemaId: assets.SCHEMA.id, mappingId: assets.MAPPING.id });
     const doc = json<OpenApi>(await t.request({ method: 'GET', url: '/api/docs-json' }));
     listRoutes = Object.entries(doc.paths)
       .filter(([, item]) => item['get']?.parameters?.some((p) => p.name === 'cursor'))

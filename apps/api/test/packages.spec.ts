@@ -247,7 +247,7 @@ describe('package library API', () => {
         await t.request({
           method: 'POST',
           url: `/api/packages/${pkg.id}/flows`,
-          payload: { name: 'Old flow', content: {} },
+          payload: { name: 'Old flow', nodes: [], edges: [] },
         }),
       );
       expect(
@@ -425,7 +425,7 @@ describe('package library API', () => {
                 ? schemaDocument(`${segment}-${i}`)
                 : segment === 'adapters'
                   ? adapterBody(`${segment}-${i}`)
-                  : { name: `${segment}-${i}`, content: { i } },
+                  : { name: `${segment}-${i}`, nodes: [], edges: [] },
           });
         }
       }
@@ -462,7 +462,7 @@ describe('purging a package', () => {
         await t.request({
           method: 'POST',
           url: `/api/packages/${pkg.id}/flows`,
-          payload: { name: 'b', content: 1 },
+          payload: { name: 'b', nodes: [], edges: [] },
         }),
       );
       await t.db.pool.query(

@@ -1,5 +1,9 @@
 import { ASSET_PAGE_SCHEMA, ASSET_SEARCH_PAGE_SCHEMA } from '../src/asset/asset-response-schemas';
 import { type JsonSchema } from '../src/core/listing/response-schema';
+import {
+  GRAPH_WALK_SCHEMA,
+  PACKAGE_GRAPH_SCHEMA,
+} from '../src/dependency/dependency-response-schemas';
 import { CONTAINER_CONTENTS_SCHEMA } from '../src/package-container/dto/container-response-schemas';
 import { PACKAGE_PAGE_SCHEMA } from '../src/package-metadata/package-views';
 import { createAssetOfEveryType, createPackage } from './support/access-fixtures';
@@ -23,6 +27,9 @@ const ROUTES: [string, JsonSchema][] = [
   ['/api/packages/{id}/container/schemas', ASSET_PAGE_SCHEMA],
   ['/api/packages/{id}/container/flows', ASSET_PAGE_SCHEMA],
   ['/api/assets', ASSET_SEARCH_PAGE_SCHEMA],
+  ['/api/packages/{id}/assets/{assetId}/dependencies', GRAPH_WALK_SCHEMA],
+  ['/api/packages/{id}/assets/{assetId}/dependents', GRAPH_WALK_SCHEMA],
+  ['/api/packages/{id}/dependency-graph', PACKAGE_GRAPH_SCHEMA],
 ];
 
 const typesOf = (schema: JsonSchema): string[] => {

@@ -91,12 +91,21 @@ describe('SQL injection through every list parameter, path parameter and JSON fi
     await createPackage(t, 'Beta');
     viewer = await t.createUser({ role: 'VIEWER', packages: { [alpha]: 'VIEWER' } });
     const token = await createApiToken(t, t.admin, { name: 'Sweep', permissions: ['asset:read'] });
+    const sample = json<{ id: string }>(
+      await t.request({
+        method: 'POST',
+        url: `/api/packages/${alpha}/mappings/${assets.MAPPING.id}/samples`,
+        payload: { name: 'Sweep sample', input: '<Note/>' },
+      }),
+    );
     Object.assign(pathValues, {
+      sampleId: sample.id,
       id: alpha,
       schemaId: assets.SCHEMA.id,
       adapterId: assets.ADAPTER.id,
       mappingId: assets.MAPPING.id,
       flowId: assets.FLOW.id,
+      assetId: assets.SCHEMA.id,
       userId: viewer.id,
       tokenId: token.id,
       n: '1',

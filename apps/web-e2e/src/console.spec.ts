@@ -342,12 +342,12 @@ describe('the console, served by the API, in Chromium', () => {
       'true',
     );
 
-    // Tabs for what comes later say what is coming.
+    // The Adapters tab lists the package's adapters (none here).
     await tabs.getByRole('tab', { name: 'Adapters' }).click();
     await page.waitForURL(`${baseUrl}/packages/${ids.orderToCash}/adapters`);
     await page
       .getByRole('region', { name: 'Adapters' })
-      .getByText('Adapters arrive with the adapter library.')
+      .getByText('This package holds no adapters yet.')
       .waitFor();
 
     // A deep link to a tab, also on reload: the members with their role in the package.

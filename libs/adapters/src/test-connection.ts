@@ -35,8 +35,14 @@ export async function testEmailAdapter(
   const result: ConnectionTestResult = { ok: true, steps: [] };
   const halves: [string, () => Promise<ConnectionTestResult>][] = [];
   const { smtp, imap } = config;
-  if (smtp) halves.push(['SMTP', () => testSmtpAdapter(smtp, secrets.smtp, options)]);
-  if (imap) halves.push(['IMAP', () => testImapAdapter(imap, secrets.imap, options)]);
+  const half = (label: string): ConnectionTestOptions | undefined => {
+    const onStep = options?.onStep;
+    return onStep
+      ? { ...options, onStep: (s) => onStep({ ...s, message: `${label}: ${s.message}` }) }
+      : options;
+  };
+  if (smtp) halves.push(['SMTP', () => testSmtpAdapter(smtp, secrets.smtp, half('SMTP'))]);
+  if (imap) halves.push(['IMAP', () => testImapAdapter(imap, secrets.imap, half('IMAP'))]);
   for (const [label, run] of halves) {
     const half = await run();
     result.ok &&= half.ok;

@@ -119,6 +119,7 @@ describe('createApiClient', () => {
         updatedAt: '2026-11-25T14:21:15.123Z',
         createdBy: 'system',
         updatedBy: 'system',
+        updatedByName: null,
         deletedAt: null,
       },
     ],

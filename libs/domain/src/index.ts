@@ -7,3 +7,4 @@ export * from './lib/permissions';
 export * from './lib/username';
 export * from './lib/json-nesting';
 export * from './lib/adapters';
+export * from './lib/flows';

@@ -16,6 +16,12 @@ export {
 } from './canonical/canonical-fields';
 export { CanonicalError } from './canonical/canonical-error';
 export { xmlToJson, type JsonObject, type JsonValue } from './canonical/xml-to-json';
+export {
+  DEFAULT_XML_READ_LIMITS,
+  readCanonicalXml,
+  type XmlReadLimits,
+  type XmlReadOptions,
+} from './canonical/xml-reader';
 export { jsonToXml, type XmlWriteOptions } from './canonical/json-to-xml';
 export { normalisedXml } from './canonical/xml-equivalence';
 export { xsdExpander, xsdValueTypes } from './canonical/xsd-support';

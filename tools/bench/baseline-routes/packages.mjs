@@ -12,7 +12,9 @@ import {
  * The SQL below is what the API sends for these routes (core/listing/counted-page.ts,
  * package-metadata.service.ts, package-views.ts, asset-query.service.ts), whitespace aside: one
  * statement per list (the page, its total counted up to LIST_COUNT_CAP, and for packages their
- * asset counts), one for the container contents, and EXPLAIN for a total past the cap.
+ * asset counts), one for the container contents, and EXPLAIN for a total past the cap. A
+ * one-word search counts from the term index (asset-search-count.ts), the scan only when that
+ * cannot tell; updated_by_name as identity/actor-names.ts looks it up.
  */
 
 /** The API's default LIST_COUNT_CAP (the bench does not set it). */
@@ -25,6 +27,11 @@ const ASSET_COLUMNS = ASSET_ROW_COLUMNS.split(', ')
   .join(', ');
 const PACKAGE_COLUMNS =
   'p.id, p.version, p.created_at, p.updated_at, p.created_by, p.updated_by, p.name, p.description, p.tags, p.owner, p.deleted_at';
+/** identity/actor-names.ts actorNameSql: the username of the user id in `column`, or null. */
+const UUID_PATTERN =
+  '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+const actorNameSql = (column) => `(SELECT actor_user.username FROM users actor_user
+            WHERE actor_user.id = CASE WHEN ${column} ~ '${UUID_PATTERN}' THEN ${column}::uuid END)`;
 const PACKAGE_COUNTS = `CROSS JOIN LATERAL (
       SELECT coalesce(sum(c.live) FILTER (WHERE c.type = 'SCHEMA'), 0)::int AS schema_count,
              coalesce(sum(c.live) FILTER (WHERE c.type = 'ADAPTER'), 0)::int AS adapter_count,
@@ -32,16 +39,31 @@ const PACKAGE_COUNTS = `CROSS JOIN LATERAL (
              coalesce(sum(c.live) FILTER (WHERE c.type = 'FLOW'), 0)::int AS flow_count
         FROM package_asset_counts c WHERE c.package_id = p.id) counts`;
 
+/**
+ * asset-search-count.ts: a one-word search's capped count from the term index (NULL when it
+ * cannot tell), tried before the scan.
+ */
+const indexedSearchCount = (q) => {
+  const lexeme = `integrixs_prefix_lexeme(${q})`;
+  const sample = 2 * (COUNT_CAP + 1);
+  return `SELECT CASE WHEN ${lexeme} IS NOT NULL
+                       AND (count(*) < ${sample} OR count(DISTINCT asset_id) > ${COUNT_CAP})
+                      THEN least(count(DISTINCT asset_id), ${COUNT_CAP + 1})::int END
+            FROM (SELECT t.asset_id FROM asset_search_terms t
+                   WHERE t.term ^@ ${lexeme} AND TRUE LIMIT ${sample}) sampled`;
+};
+
 /** counted-page.ts: the page and its capped total in one statement. */
-function countedPage({ alias, columns, from, countFrom, where, order, limitParam, extra }) {
+function countedPage(list) {
+  const { alias, columns, from, countFrom, where, order, limitParam, extra, indexedCount } = list;
   const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const countSql = `SELECT count(*)::int AS n FROM (SELECT 1 ${countFrom} ${filter} LIMIT ${COUNT_CAP + 1}) capped`;
+  const scanCount = `SELECT count(*)::int AS n FROM (SELECT 1 ${countFrom} ${filter} LIMIT ${COUNT_CAP + 1}) capped`;
   const page = `SELECT ${columns}, (${order[0]})::text AS cursor_value ${from}
     ${filter} ORDER BY ${order.map((key) => `${key} ASC`).join(', ')} LIMIT ${limitParam}`;
   return {
-    countSql,
+    scanCount,
     explainSql: `EXPLAIN (FORMAT JSON) SELECT 1 ${countFrom} ${filter}`,
-    pageSql: `SELECT ${alias}.*, (${countSql}) AS total_n${extra ? `, ${extra.columns}` : ''}
+    pageSql: `SELECT ${alias}.*, (${indexedCount ?? scanCount}) AS total_n${extra ? `, ${extra.columns}` : ''}
        FROM (${page}) ${alias} ${extra?.joins ?? ''}
       ORDER BY ${order.map((key) => `${key} ASC`).join(', ')}`,
   };
@@ -57,12 +79,13 @@ const SQL = {
     order: ['lower(p.name)', 'p.id'],
     limitParam: '$1',
     extra: {
-      columns: 'counts.schema_count, counts.adapter_count, counts.mapping_count, counts.flow_count',
+      columns: `counts.schema_count, counts.adapter_count, counts.mapping_count, counts.flow_count,
+                ${actorNameSql('p.updated_by')} AS updated_by_name`,
       joins: PACKAGE_COUNTS,
     },
   }),
   packageExists: `SELECT EXISTS (SELECT 1 FROM integration_packages WHERE id = $1 AND deleted_at IS NULL) AS live`,
-  contents: `SELECT ${ASSET_ROW_COLUMNS},
+  contents: `SELECT ${ASSET_ROW_COLUMNS}, ${actorNameSql('package_assets.updated_by')} AS updated_by_name,
               (SELECT coalesce(json_agg(json_build_object('type', type, 'status', status,
                                                           'count', live) ORDER BY type, status),
                                '[]')::text
@@ -73,24 +96,33 @@ const SQL = {
   search: (withQ) =>
     countedPage({
       alias: 'a',
-      columns: `${ASSET_COLUMNS}, p.name AS package_name`,
-      from: `FROM package_assets a
-               JOIN integration_packages p ON p.id = a.package_id AND p.deleted_at IS NULL`,
+      columns: ASSET_COLUMNS,
+      from: 'FROM package_assets a',
       countFrom: 'FROM package_assets a',
       where: withQ
         ? ['a.deleted_at IS NULL', 'a.search @@ integrixs_prefix_tsquery($1)']
         : ['a.deleted_at IS NULL'],
       order: ['lower(a.name)', 'a.id'],
-      limitParam: withQ ? '$2' : '$1',
+      limitParam: withQ ? '$3' : '$1',
+      extra: {
+        columns: `(SELECT p.name FROM integration_packages p WHERE p.id = a.package_id)
+                    AS package_name, ${actorNameSql('a.updated_by')} AS updated_by_name`,
+      },
+      // The API binds the query text twice (the filter and the term index); so does the baseline.
+      indexedCount: withQ ? indexedSearchCount('$2') : undefined,
     }),
 };
 
-/** `total` and `totalIsEstimate` as counted-page.ts settles them (the bench sends no cursor). */
-async function countedTotal(pool, sql, rows, params, limit) {
+/**
+ * `total` and `totalIsEstimate` as counted-page.ts settles them (the bench sends no cursor, so a
+ * page is never empty); `matchingParams`: the filters' values, without the term index's.
+ */
+async function countedTotal(pool, sql, rows, limit, matchingParams) {
   if (rows.length <= limit) return { total: rows.length, totalIsEstimate: false };
-  const counted = rows[0]?.total_n ?? (await pool.query(sql.countSql, params)).rows[0].n;
+  // NULL: the term index could not tell; the scan counts.
+  const counted = rows[0].total_n ?? (await pool.query(sql.scanCount, matchingParams)).rows[0].n;
   if (counted <= COUNT_CAP) return { total: counted, totalIsEstimate: false };
-  const { rows: plan } = await pool.query(sql.explainSql, params);
+  const { rows: plan } = await pool.query(sql.explainSql, matchingParams);
   const estimate = Math.round(plan[0]['QUERY PLAN'][0].Plan['Plan Rows']);
   return { total: Math.max(COUNT_CAP + 1, estimate), totalIsEstimate: true };
 }
@@ -105,8 +137,8 @@ export function packagesRoutes(app, pool) {
       pool,
       SQL.packages,
       rows,
-      [],
       query.limit,
+      [],
     );
     return keysetPage(rows, { total, totalIsEstimate }, query.limit, packageRowView, 'id');
   });
@@ -141,10 +173,10 @@ export function packagesRoutes(app, pool) {
     const query = listQuery(request, reply, ['q', 'limit']);
     if (!query) return reply;
     const withQ = typeof query.q === 'string' && query.q.trim() !== '';
-    const params = withQ ? [query.q] : [];
+    const params = withQ ? [query.q, query.q] : [];
     const sql = SQL.search(withQ);
     const { rows } = await pool.query(sql.pageSql, [...params, query.limit + 1]);
-    const counted = await countedTotal(pool, sql, rows, params, query.limit);
+    const counted = await countedTotal(pool, sql, rows, query.limit, params.slice(0, 1));
     return keysetPage(
       rows,
       counted,

@@ -8,6 +8,8 @@ import { UsageError } from '../options.mjs';
 const GROUPS = {
   packages: () => import('./packages.mjs'),
   schemas: () => import('./schemas.mjs'),
+  mappings: () => import('./mappings.mjs'),
+  graph: () => import('./graph.mjs'),
 };
 
 export async function loadGroups(names) {

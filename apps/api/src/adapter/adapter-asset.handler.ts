@@ -1,13 +1,11 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager } from 'typeorm';
 
 import {
   AssetTypeRegistry,
-  type AssetDeleteContext,
   type AssetInput,
   type AssetSaveContext,
-  type AssetTypeHandler,
   type PreparedContent,
   type SavedAsset,
 } from '../asset/asset-type-handler';
@@ -15,6 +13,7 @@ import { type AssetDetailDto } from '../asset/dto/asset.dto';
 import { type PackageAsset } from '../asset/entities/package-asset.entity';
 import { queryRows } from '../core/database/query-rows';
 import { ValidationError } from '../core/errors/app-error';
+import { DependencyAwareAssetHandler } from '../dependency/dependency-aware-asset.handler';
 import { DependencyService } from '../dependency/dependency.service';
 import { AdapterBindings } from './adapter-bindings';
 import { assertValidConfiguration, maskSecrets, setAt, splitConfiguration } from './adapter-config';
@@ -33,23 +32,22 @@ const SECRETS_FIELD = 'secrets';
  * names must be readable (a SOAP adapter's operation must exist in its WSDL). Secret fields are
  * moved to a `secrets` field the generic service strips before versioning (`secretFields`) and
  * hands to `onSave`, which seals them in adapter_secrets; responses show `{ "set": true }`.
+ * Deletes are refused while flows depend on the adapter (DependencyAwareAssetHandler).
  */
 @Injectable()
-export class AdapterAssetHandler implements AssetTypeHandler<AdapterDetailDto>, OnModuleInit {
+export class AdapterAssetHandler extends DependencyAwareAssetHandler<AdapterDetailDto> {
   readonly type = 'ADAPTER' as const;
   readonly detailEntity = PackageAdapter;
   readonly secretFields: readonly string[] = [SECRETS_FIELD];
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly registry: AssetTypeRegistry,
-    private readonly graph: DependencyService,
+    registry: AssetTypeRegistry,
+    graph: DependencyService,
     private readonly secrets: AdapterSecrets,
     private readonly bindings: AdapterBindings,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
+  ) {
+    super(registry, graph);
   }
 
   prepareCreate(input: AssetInput, ctx: AssetSaveContext): Promise<PreparedContent> {
@@ -124,23 +122,6 @@ export class AdapterAssetHandler implements AssetTypeHandler<AdapterDetailDto>, 
       await this.graph.replaceEdges(m, asset, this.bindings.edges(content), ctx.visibility);
     }
     return this.view(m, detail);
-  }
-
-  /** Refused while flows depend on the adapter, unless forced by an administrator. */
-  async beforeDelete(
-    m: EntityManager,
-    asset: PackageAsset,
-    ctx: AssetDeleteContext,
-  ): Promise<void> {
-    await this.graph.assertDeletable(m, asset, ctx);
-  }
-
-  onRestore(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  afterCommit(): void {
-    // Nothing cached per adapter.
   }
 
   async view(m: EntityManager, detail: AssetDetailDto): Promise<AdapterDetailDto> {

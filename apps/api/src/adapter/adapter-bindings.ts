@@ -12,6 +12,13 @@ import { SchemaLibraryService } from '../schema/schema-library.service';
 import { type AdapterContent } from './adapter-content';
 import { AdapterConfigurationError } from './adapter-errors';
 
+/** A WSDL for the adapter runtime (`SoapTestOptions.wsdl`). */
+export interface WsdlSource {
+  xml: string;
+  uri?: string;
+  files?: { path: string; text: string }[];
+}
+
 /**
  * The schemas an adapter names: request/response/message schemas and a SOAP adapter's WSDL.
  * Each must be a live schema the caller can read (the one visibility rule); a SOAP adapter's
@@ -106,14 +113,17 @@ export class AdapterBindings {
     return [];
   }
 
-  /** The WSDL text a SOAP connection test parses. */
-  async wsdlText(m: EntityManager, wsdlAssetId: string): Promise<string> {
+  /**
+   * The WSDL a SOAP connection test parses: the main document, its path in the stored bundle and
+   * the bundle's files, which its imports and includes resolve against (never fetched).
+   */
+  async wsdlSource(m: EntityManager, wsdlAssetId: string): Promise<WsdlSource> {
     const [row] = await queryRows<{ package_id: string }>(
       m,
       `SELECT package_id FROM package_assets WHERE id = $1 AND deleted_at IS NULL`,
       [wsdlAssetId],
     );
-    if (!row) return '';
-    return (await this.library.wsdl(row.package_id, wsdlAssetId))?.xml ?? '';
+    const wsdl = row ? await this.library.wsdl(row.package_id, wsdlAssetId) : null;
+    return wsdl ? { xml: wsdl.xml, uri: wsdl.main, files: wsdl.files } : { xml: '' };
   }
 }

@@ -1,11 +1,25 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  StreamableFile,
+} from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { type FastifyRequest } from 'fastify';
 
 import { ValidationError } from '../core/errors/app-error';
 import { RequirePermission } from '../core/http/permission.decorators';
 import { ApiProblems } from '../core/http/problem.dto';
 import { UuidParam } from '../core/http/uuid-param.decorator';
 import { AdapterEnvironmentsService } from './adapter-environments.service';
+import { NDJSON, STREAMING_DOC, streamTest, wantsNdjson } from './connection-test-stream';
 import {
   CredentialsDto,
   ENVIRONMENT_CODE,
@@ -143,15 +157,24 @@ export class AdapterEnvironmentsController {
     operationId: 'testAdapterConnection',
     summary: 'Really connect in an environment: ordered steps with status, duration and why',
   })
-  @ApiOkResponse({ type: ConnectionTestResultDto })
-  @ApiProblems(400, 404)
-  test(
+  @ApiProduces('application/json', NDJSON)
+  @ApiOkResponse({ type: ConnectionTestResultDto, description: STREAMING_DOC })
+  @ApiProblems(400, 404, 422)
+  async test(
     @UuidParam('id') packageId: string,
     @UuidParam('adapterId') adapterId: string,
     @Query() query: EnvironmentQueryDto,
     @Body() body: SendTestToDto | undefined,
-  ): Promise<ConnectionTestResultDto> {
-    return this.service.test(packageId, adapterId, query.environment, body?.sendTestTo);
+    @Headers('accept') accept: string | undefined,
+    @Req() request: FastifyRequest,
+  ): Promise<ConnectionTestResultDto | StreamableFile> {
+    const run = await this.service.prepareTest(
+      packageId,
+      adapterId,
+      query.environment,
+      body?.sendTestTo,
+    );
+    return wantsNdjson(accept) ? streamTest(run, request) : run();
   }
 
   @Get('test')

@@ -2,7 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager } from 'typeorm';
 
-import { testAdapterConnection, type AdapterTestRequest } from '@integrixs/adapters';
+import {
+  testAdapterConnection,
+  type AdapterTestRequest,
+  type ConnectionTestResult,
+  type ConnectionTestStep,
+} from '@integrixs/adapters';
 import { neededSecrets, type ProblemFieldError } from '@integrixs/domain';
 
 import { writeAudit } from '../core/audit/audit-writer';
@@ -210,6 +215,19 @@ export class AdapterEnvironmentsService {
     code: string,
     sendTestTo?: string,
   ): Promise<ConnectionTestResultDto> {
+    return (await this.prepareTest(packageId, adapterId, code, sendTestTo))();
+  }
+
+  /**
+   * Checks that the adapter can be tested in the environment (404, 422 otherwise) and answers
+   * the test itself, to run once: `onStep` hears each step as it completes (streamed answers).
+   */
+  async prepareTest(
+    packageId: string,
+    adapterId: string,
+    code: string,
+    sendTestTo?: string,
+  ): Promise<(onStep?: (step: ConnectionTestStep) => void) => Promise<ConnectionTestResultDto>> {
     const adapter = await this.adapter(this.db.manager, packageId, adapterId);
     const env = await this.environments.byCode(code);
     const { configuration } = await this.merged(adapter, env);
@@ -234,23 +252,33 @@ export class AdapterEnvironmentsService {
       secrets,
       ...(kind === 'SOAP'
         ? {
-            wsdl: {
-              xml: await this.bindings.wsdlText(
-                this.db.manager,
-                String(configuration['wsdlAssetId']),
-              ),
-            },
+            wsdl: await this.bindings.wsdlSource(
+              this.db.manager,
+              String(configuration['wsdlAssetId']),
+            ),
           }
         : {}),
     } as unknown as AdapterTestRequest; // validated against the kind's schema on save
-    const result = await testAdapterConnection(request, {
-      policy: {
-        allow: [...this.config.outboundAllow],
-        deny: [...this.config.outboundDeny],
-        allowLoopback: this.config.outboundAllowLoopback,
-      },
-      sendTestTo,
-    });
+    return async (onStep) => {
+      const result = await testAdapterConnection(request, {
+        policy: {
+          allow: [...this.config.outboundAllow],
+          deny: [...this.config.outboundDeny],
+          allowLoopback: this.config.outboundAllowLoopback,
+        },
+        sendTestTo,
+        onStep,
+      });
+      return this.keepTestResult(adapterId, env, result);
+    };
+  }
+
+  /** Keeps the last result per adapter and environment (when, by whom) and answers it. */
+  private async keepTestResult(
+    adapterId: string,
+    env: EnvironmentDto,
+    result: ConnectionTestResult,
+  ): Promise<ConnectionTestResultDto> {
     const actor = currentActor();
     const [row] = await queryRows<{ tested_at: Date }>(
       this.db.manager,

@@ -11,8 +11,14 @@ import { EnvironmentModule } from '../environment/environment.module';
 import { SchemaModule } from '../schema/schema.module';
 import { AdapterAssetHandler } from './adapter-asset.handler';
 import { AdapterBindings } from './adapter-bindings';
+import {
+  AdapterEnvironmentReset,
+  AdapterEnvironmentResetController,
+} from './adapter-environment-reset';
 import { AdapterEnvironmentsController } from './adapter-environments.controller';
 import { AdapterEnvironmentsService } from './adapter-environments.service';
+import { AdapterOverviewController } from './adapter-overview.controller';
+import { AdapterOverviewService } from './adapter-overview.service';
 import { ADAPTER_ROUTES } from './adapter-routes';
 import { AdapterSecrets } from './adapter-secrets';
 import { PackageAdapter } from './entities/package-adapter.entity';
@@ -31,10 +37,19 @@ import { PackageAdapter } from './entities/package-adapter.entity';
     SchemaModule,
   ],
   controllers: [
+    AdapterOverviewController,
     createAssetController('ADAPTER', ADAPTER_ROUTES),
     AdapterEnvironmentsController,
+    AdapterEnvironmentResetController,
     createAssetStateController('ADAPTER'),
   ],
-  providers: [AdapterAssetHandler, AdapterSecrets, AdapterBindings, AdapterEnvironmentsService],
+  providers: [
+    AdapterOverviewService,
+    AdapterAssetHandler,
+    AdapterSecrets,
+    AdapterBindings,
+    AdapterEnvironmentsService,
+    AdapterEnvironmentReset,
+  ],
 })
 export class AdapterModule {}

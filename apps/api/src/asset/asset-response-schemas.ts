@@ -2,6 +2,7 @@ import {
   AUDITED_PROPERTIES,
   countedPageSchema,
   INTEGER,
+  NULLABLE_STRING,
   objectSchema,
   STRING,
   STRINGS,
@@ -11,6 +12,7 @@ import {
 /** Properties of AssetDto, in its order (the response schema of asset lists). */
 export const ASSET_PROPERTIES: Record<string, JsonSchema> = {
   ...AUDITED_PROPERTIES,
+  updatedByName: NULLABLE_STRING,
   packageId: STRING,
   type: STRING,
   name: STRING,

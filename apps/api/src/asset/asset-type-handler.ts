@@ -17,7 +17,8 @@ import { type PackageAsset } from './entities/package-asset.entity';
  *    here, which takes long enough that no row lock should be held meanwhile);
  *  - `onSave`: inside the save's transaction, after the row and version are written: the derived
  *    detail columns and the dependency edges the content implies (through the DependencyService);
- *  - `beforeDelete` / `onRestore`: inside the transaction, with the asset row locked;
+ *  - `beforeDelete` / `onRestore`: inside the transaction, with the asset row locked (also for
+ *    each asset a package delete or restore takes with it: `AssetDeleteContext.withPackage`);
  *  - `afterCommit`: in-process caches that must forget the asset once the change is visible;
  *  - `view`: the detail answer of the type's GET/POST/PUT routes.
  *
@@ -70,6 +71,11 @@ export interface AssetDeleteContext extends AssetSaveContext {
   readonly editor: AssetEditor;
   /** The caller asked to delete although other assets depend on this one. */
   readonly force: boolean;
+  /**
+   * The asset is deleted together with its whole package (the package's delete): assets of the
+   * same package go with it, so only dependents in other packages may refuse the delete.
+   */
+  readonly withPackage?: boolean;
 }
 
 /** A handler's checked content: what is versioned, and what it worked out to get there. */

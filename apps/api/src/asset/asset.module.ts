@@ -7,6 +7,7 @@ import { AssetService } from './asset.service';
 import { AssetsController } from './assets.controller';
 import { AssetVersion } from './entities/asset-version.entity';
 import { PackageAsset } from './entities/package-asset.entity';
+import { PackageAssetsService } from './package-assets.service';
 
 /**
  * The generic asset registry every asset type shares (package_assets + asset_versions), and the
@@ -15,7 +16,7 @@ import { PackageAsset } from './entities/package-asset.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([PackageAsset, AssetVersion])],
   controllers: [AssetsController],
-  providers: [AssetService, AssetQueryService, AssetTypeRegistry],
-  exports: [AssetService, AssetQueryService, AssetTypeRegistry],
+  providers: [AssetService, AssetQueryService, AssetTypeRegistry, PackageAssetsService],
+  exports: [AssetService, AssetQueryService, AssetTypeRegistry, PackageAssetsService],
 })
 export class AssetModule {}

@@ -4,11 +4,9 @@ import { type DataSource, type EntityManager } from 'typeorm';
 
 import { deleteRefusal, statusEditRefusal, type AssetType } from '@integrixs/domain';
 
-import { writeAudit } from '../core/audit/audit-writer';
-import { queryRows } from '../core/database/query-rows';
 import { runInTransaction } from '../core/database/transactions';
 import { NotFoundError, StateConflictError, VersionConflictError } from '../core/errors/app-error';
-import { currentActor } from '../core/request-context/request-context';
+import { actorName } from '../identity/actor-names';
 import { type VisibilityScope } from '../identity/principal';
 import { assertMayEdit, type AssetEditor } from './asset-editor';
 import {
@@ -100,7 +98,7 @@ export class AssetService {
     await m.insert(handler.detailEntity, { assetId: asset.id });
     const { content, secrets } = splitSecrets(prepared.content, handler.secretFields);
     const version = await addVersion(m, asset.id, 1, content, input.message);
-    const detail = toAssetDetail(asset, version);
+    const detail = toAssetDetail(asset, version, await actorName(m, asset.updatedBy));
     return handler.onSave(m, { asset, detail, prepared, secrets }, ctx);
   }
 
@@ -110,8 +108,13 @@ export class AssetService {
       .getRepository(PackageAsset)
       .findOneBy({ id: assetId, packageId, type });
     if (!asset) throw new NotFoundError(ASSET_LABELS[type], assetId);
-    const detail = toAssetDetail(asset, await currentVersion(this.db.manager, asset));
-    return this.handlers.get(type).view(this.db.manager, detail);
+    const m = this.db.manager;
+    const detail = toAssetDetail(
+      asset,
+      await currentVersion(m, asset),
+      await actorName(m, asset.updatedBy),
+    );
+    return this.handlers.get(type).view(m, detail);
   }
 
   async update(
@@ -157,7 +160,7 @@ export class AssetService {
       throw new VersionConflictError(
         `${ASSET_LABELS[type]} ${assetId}`,
         expectedVersion,
-        toAssetDetail(asset, current),
+        toAssetDetail(asset, current, await actorName(m, asset.updatedBy)),
       );
     }
     if (input.name !== undefined && input.name.toLowerCase() !== asset.name.toLowerCase()) {
@@ -179,7 +182,7 @@ export class AssetService {
       asset.currentVersion = current.versionNumber;
     }
     await saveAsset(m, asset);
-    const detail = toAssetDetail(asset, current);
+    const detail = toAssetDetail(asset, current, await actorName(m, asset.updatedBy));
     return handler.onSave(m, { asset, detail, prepared, secrets }, ctx);
   }
 
@@ -214,7 +217,7 @@ export class AssetService {
       throw new VersionConflictError(
         `${ASSET_LABELS[type]} ${assetId}`,
         expectedVersion,
-        toAssetDetail(asset, current),
+        toAssetDetail(asset, current, await actorName(m, asset.updatedBy)),
       );
     }
     const refusal = deleteRefusal(asset.status);
@@ -250,7 +253,11 @@ export class AssetService {
         await m.recover(asset);
         await handler.onRestore(m, asset);
       }
-      return toAssetDetail(asset, await currentVersion(m, asset));
+      return toAssetDetail(
+        asset,
+        await currentVersion(m, asset),
+        await actorName(m, asset.updatedBy),
+      );
     });
     handler.afterCommit(assetId, 'restored');
     return restored;
@@ -295,64 +302,11 @@ export class AssetService {
         asset.lockedAt = null;
         await m.save(asset);
       }
-      return toAssetDetail(asset, await currentVersion(m, asset));
+      return toAssetDetail(
+        asset,
+        await currentVersion(m, asset),
+        await actorName(m, asset.updatedBy),
+      );
     });
-  }
-
-  /** Soft-deletes every live asset of a package as part of deletion `batch` (the package's). */
-  async softDeleteAllInPackage(
-    m: EntityManager,
-    packageId: string,
-    batch: string,
-  ): Promise<number> {
-    const rows = await queryRows<{ id: string }>(
-      m,
-      `UPDATE package_assets
-          SET deleted_at = now(), deleted_by = $2, deletion_batch = $3,
-              updated_at = now(), updated_by = $2, version = version + 1
-        WHERE package_id = $1 AND deleted_at IS NULL
-        RETURNING id`,
-      [packageId, currentActor(), batch],
-    );
-    await writeAudit(
-      m,
-      rows.map(({ id }) => ({
-        action: 'SOFT_DELETE',
-        entityType: 'asset',
-        entityId: id,
-        packageId,
-        changes: { cascade: { after: 'package deleted' } },
-      })),
-    );
-    return rows.length;
-  }
-
-  /**
-   * Restores the assets deleted together with the package (its deletion batch), not those
-   * deleted on their own before. Call it before the package itself is restored.
-   */
-  async restoreAllInPackage(m: EntityManager, packageId: string): Promise<number> {
-    const rows = await queryRows<{ id: string }>(
-      m,
-      `UPDATE package_assets a
-          SET deleted_at = NULL, deleted_by = NULL, deletion_batch = NULL,
-              updated_at = now(), updated_by = $2, version = a.version + 1
-         FROM integration_packages p
-        WHERE p.id = $1 AND a.package_id = p.id AND a.deleted_at IS NOT NULL
-          AND a.deletion_batch = p.deletion_batch
-        RETURNING a.id`,
-      [packageId, currentActor()],
-    );
-    await writeAudit(
-      m,
-      rows.map(({ id }) => ({
-        action: 'RESTORE',
-        entityType: 'asset',
-        entityId: id,
-        packageId,
-        changes: { cascade: { after: 'package restored' } },
-      })),
-    );
-    return rows.length;
   }
 }

@@ -5,12 +5,14 @@ import { type DataSource } from 'typeorm';
 import { SqlParams } from '../core/database/sql-params';
 import { type KeysetOrder } from '../core/listing/cursor';
 import { sqlKeysetPage, type Page } from '../core/listing/keyset-page';
+import { actorNameSql } from '../identity/actor-names';
 import { type AuditEntryDto, type AuditQueryDto } from './dto/audit.dto';
 
 interface AuditRow {
   id: string;
   occurred_at: string;
   actor: string;
+  actor_name: string | null;
   action: string;
   entity_type: string;
   entity_id: string | null;
@@ -64,7 +66,10 @@ export class AuditQueryService {
     const page = await sqlKeysetPage<AuditRow>(
       (sql, values) => this.db.query(sql, values),
       {
-        select: `SELECT id, to_json(occurred_at)#>>'{}' AS occurred_at, actor, action, entity_type,
+        // The actor's username is a primary-key lookup per row PostgreSQL evaluates after the
+        // sort and LIMIT (an expensive output column), so only for the page's rows.
+        select: `SELECT id, to_json(occurred_at)#>>'{}' AS occurred_at, actor,
+                        ${actorNameSql('audit_log.actor')} AS actor_name, action, entity_type,
                         entity_id, package_id, changes, request_id
                    FROM audit_log`,
         where,
@@ -81,6 +86,7 @@ export class AuditQueryService {
         id: r.id,
         occurredAt: r.occurred_at,
         actor: r.actor,
+        actorName: r.actor_name,
         action: r.action,
         entityType: r.entity_type,
         entityId: r.entity_id,

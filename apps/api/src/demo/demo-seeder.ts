@@ -12,14 +12,21 @@ import { queryRows } from '../core/database/query-rows';
 import { MembersService } from '../identity/members.service';
 import { findUserByName } from '../identity/users.repository';
 import { UsersService } from '../identity/users.service';
+import { MappingService } from '../mapping/mapping.service';
 import { PackageMetadataService } from '../package-metadata/package-metadata.service';
 import { SchemaLibraryService } from '../schema/schema-library.service';
+import {
+  INVOICE_SUMMARY_EXPECTED,
+  INVOICE_SUMMARY_RULES,
+  INVOICE_SUMMARY_SCHEMA,
+} from './invoice-summary';
 
 export const DEMO_PACKAGE_NAME = 'UBL 2.1 Invoice (demo)';
 /** The demo user (global DEVELOPER, administrator of the demo package); password INTEGRIXS_DEMO_PASSWORD. */
 export const DEMO_USERNAME = 'demo';
 const DEMO_MARKER = 'demo.seeded';
 const UBL_DIR = path.join(__dirname, 'data', 'ubl-2.1');
+const SUMMARY_FILE = 'invoice-summary.schema.json';
 
 /** The UBL 2.1 schema set: maindoc/ and common/ with their relative paths, as one bundle. */
 function ublBundle(doc: 'Invoice' | 'Order'): SchemaBundle {
@@ -50,6 +57,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
     private readonly schemas: SchemaLibraryService,
     private readonly users: UsersService,
     private readonly members: MembersService,
+    private readonly mappings: MappingService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -65,6 +73,12 @@ export class DemoSeeder implements OnApplicationBootstrap {
         return { doc, bundle, compiled: await this.schemas.checkStandalone(bundle) };
       }),
     );
+    const summaryBundle = createBundle({
+      type: 'JSON_SCHEMA',
+      files: [{ path: SUMMARY_FILE, text: JSON.stringify(INVOICE_SUMMARY_SCHEMA, null, 2) }],
+      main: SUMMARY_FILE,
+    });
+    const summaryCompiled = await this.schemas.checkStandalone(summaryBundle);
     const seeded = await this.db.transaction(async (m) => {
       const claimed = await queryRows(
         m,
@@ -77,7 +91,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
         {
           name: DEMO_PACKAGE_NAME,
           description:
-            'The OASIS UBL 2.1 Invoice and Order schema set (maindoc + common), ready to validate invoices. Created on first start; delete it freely.',
+            'The OASIS UBL 2.1 Invoice and Order schema set (maindoc + common), ready to validate invoices, and a JSONata mapping from the Invoice to a JSON invoice summary with the OASIS example as its sample. Created on first start; delete it freely.',
           tags: ['demo', 'ubl', 'invoice', 'xsd'],
           owner: 'integrixs',
         },
@@ -93,21 +107,69 @@ export class DemoSeeder implements OnApplicationBootstrap {
           password: this.config.demoPassword,
         }));
       await this.members.putIn(m, pkg.id, demoUser.id, 'ADMINISTRATOR');
+      const ids: Record<string, string> = {};
       for (const { doc, bundle, compiled } of schemas) {
-        await this.schemas.createIn(
-          m,
-          pkg.id,
-          {
-            name: `UBL ${doc} 2.1`,
-            description: `OASIS UBL 2.1 ${doc} document schema with the common/ schemas it imports (maindoc/UBL-${doc}-2.1.xsd).`,
-            tags: ['ubl', doc.toLowerCase()],
-            status: 'READY',
-            message: 'Imported from OASIS UBL 2.1',
-          },
-          bundle,
-          compiled,
-        );
+        ids[doc] = (
+          await this.schemas.createIn(
+            m,
+            pkg.id,
+            {
+              name: `UBL ${doc} 2.1`,
+              description: `OASIS UBL 2.1 ${doc} document schema with the common/ schemas it imports (maindoc/UBL-${doc}-2.1.xsd).`,
+              tags: ['ubl', doc.toLowerCase()],
+              status: 'READY',
+              message: 'Imported from OASIS UBL 2.1',
+            },
+            bundle,
+            compiled,
+          )
+        ).id;
       }
+      const summary = await this.schemas.createIn(
+        m,
+        pkg.id,
+        {
+          name: 'Invoice summary',
+          description:
+            'A small JSON summary of an invoice: id, issue date, parties, totals, lines.',
+          tags: ['json', 'invoice'],
+          status: 'READY',
+          message: 'Demo JSON Schema',
+        },
+        summaryBundle,
+        summaryCompiled,
+      );
+      await this.mappings.createIn(
+        m,
+        pkg.id,
+        {
+          name: 'UBL Invoice to summary',
+          description: 'JSONata rules from the UBL 2.1 Invoice to the JSON invoice summary.',
+          tags: ['ubl', 'invoice', 'jsonata'],
+          status: 'READY',
+          message: 'Demo mapping',
+        },
+        {
+          kind: 'JSONATA',
+          sourceSchema: { assetId: ids['Invoice'], version: null, root: 'Invoice' },
+          targetSchema: { assetId: summary.id, version: null, root: null },
+          rules: INVOICE_SUMMARY_RULES,
+          documentExpression: null,
+          stylesheet: null,
+          files: [],
+        },
+        [
+          {
+            name: 'UBL 2.1 Invoice example (OASIS)',
+            input: readFileSync(
+              path.join(UBL_DIR, 'examples', 'UBL-Invoice-2.1-Example.xml'),
+              'utf8',
+            ),
+            expectedOutput: JSON.stringify(INVOICE_SUMMARY_EXPECTED, null, 2),
+          },
+        ],
+        demoUser.id,
+      );
       return true;
     });
     if (seeded) {

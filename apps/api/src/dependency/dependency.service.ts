@@ -164,7 +164,7 @@ export class DependencyService {
     maxDepth = MAX_GRAPH_DEPTH,
     m: EntityManager = this.db.manager,
   ): Promise<GraphWalk> {
-    return this.walk(m, 'dependents', assetId, visibility, maxDepth);
+    return onOneConnection(m, (c) => this.walk(c, 'dependents', assetId, visibility, maxDepth));
   }
 
   /** What the asset depends on, transitively up to `maxDepth`, as far as the caller may see. */
@@ -174,7 +174,7 @@ export class DependencyService {
     maxDepth = MAX_GRAPH_DEPTH,
     m: EntityManager = this.db.manager,
   ): Promise<GraphWalk> {
-    return this.walk(m, 'dependencies', assetId, visibility, maxDepth);
+    return onOneConnection(m, (c) => this.walk(c, 'dependencies', assetId, visibility, maxDepth));
   }
 
   /** The assets a change of this one affects (impact analysis): dependents up to IMPACT_DEPTH. */
@@ -184,14 +184,28 @@ export class DependencyService {
 
   /**
    * The delete rule for assets others depend on: refused (409 naming what the caller can read)
-   * unless `force`, and forcing is for package administrators only.
+   * unless `force`, and forcing is for package administrators only. When the asset goes with
+   * its whole package (`withPackage`), dependents in that package go too and do not count.
    */
   async assertDeletable(
     m: EntityManager,
     asset: PackageAsset,
-    ctx: { editor: AssetEditor; force: boolean; visibility: VisibilityScope },
+    ctx: {
+      editor: AssetEditor;
+      force: boolean;
+      visibility: VisibilityScope;
+      withPackage?: boolean;
+    },
   ): Promise<void> {
-    const { items, hidden } = await this.walk(m, 'dependents', asset.id, ctx.visibility, 1);
+    const outside = ctx.withPackage ? asset.packageId : undefined;
+    const { items, hidden } = await this.walk(
+      m,
+      'dependents',
+      asset.id,
+      ctx.visibility,
+      1,
+      outside,
+    );
     if (items.length + hidden === 0) return;
     const what = ASSET_LABELS[asset.type].toLowerCase();
     if (!ctx.force) throw new DependentsError(what, asset.id, items.map(withoutPath), hidden);
@@ -205,7 +219,8 @@ export class DependencyService {
   /**
    * Live assets reached from `assetId` along edges (towards what depends on it, or what it
    * depends on), each once at its nearest distance with one shortest path. Walks pass through
-   * deleted assets (an edge stays until its asset is purged) but only live ones are listed.
+   * deleted assets (an edge stays until its asset is purged) but only live ones are listed, and
+   * with `exceptPackageId` only those in other packages.
    */
   private async walk(
     m: EntityManager,
@@ -213,6 +228,7 @@ export class DependencyService {
     assetId: string,
     visibility: VisibilityScope,
     maxDepth: number,
+    exceptPackageId?: string,
   ): Promise<GraphWalk> {
     const { reached } = await breadthFirst(m, assetId, direction, maxDepth);
     if (reached.size === 1) return { items: [], hidden: 0 };
@@ -237,7 +253,9 @@ export class DependencyService {
       params.values,
     );
     const shown = new Set(rows.filter((r) => r.visible).map((r) => r.id)).add(assetId);
-    const listed = rows.filter((r) => r.live && r.id !== assetId);
+    const listed = rows.filter(
+      (r) => r.live && r.id !== assetId && r.packageId !== exceptPackageId,
+    );
     const items = listed
       .filter((r) => r.visible)
       .map(({ id, packageId, type, name }) => {
@@ -246,6 +264,23 @@ export class DependencyService {
         return { id, packageId, type, name, kind, depth, path };
       });
     return { items, hidden: listed.length - items.length };
+  }
+}
+
+/**
+ * Runs a read of several statements (a walk: one per level) on one pooled connection instead of
+ * taking one from the pool per statement; in a transaction, on the transaction's.
+ */
+async function onOneConnection<T>(
+  m: EntityManager,
+  work: (m: EntityManager) => Promise<T>,
+): Promise<T> {
+  if (m.queryRunner) return work(m);
+  const runner = m.connection.createQueryRunner();
+  try {
+    return await work(runner.manager);
+  } finally {
+    await runner.release();
   }
 }
 

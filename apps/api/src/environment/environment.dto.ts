@@ -33,3 +33,16 @@ export class CreateEnvironmentDto {
   @IsBoolean()
   protected?: boolean;
 }
+
+/** `PATCH /api/environments/{code}`: a new display name and/or the protected flag. */
+export class UpdateEnvironmentDto {
+  @NameField({ required: false, example: 'Production (EU)' })
+  name?: string;
+
+  @ApiPropertyOptional({
+    description: 'Protected environments gate deployments and cannot be deleted.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  protected?: boolean;
+}

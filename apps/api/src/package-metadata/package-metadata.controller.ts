@@ -22,6 +22,7 @@ import { type FastifyReply } from 'fastify';
 
 import { permissionsOf } from '@integrixs/domain';
 
+import { CurrentEditor, type AssetEditor } from '../asset/asset-editor';
 import {
   etag,
   expectedVersion,
@@ -40,6 +41,7 @@ import {
   type Principal,
 } from '../identity/principal';
 import { CreatePackageDto } from './dto/create-package.dto';
+import { DeletePackageQueryDto } from './dto/delete-package-query.dto';
 import { PackageListQueryDto } from './dto/package-list-query.dto';
 import { PackageDetailDto, PackageDto, PackagePageDto } from './dto/package.dto';
 import { UpdatePackageDto } from './dto/update-package.dto';
@@ -137,15 +139,24 @@ export class PackageMetadataController {
   @ApiOperation({
     operationId: 'deletePackage',
     summary: 'Delete a package and its assets (soft delete; restorable)',
+    description:
+      'Refused (409 naming the dependents you can read) while assets in other packages depend on assets of this one, unless `force=true`; dependents inside the package go with it.',
   })
   @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse({ description: 'Deleted.' })
-  @ApiProblems(400, 404, 412)
+  @ApiProblems(400, 404, 409, 412)
   async remove(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentEditor() editor: AssetEditor,
     @UuidParam('id') id: string,
+    @Query() query: DeletePackageQueryDto,
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<void> {
-    await this.packages.remove(id, optionalVersion(ifMatch));
+    await this.packages.remove(
+      id,
+      { editor, visibility: visibilityOf(principal), force: query.force === 'true' },
+      optionalVersion(ifMatch),
+    );
   }
 
   @Post(':id/restore')

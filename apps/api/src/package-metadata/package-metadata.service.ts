@@ -4,15 +4,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager } from 'typeorm';
 
-import { AssetQueryService } from '../asset/asset-query.service';
-import { AssetService } from '../asset/asset.service';
+import {
+  PackageAssetsService,
+  type ChangedAssets,
+  type PackageDeleteOptions,
+} from '../asset/package-assets.service';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
+import { queryRows } from '../core/database/query-rows';
 import { SqlParams } from '../core/database/sql-params';
 import { runInTransaction } from '../core/database/transactions';
 import { NameConflictError, NotFoundError, VersionConflictError } from '../core/errors/app-error';
 import { countedSqlPage } from '../core/listing/counted-page';
 import { listFiltersSql, sortOrder, type CountedPage } from '../core/listing/keyset-page';
 import { poolSql } from '../core/listing/pool-sql';
+import { SYSTEM_ACTOR } from '../core/request-context/request-context';
+import { actorName } from '../identity/actor-names';
 import { MembersService } from '../identity/members.service';
 import { type VisibilityScope } from '../identity/principal';
 import { restrictToVisiblePackages, visiblePackagesSql } from '../identity/visibility-filter';
@@ -22,12 +28,19 @@ import { type PackageDto } from './dto/package.dto';
 import { type UpdatePackageDto } from './dto/update-package.dto';
 import { IntegrationPackage } from './entities/integration-package.entity';
 import {
-  PACKAGE_COUNT_COLUMNS,
+  PACKAGE_EXTRA_COLUMNS,
   PACKAGE_ROW_COLUMNS,
   packageRowView,
   toPackageView,
   type PackageRow,
 } from './package-views';
+
+/** A delete by the system: not forced, naming nothing it refuses for. */
+const UNNAMED_DELETE: PackageDeleteOptions = {
+  editor: { userId: SYSTEM_ACTOR, packageRole: 'VIEWER' },
+  visibility: { all: false, userId: SYSTEM_ACTOR, packageIds: [] },
+  force: false,
+};
 
 /**
  * Package containers: create, read, update, delete and restore. Packages carry little logic of
@@ -40,8 +53,7 @@ export class PackageMetadataService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly assets: AssetService,
-    private readonly assetQueries: AssetQueryService,
+    private readonly assets: PackageAssetsService,
     private readonly members: MembersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -71,17 +83,24 @@ export class PackageMetadataService {
         keysOf: (row) => [row.cursor_value, row.id],
         cap: this.config.listCountCap,
         estimate: visible === 'TRUE',
-        extra: PACKAGE_COUNT_COLUMNS,
+        extra: PACKAGE_EXTRA_COLUMNS,
       },
       query,
     );
     return { ...page, items: page.items.map(packageRowView) };
   }
 
-  async get(id: string): Promise<PackageDto> {
-    const pkg = await this.db.getRepository(IntegrationPackage).findOneBy({ id });
-    if (!pkg) throw new NotFoundError('Package', id);
-    return this.withCounts(pkg);
+  /** The live package with its asset counts and updater's name, in one statement. */
+  async get(id: string, m: EntityManager = this.db.manager): Promise<PackageDto> {
+    const [row] = await queryRows<PackageRow>(
+      m,
+      `SELECT ${PACKAGE_ROW_COLUMNS}, ${PACKAGE_EXTRA_COLUMNS.columns}
+         FROM integration_packages p ${PACKAGE_EXTRA_COLUMNS.joins}
+        WHERE p.id = $1 AND p.deleted_at IS NULL`,
+      [id],
+    );
+    if (!row) throw new NotFoundError('Package', id);
+    return packageRowView(row);
   }
 
   /** Creates a package; its creator becomes its administrator member. */
@@ -110,7 +129,8 @@ export class PackageMetadataService {
       tags: dto.tags ?? [],
       owner: dto.owner ?? null,
     });
-    return toPackageView(await m.save(created));
+    const saved = await m.save(created);
+    return toPackageView(saved, await actorName(m, saved.updatedBy));
   }
 
   async update(
@@ -122,11 +142,7 @@ export class PackageMetadataService {
     const pkg = await runInTransaction(this.db, async (m) => {
       const current = await this.lockLive(m, id);
       if (current.version !== expectedVersion) {
-        throw new VersionConflictError(
-          `Package ${id}`,
-          expectedVersion,
-          await this.withCounts(current),
-        );
+        throw new VersionConflictError(`Package ${id}`, expectedVersion, await this.get(id, m));
       }
       if (dto.name !== undefined && dto.name.toLowerCase() !== current.name.toLowerCase()) {
         await this.assertNameFree(m, dto.name, visibleTo, id);
@@ -137,29 +153,45 @@ export class PackageMetadataService {
       current.owner = dto.owner === undefined ? current.owner : dto.owner;
       return m.save(current);
     });
-    return this.withCounts(pkg);
-  }
-
-  async remove(id: string, expectedVersion?: number): Promise<void> {
-    await runInTransaction(this.db, (m) => this.removeIn(m, id, expectedVersion));
+    return this.get(pkg.id);
   }
 
   /**
-   * Soft-deletes a package and its live assets inside the caller's transaction, as one deletion
-   * batch: restoring the package brings back exactly these assets.
+   * Soft-deletes a package and its live assets as one deletion batch: restoring the package
+   * brings back exactly these assets. Each asset's type handler is asked first, as for an asset
+   * delete: assets of OTHER packages depending on one refuse it (409) unless `force`.
    */
-  async removeIn(m: EntityManager, id: string, expectedVersion?: number): Promise<void> {
+  async remove(id: string, options: PackageDeleteOptions, expectedVersion?: number): Promise<void> {
+    const deleted = await runInTransaction(this.db, (m) =>
+      this.removeIn(m, id, options, expectedVersion),
+    );
+    this.assets.afterCommit(deleted, 'deleted');
+  }
+
+  /**
+   * `remove` inside the caller's transaction; the caller hands the returned assets to
+   * `PackageAssetsService.afterCommit` once it committed. By default (in-process callers) a
+   * dependent in another package refuses the delete without being named.
+   */
+  async removeIn(
+    m: EntityManager,
+    id: string,
+    options: PackageDeleteOptions = UNNAMED_DELETE,
+    expectedVersion?: number,
+  ): Promise<ChangedAssets> {
     const pkg = await this.lockLive(m, id);
     if (expectedVersion !== undefined && pkg.version !== expectedVersion) {
-      throw new VersionConflictError(`Package ${id}`, expectedVersion, await this.withCounts(pkg));
+      throw new VersionConflictError(`Package ${id}`, expectedVersion, await this.get(id, m));
     }
     const batch = randomUUID();
-    await this.assets.softDeleteAllInPackage(m, id, batch);
+    const assets = await this.assets.removeAll(m, id, batch, options);
     pkg.deletionBatch = batch;
     await m.softRemove(pkg);
+    return assets;
   }
 
   async restore(id: string, visibleTo: VisibilityScope): Promise<PackageDto> {
+    let restored: ChangedAssets = [];
     const pkg = await runInTransaction(this.db, async (m) => {
       const found = await m.findOne(IntegrationPackage, {
         where: { id },
@@ -169,15 +201,11 @@ export class PackageMetadataService {
       if (!found) throw new NotFoundError('Package', id);
       if (found.deletedAt === null) return found;
       await this.assertNameFree(m, found.name, visibleTo, id);
-      await this.assets.restoreAllInPackage(m, id);
+      restored = await this.assets.restoreAll(m, id);
       return m.recover(found);
     });
-    return this.withCounts(pkg);
-  }
-
-  private async withCounts(pkg: IntegrationPackage): Promise<PackageDto> {
-    const counts = await this.assetQueries.countsByPackage([pkg.id]);
-    return toPackageView(pkg, counts.get(pkg.id));
+    this.assets.afterCommit(restored, 'restored');
+    return this.get(pkg.id);
   }
 
   private async lockLive(m: EntityManager, id: string): Promise<IntegrationPackage> {

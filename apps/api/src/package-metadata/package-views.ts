@@ -10,15 +10,19 @@ import {
   STRING,
   STRINGS,
 } from '../core/listing/response-schema';
+import { actorNameSql } from '../identity/actor-names';
 import { type PackageDto } from './dto/package.dto';
 import { type IntegrationPackage } from './entities/integration-package.entity';
 
+/** The view of a package entity (a new one: no assets yet, unless `counts` says otherwise). */
 export function toPackageView(
   pkg: IntegrationPackage,
+  updatedByName: string | null,
   counts: Record<AssetType, number> = emptyAssetCounts(),
 ): PackageDto {
   return {
     ...auditedView(pkg),
+    updatedByName,
     name: pkg.name,
     description: pkg.description,
     tags: pkg.tags,
@@ -33,9 +37,13 @@ export function toPackageView(
 export const PACKAGE_ROW_COLUMNS =
   'p.id, p.version, p.created_at, p.updated_at, p.created_by, p.updated_by, p.name, p.description, p.tags, p.owner, p.deleted_at';
 
-/** Each listed package's live asset counts by type, from the trigger-kept counters. */
-export const PACKAGE_COUNT_COLUMNS = {
-  columns: 'counts.schema_count, counts.adapter_count, counts.mapping_count, counts.flow_count',
+/**
+ * Each listed package's live asset counts by type, from the trigger-kept counters, and the
+ * username of its last updater (computed for the cut page's rows only).
+ */
+export const PACKAGE_EXTRA_COLUMNS = {
+  columns: `counts.schema_count, counts.adapter_count, counts.mapping_count, counts.flow_count,
+            ${actorNameSql('p.updated_by')} AS updated_by_name`,
   joins: `CROSS JOIN LATERAL (
       SELECT coalesce(sum(c.live) FILTER (WHERE c.type = 'SCHEMA'), 0)::int AS schema_count,
              coalesce(sum(c.live) FILTER (WHERE c.type = 'ADAPTER'), 0)::int AS adapter_count,
@@ -60,6 +68,7 @@ export interface PackageRow {
   adapter_count: number;
   mapping_count: number;
   flow_count: number;
+  updated_by_name: string | null;
 }
 
 /** The view of a listed package from its raw row (the shape `toPackageView` gives an entity). */
@@ -77,6 +86,7 @@ export function packageRowView(row: PackageRow): PackageDto {
     updatedAt: row.updated_at.toISOString(),
     createdBy: row.created_by,
     updatedBy: row.updated_by,
+    updatedByName: row.updated_by_name,
     name: row.name,
     description: row.description,
     tags: row.tags,
@@ -98,6 +108,7 @@ export const ASSET_COUNTS_SCHEMA = objectSchema({
 export const PACKAGE_PAGE_SCHEMA = countedPageSchema(
   objectSchema({
     ...AUDITED_PROPERTIES,
+    updatedByName: NULLABLE_STRING,
     name: STRING,
     description: STRING,
     tags: STRINGS,

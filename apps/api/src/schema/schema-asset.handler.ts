@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager } from 'typeorm';
 
@@ -11,16 +11,15 @@ import {
 
 import {
   AssetTypeRegistry,
-  type AssetDeleteContext,
   type AssetInput,
   type AssetSaveContext,
-  type AssetTypeHandler,
   type PreparedContent,
   type SavedAsset,
 } from '../asset/asset-type-handler';
 import { type AssetDetailDto } from '../asset/dto/asset.dto';
 import { type PackageAsset } from '../asset/entities/package-asset.entity';
 import { ValidationError } from '../core/errors/app-error';
+import { DependencyAwareAssetHandler } from '../dependency/dependency-aware-asset.handler';
 import { DependencyService } from '../dependency/dependency.service';
 import { type VisibilityScope } from '../identity/principal';
 import {
@@ -52,24 +51,22 @@ export interface SaveScope {
  * (422 with every problem, nothing written; 409 when a library import needs a choice); saving
  * records the type and namespace (package_schemas) and one dependency edge per library schema
  * the compile used (SCHEMA_IMPORT, pinned across packages, see schema-dependencies.ts). A schema
- * has no secret fields.
+ * has no secret fields. Deletes are refused while others import it (DependencyAwareAssetHandler).
  */
 @Injectable()
-export class SchemaAssetHandler implements AssetTypeHandler<SchemaDetailDto>, OnModuleInit {
+export class SchemaAssetHandler extends DependencyAwareAssetHandler<SchemaDetailDto> {
   readonly type = 'SCHEMA' as const;
   readonly detailEntity = PackageSchema;
   readonly secretFields: readonly string[] = [];
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly registry: AssetTypeRegistry,
+    registry: AssetTypeRegistry,
     private readonly engine: SchemaEngine,
     private readonly saved: SavedSchemas,
-    private readonly graph: DependencyService,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
+    graph: DependencyService,
+  ) {
+    super(registry, graph);
   }
 
   async prepareCreate(input: AssetInput, ctx: AssetSaveContext): Promise<PreparedContent> {
@@ -152,21 +149,8 @@ export class SchemaAssetHandler implements AssetTypeHandler<SchemaDetailDto>, On
     };
   }
 
-  /** Refused while other live assets depend on the schema, unless forced by an administrator. */
-  async beforeDelete(
-    m: EntityManager,
-    asset: PackageAsset,
-    ctx: AssetDeleteContext,
-  ): Promise<void> {
-    await this.graph.assertDeletable(m, asset, ctx);
-  }
-
-  onRestore(): Promise<void> {
-    return Promise.resolve();
-  }
-
   /** Compiled versions bind library schemas by liveness and version: forget what changed. */
-  afterCommit(assetId: string, change: 'saved' | 'deleted' | 'restored'): void {
+  override afterCommit(assetId: string, change: 'saved' | 'deleted' | 'restored'): void {
     this.saved.clear();
     if (change === 'deleted') this.engine.invalidate(`${assetId}@`, true);
   }

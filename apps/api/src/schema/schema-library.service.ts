@@ -197,13 +197,19 @@ export class SchemaLibraryService implements OnModuleDestroy {
   }
 
   /**
-   * A WSDL schema's current version for adapters: its operations as bound (services, ports)
-   * and the main document's text (the SOAP connection test reads it). Null: not a WSDL.
+   * A WSDL schema's current version for adapters: its operations as bound (services, ports),
+   * the main document's text and path, and the bundle's files its imports and includes name (the
+   * SOAP connection test parses them from memory). Null: not a WSDL.
    */
   async wsdl(
     packageId: string,
     schemaId: string,
-  ): Promise<{ operations: WsdlOperation[]; xml: string } | null> {
+  ): Promise<{
+    operations: WsdlOperation[];
+    xml: string;
+    main: string;
+    files: { path: string; text: string }[];
+  } | null> {
     const saved = await this.saved.get(packageId, schemaId);
     if (saved.schemaType !== 'WSDL') return null;
     const { compiled } = await this.compiled(packageId, schemaId, undefined, (c) =>
@@ -211,7 +217,7 @@ export class SchemaLibraryService implements OnModuleDestroy {
     );
     const { bundle } = await this.saved.source(saved, saved.currentVersion);
     const xml = bundle.files.find((f) => f.path === bundle.main)?.text ?? '';
-    return { operations: compiled, xml };
+    return { operations: compiled, xml, main: bundle.main, files: bundle.files };
   }
 
   /** Compiles a bundle that must stand alone (no library schemas), e.g. the demo's. */

@@ -53,11 +53,12 @@ export async function versionPage(
   return { ...page, items: page.items.map(versionView) };
 }
 
-/** Version `n` of a schema, with its content; 404 when it has no such version. */
+/** Version `n` of a schema (or another asset: `what`), with its content; 404 when there is none. */
 export async function versionDetail(
   m: EntityManager,
   schemaId: string,
   n: number,
+  what = 'schema',
 ): Promise<SchemaVersionDetailDto> {
   const [row] = await queryRows<VersionListRow & { content: unknown }>(
     m,
@@ -67,7 +68,7 @@ export async function versionDetail(
       WHERE v.asset_id = $1 AND v.version_number = $2`,
     [schemaId, n],
   );
-  if (!row) throw new NotFoundError(`Version ${n} of schema`, schemaId);
+  if (!row) throw new NotFoundError(`Version ${n} of ${what}`, schemaId);
   return { ...versionView(row), content: row.content };
 }
 

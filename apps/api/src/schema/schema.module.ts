@@ -13,6 +13,7 @@ import { DependencyModule } from '../dependency/dependency.module';
 import { PackageSchema } from './entities/package-schema.entity';
 import { SavedSchemas } from './saved-schemas';
 import { SchemaAssetHandler } from './schema-asset.handler';
+import { SchemaImpact } from './schema-impact';
 import { SchemaLibraryService } from './schema-library.service';
 import { SchemaVersionCache } from './schema-version-cache';
 import { SCHEMA_ROUTES, SchemaController } from './schema.controller';
@@ -31,6 +32,7 @@ import { SCHEMA_ROUTES, SchemaController } from './schema.controller';
   ],
   providers: [
     SchemaAssetHandler,
+    SchemaImpact,
     SchemaLibraryService,
     SchemaVersionCache,
     SavedSchemas,
@@ -53,6 +55,7 @@ import { SCHEMA_ROUTES, SchemaController } from './schema.controller';
         }),
     },
   ],
-  exports: [SchemaLibraryService],
+  // The engine and saved-schema reads also serve mappings (structures, payload validation).
+  exports: [SchemaLibraryService, SchemaEngine, SavedSchemas],
 })
 export class SchemaModule {}

@@ -68,18 +68,66 @@ export function adapterBody(name: string, folder = '/data/in'): Record<string, u
   return { name, adapterType: 'FILE', direction: 'SOURCE', configuration: { folder } };
 }
 
+/** A valid create body for a mapping: an empty JSONATA draft from `schemaId` to itself. */
+export function mappingBody(name: string, schemaId: string): Record<string, unknown> {
+  return {
+    name,
+    kind: 'JSONATA',
+    sourceSchema: { assetId: schemaId },
+    targetSchema: { assetId: schemaId },
+  };
+}
+
 /**
  * A valid create body for an asset of any type: schemas have content of their own shape (a
- * document, files or a zip), adapters a typed configuration, the other types any JSON `content`.
+ * document, files or a zip), adapters a typed configuration, mappings their schemas (`schemaId`),
+ * flows an (empty) graph.
  */
 export function assetBody(
   type: AssetType,
   name: string,
   content: unknown = { text: `${name} content` },
+  schemaId?: string,
 ): Record<string, unknown> {
   if (type === 'SCHEMA') return { name, type: 'XSD', document: noteXsd() };
   if (type === 'ADAPTER') return adapterBody(name);
+  // Without a schema (a body that is never meant to be saved): a made-up schema id.
+  if (type === 'MAPPING')
+    return mappingBody(name, schemaId ?? '00000000-0000-4000-8000-000000000000');
+  // Flows are a graph (issue 12): an empty one is a valid draft; `content` is not a flow field.
+  if (type === 'FLOW') return { name, nodes: [], edges: [] };
   return { name, content };
+}
+
+/**
+ * A schema of the package a mapping fixture can name: the first one the caller sees, else a new
+ * one named after the mapping.
+ */
+async function schemaForMapping(
+  t: TestApp,
+  packageId: string,
+  name: string,
+  as?: TestUser,
+): Promise<string> {
+  const listed = await t.request({
+    method: 'GET',
+    url: `/api/packages/${packageId}/container/schemas?limit=1&sort=createdAt`,
+    ...(as ? { as } : {}),
+  });
+  const first =
+    listed.statusCode === 200 ? json<{ items: { id: string }[] }>(listed).items[0] : undefined;
+  if (first) return first.id;
+  const created = await t.request({
+    method: 'POST',
+    url: `/api/packages/${packageId}/schemas`,
+    payload: assetBody('SCHEMA', `${name} schema`),
+    ...(as ? { as } : {}),
+  });
+  if (created.statusCode !== 201)
+    throw new Error(
+      `creating the schema of mapping ${name}: ${created.statusCode} ${created.body}`,
+    );
+  return json<{ id: string }>(created).id;
 }
 
 /** Creates an asset of `type` in a package through the API (as the administrator by default). */
@@ -91,11 +139,13 @@ export async function createAsset(
   as?: TestUser,
 ): Promise<CreatedAsset> {
   const segment = ASSET_PATH_SEGMENTS[type];
+  const schemaId =
+    type === 'MAPPING' ? await schemaForMapping(t, packageId, fields.name, as) : undefined;
   const response = await t.request({
     method: 'POST',
     url: `/api/packages/${packageId}/${segment}`,
     payload: {
-      ...assetBody(type, fields.name, fields.content),
+      ...assetBody(type, fields.name, fields.content, schemaId),
       description: fields.description ?? '',
     },
     ...(as ? { as } : {}),
@@ -113,15 +163,17 @@ export async function createAssetOfEveryType(
   prefix: string,
   description = '',
 ): Promise<Record<AssetType, CreatedAsset>> {
-  const entries = await Promise.all(
-    ASSET_TYPES.map(
-      async (type) =>
-        [
-          type,
-          await createAsset(t, packageId, type, { name: `${prefix} ${type}`, description }),
-        ] as const,
-    ),
-  );
+  // The schema first: the mapping names it.
+  const create = async (type: AssetType) =>
+    [
+      type,
+      await createAsset(t, packageId, type, { name: `${prefix} ${type}`, description }),
+    ] as const;
+  const schema = await create('SCHEMA');
+  const entries = [
+    schema,
+    ...(await Promise.all(ASSET_TYPES.filter((type) => type !== 'SCHEMA').map(create))),
+  ];
   return Object.fromEntries(entries) as Record<AssetType, CreatedAsset>;
 }
 

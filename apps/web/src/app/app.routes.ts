@@ -31,6 +31,18 @@ export const appRoutes: Route[] = [
       import('./pages/schema-detail/schema-detail.routes').then((m) => m.schemaDetailRoutes),
   },
   {
+    path: 'packages/:id/adapters/:adapterId',
+    canActivate: [signedInGuard],
+    loadChildren: () =>
+      import('./pages/adapter-detail/adapter-detail.routes').then((m) => m.adapterDetailRoutes),
+  },
+  {
+    path: 'packages/:id/mappings/:mappingId',
+    canActivate: [signedInGuard],
+    loadChildren: () =>
+      import('./pages/mapping-editor/mapping-editor.routes').then((m) => m.mappingEditorRoutes),
+  },
+  {
     path: 'packages/:id',
     canActivate: [signedInGuard],
     loadChildren: () =>

@@ -59,7 +59,7 @@ export async function testImapAdapter(
   options?: ConnectionTestOptions,
 ): Promise<ConnectionTestResult> {
   const budget = stepBudget(options, config.connectTimeoutMs);
-  const runner = new StepRunner(budget);
+  const runner = new StepRunner(budget, options?.onStep);
   const tls = config.tls ?? 'starttls';
   const target = await resolveAndConnect(runner, config.host, config.port ?? 143, options);
   if (!target) {

@@ -60,7 +60,7 @@ export async function testSmtpAdapter(
   options?: ConnectionTestOptions,
 ): Promise<ConnectionTestResult> {
   const budget = stepBudget(options, config.connectTimeoutMs);
-  const runner = new StepRunner(budget);
+  const runner = new StepRunner(budget, options?.onStep);
   const target = await resolveAndConnect(runner, config.host, config.port ?? 587, options);
   const tls = config.tls ?? 'starttls';
   const greet = transport(target?.address ?? '', config, undefined, false, budget);

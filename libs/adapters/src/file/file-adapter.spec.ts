@@ -37,6 +37,17 @@ describe('FILE adapter', () => {
     expect(result.steps.slice(1).map((s) => s.status)).toEqual(['skipped', 'skipped']);
   });
 
+  it('reports each step to onStep as it completes, in the order of the result', async () => {
+    const heard: string[] = [];
+    const result = await testFileAdapter(
+      { folder: join(dir.path, 'missing') },
+      {},
+      { onStep: (s) => heard.push(`${s.step}:${s.status}`) },
+    );
+    expect(heard).toEqual(['folder:failed', 'list:skipped', 'permissions:skipped']);
+    expect(result.steps.map((s) => `${s.step}:${s.status}`)).toEqual(heard);
+  });
+
   it('fails when the configured folder is a file', async () => {
     const file = join(dir.path, 'plain.txt');
     await writeFile(file, 'x');

@@ -14,6 +14,7 @@ import type { ConnectionTestOptions, FileTransferSession, RemoteFile } from '../
 import { required, StepFailure } from '../shared/explain-error';
 import { assertPlainName, globToRegExp, probeName, tempName } from '../shared/files';
 import { StepRunner, type ConnectionTestResult } from '../shared/steps';
+import { moveFile, type RenameFn } from './move-file';
 
 /** folder exists → readable → writable (a probe file written and removed again). */
 export async function testFileAdapter(
@@ -21,7 +22,7 @@ export async function testFileAdapter(
   _secrets: FileAdapterSecrets = {},
   options?: ConnectionTestOptions,
 ): Promise<ConnectionTestResult> {
-  const runner = new StepRunner(options?.stepTimeoutMs ?? 10000);
+  const runner = new StepRunner(options?.stepTimeoutMs ?? 10000, options?.onStep);
   const folder = config.folder;
   await runner.run(
     'folder',
@@ -59,7 +60,11 @@ export async function testFileAdapter(
 export class FileFolderSession implements FileTransferSession {
   private readonly pattern: RegExp;
 
-  constructor(private readonly config: FileAdapterConfig) {
+  /** `renameFile`: the rename archive / move use (tests force EXDEV through it). */
+  constructor(
+    private readonly config: FileAdapterConfig,
+    private readonly renameFile: RenameFn = rename,
+  ) {
     this.pattern = globToRegExp(config.filePattern ?? '*');
   }
 
@@ -107,7 +112,8 @@ export class FileFolderSession implements FileTransferSession {
     if (after.action === 'move' || after.action === 'archive') {
       const folder = required(after.targetFolder, 'targetFolder');
       await mkdir(folder, { recursive: true });
-      await rename(source, join(folder, name));
+      // Archive folders are often on another filesystem: moveFile copies when rename cannot.
+      await moveFile(source, join(folder, name), this.renameFile);
     }
   }
 
@@ -116,6 +122,9 @@ export class FileFolderSession implements FileTransferSession {
   }
 }
 
-export function openFileFolder(config: FileAdapterConfig): FileTransferSession {
-  return new FileFolderSession(config);
+export function openFileFolder(
+  config: FileAdapterConfig,
+  renameFile?: RenameFn,
+): FileTransferSession {
+  return new FileFolderSession(config, renameFile);
 }

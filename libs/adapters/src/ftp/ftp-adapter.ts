@@ -55,7 +55,7 @@ export async function testFtpAdapter(
   options?: ConnectionTestOptions,
 ): Promise<ConnectionTestResult> {
   const budget = stepBudget(options, config.connectTimeoutMs);
-  const runner = new StepRunner(budget);
+  const runner = new StepRunner(budget, options?.onStep);
   if (config.passive === false) {
     runner.fail('connect', 0, 'active mode FTP is not supported; use passive mode');
     return runner.result();

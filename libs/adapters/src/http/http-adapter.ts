@@ -61,7 +61,7 @@ export async function testHttpAdapter(
   secrets: HttpAdapterSecrets = {},
   options?: ConnectionTestOptions,
 ): Promise<ConnectionTestResult> {
-  const runner = new StepRunner(stepBudget(options, config.connectTimeoutMs));
+  const runner = new StepRunner(stepBudget(options, config.connectTimeoutMs), options?.onStep);
   const url = new URL(config.baseUrl);
   const secure = url.protocol === 'https:';
   const port = Number(url.port || (secure ? 443 : 80));

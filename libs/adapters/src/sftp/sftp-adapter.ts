@@ -35,7 +35,7 @@ export async function testSftpAdapter(
   options?: ConnectionTestOptions,
 ): Promise<ConnectionTestResult> {
   const budget = stepBudget(options, config.connectTimeoutMs);
-  const runner = new StepRunner(budget);
+  const runner = new StepRunner(budget, options?.onStep);
   const port = config.port ?? 22;
   const target = await resolveAndConnect(runner, config.host, port, options);
   let client: Client | undefined;

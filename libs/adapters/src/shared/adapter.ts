@@ -5,7 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 
-import type { ConnectionTestResult } from './steps';
+import type { ConnectionTestResult, ConnectionTestStep } from './steps';
 import type { TargetPolicy } from './target-policy';
 
 export interface ConnectionTestOptions {
@@ -15,6 +15,8 @@ export interface ConnectionTestOptions {
   stepTimeoutMs?: number;
   /** SMTP only: send a test message to this address (nothing is sent without it). */
   sendTestTo?: string;
+  /** Called with each step as it completes, in order (the result still lists them all). */
+  onStep?: (step: ConnectionTestStep) => void;
 }
 
 /** `test(config, secrets, options)`: really connects and reports ordered steps. */

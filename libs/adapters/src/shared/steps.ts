@@ -43,7 +43,11 @@ export class StepRunner {
   readonly steps: ConnectionTestStep[] = [];
   private failed = false;
 
-  constructor(private readonly defaultTimeoutMs: number) {}
+  /** `onStep` hears of each step as it is recorded (the API streams them to the console). */
+  constructor(
+    private readonly defaultTimeoutMs: number,
+    private readonly onStep?: (step: ConnectionTestStep) => void,
+  ) {}
 
   get ok(): boolean {
     return !this.failed;
@@ -87,7 +91,9 @@ export class StepRunner {
   }
 
   record(step: StepName, status: StepStatus, durationMs: number, message: string): void {
-    this.steps.push({ step, status, durationMs: Math.round(durationMs), message });
+    const recorded = { step, status, durationMs: Math.round(durationMs), message };
+    this.steps.push(recorded);
+    this.onStep?.(recorded);
   }
 
   result(): ConnectionTestResult {

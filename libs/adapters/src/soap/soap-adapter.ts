@@ -17,10 +17,14 @@ import { required, StepFailure } from '../shared/explain-error';
 import { resolveAndConnect } from '../shared/network';
 import { StepRunner, type ConnectionTestResult } from '../shared/steps';
 import { resolveTarget, type TargetPolicy } from '../shared/target-policy';
+import { bundleWsdlOptions, type BundleFile } from './wsdl-bundle';
 
 export interface SoapTestOptions extends ConnectionTestOptions {
-  /** The WSDL document (from the schema library) and where it came from, for relative imports. */
-  wsdl: { xml: string; uri?: string };
+  /**
+   * The WSDL document (from the schema library): `uri` is its path in its bundle and `files` the
+   * bundle's files, which its imports and includes are resolved against (from memory).
+   */
+  wsdl: { xml: string; uri?: string; files?: readonly BundleFile[] };
   /** Sample input: when given, the operation is really called with it. */
   callWith?: Record<string, unknown>;
 }
@@ -32,13 +36,18 @@ const IMPORT_LOCATION =
   /<(?:[\w.-]+:)?(?:import|include|redefine)\b[^>]*?\b(?:location|schemaLocation)\s*=\s*["']([^"']*)["']/g;
 
 /**
- * Parses the WSDL. It must be self-contained: the `soap` package would otherwise load every
- * import location itself — over HTTP past the target policy, or from the server's disk — so a
- * WSDL that names one is refused (multi-file WSDLs come resolved from the schema library).
- * Parser errors keep their first line.
+ * Parses the WSDL. Without `files` it must be self-contained: the `soap` package would otherwise
+ * load every import location itself — over HTTP past the target policy, or from the server's
+ * disk — so a WSDL that names one is refused. With `files` (the schema library's bundle, `uri`
+ * the main document's path in it) imports and includes are served from those files only
+ * (wsdl-bundle.ts). Parser errors keep their first line.
  */
-export function parseWsdl(xml: string, uri = 'memory.wsdl'): Promise<WSDL> {
-  const imports = [...xml.matchAll(IMPORT_LOCATION)].map((m) => m[1]);
+export function parseWsdl(
+  xml: string,
+  uri = 'memory.wsdl',
+  files?: readonly BundleFile[],
+): Promise<WSDL> {
+  const imports = files ? [] : [...xml.matchAll(IMPORT_LOCATION)].map((m) => m[1]);
   if (imports.length > 0)
     return Promise.reject(
       new StepFailure(
@@ -50,15 +59,18 @@ export function parseWsdl(xml: string, uri = 'memory.wsdl'): Promise<WSDL> {
     new StepFailure(
       `the WSDL could not be parsed: ${String((error as Error)?.message ?? error).split('\n')[0]}`,
     );
+  const bundle = files ? bundleWsdlOptions(files, uri) : { uri, options: {} };
   return new Promise((resolve, reject) => {
     let wsdl: WSDL;
     try {
-      wsdl = new WSDL(xml, uri, {});
+      wsdl = new WSDL(xml, bundle.uri, bundle.options);
     } catch (error) {
       reject(failure(error));
       return;
     }
-    wsdl.onReady((err) => (err ? reject(failure(err)) : resolve(wsdl)));
+    wsdl.onReady((err) =>
+      err ? reject(err instanceof StepFailure ? err : failure(err)) : resolve(wsdl),
+    );
   });
 }
 
@@ -163,10 +175,10 @@ export async function testSoapAdapter(
   secrets: SoapAdapterSecrets,
   options: SoapTestOptions,
 ): Promise<ConnectionTestResult> {
-  const runner = new StepRunner(stepBudget(options, config.requestTimeoutMs));
+  const runner = new StepRunner(stepBudget(options, config.requestTimeoutMs), options.onStep);
   const wsdl = await runner.run(
     'wsdl',
-    () => parseWsdl(options.wsdl.xml, options.wsdl.uri),
+    () => parseWsdl(options.wsdl.xml, options.wsdl.uri, options.wsdl.files),
     () => 'WSDL parsed',
   );
   const endpoint = await runner.run(

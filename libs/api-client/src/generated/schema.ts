@@ -265,6 +265,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/environments/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an environment no adapter uses (administrators; audited). 409 while protected, the last one, or in use, naming the adapters the caller can read */
+        delete: operations["deleteEnvironment"];
+        options?: never;
+        head?: never;
+        /** Rename an environment or set its protected flag (administrators; audited) */
+        patch: operations["updateEnvironment"];
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -312,7 +330,10 @@ export interface paths {
         /** Update a package (fields left out keep their value) */
         put: operations["updatePackage"];
         post?: never;
-        /** Delete a package and its assets (soft delete; restorable) */
+        /**
+         * Delete a package and its assets (soft delete; restorable)
+         * @description Refused (409 naming the dependents you can read) while assets in other packages depend on assets of this one, unless `force=true`; dependents inside the package go with it.
+         */
         delete: operations["deletePackage"];
         options?: never;
         head?: never;
@@ -333,6 +354,23 @@ export interface paths {
          * @description The configuration is validated by the JSON Schema of `adapterType` (components `…AdapterConfiguration`); every wrong or missing field comes back in one 422 with its JSON pointer. Secret fields are sealed outside the versioned content and answered as `{ "set": true }`. Named schemas must be schemas you can read; a SOAP adapter's service, port and operation must exist in its WSDL.
          */
         post: operations["createAdapter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/adapters/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every adapter's type, direction and last connection test per environment */
+        get: operations["getAdapterOverview"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -404,7 +442,8 @@ export interface paths {
         /** Set the values merged over the base configuration in one environment (audited) */
         put: operations["putAdapterOverlay"];
         post?: never;
-        delete?: never;
+        /** Remove an adapter's overlay, secrets and last connection test in one environment (step-up MFA; audited without secret values) */
+        delete: operations["resetAdapterEnvironment"];
         options?: never;
         head?: never;
         patch?: never;
@@ -491,6 +530,66 @@ export interface paths {
         put?: never;
         /** Really connect in an environment: ordered steps with status, duration and why */
         post: operations["testAdapterConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/assets/{assetId}/dependencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the asset depends on, transitively, with depth and path
+         * @description Assets in packages you cannot read are counted in `hidden`, never named; on a path they are null.
+         */
+        get: operations["listAssetDependencies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/assets/{assetId}/dependents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What depends on the asset, transitively, with depth and path
+         * @description Assets in packages you cannot read are counted in `hidden`, never named; on a path they are null.
+         */
+        get: operations["listAssetDependents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/assets/{assetId}/impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who a change of the asset affects; for a schema version, whether it breaks them
+         * @description Lists every asset that depends on this one (up to 10 hops). With `proposedVersion` (schemas only) the verdict compares the current version with it (when it is the current version: the version before it with it), as the schema diff does. `notAnalysed` names the parts this server does not analyse yet. Assets in packages you cannot read are counted in `hidden`, never named; on a path they are null.
+         */
+        get: operations["getAssetImpact"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -599,6 +698,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/packages/{id}/dependency-graph": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The package's assets and their edges, with readable assets of other packages
+         * @description Nodes of other packages linked by an edge are included (marked `crossPackage`) when you can read their package; the others are counted in `hiddenNodes` and their edges in `hiddenEdges`.
+         */
+        get: operations["getPackageDependencyGraph"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/packages/{id}/flows": {
         parameters: {
             query?: never;
@@ -608,7 +727,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a flow in a package (content becomes version 1) */
+        /**
+         * Create a flow: a graph of steps (version 1, state DRAFT)
+         * @description The body is the graph: `nodes` and `edges` (shape errors: 400 naming the field by JSON pointer). The graph is then validated and its `problems` returned and kept: an invalid draft may be saved, but it cannot become READY. Every asset a node uses that you can read becomes a dependency edge (assets in other packages you can read are allowed and marked `crossPackage`).
+         */
         post: operations["createFlow"];
         delete?: never;
         options?: never;
@@ -625,7 +747,10 @@ export interface paths {
         };
         /** Get a flow with its current content */
         get: operations["getFlow"];
-        /** Update a flow; new content makes a new version */
+        /**
+         * Update a flow; a changed graph makes a new version and returns a READY flow to DRAFT
+         * @description The body is the graph: `nodes` and `edges` (shape errors: 400 naming the field by JSON pointer). The graph is then validated and its `problems` returned and kept: an invalid draft may be saved, but it cannot become READY. Every asset a node uses that you can read becomes a dependency edge (assets in other packages you can read are allowed and marked `crossPackage`). Status changes go through POST …/transitions; an ARCHIVED flow cannot be changed (409).
+         */
         put: operations["updateFlow"];
         post?: never;
         /** Delete a flow (soft delete; restorable) */
@@ -670,6 +795,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/packages/{id}/flows/{flowId}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a flow through its lifecycle: DRAFT → READY → ARCHIVED (READY → DRAFT too)
+         * @description To READY only when the readiness gate passes (today: graph validation; 409 `flow_not_ready` with `problems`). A move the state machine lacks is 409 `illegal_transition` with `allowed`. The version you read may go in If-Match or `version` (412 when stale).
+         */
+        post: operations["transitionFlow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/flows/{flowId}/validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The problems of a flow's graph, checked now
+         * @description Checks the current version as you see it: structure (one source, reachable, no cycles, routes with a default), references (exist, readable, live, right type and direction, pinned version exists) and payload fit along each edge. Each problem names its node and, where it is about one, its edge.
+         */
+        get: operations["validateFlow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/packages/{id}/mappings": {
         parameters: {
             query?: never;
@@ -679,7 +844,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a mapping in a package (content becomes version 1) */
+        /**
+         * Create a mapping (JSONata rules or an XSLT stylesheet) between two schemas
+         * @description Both schemas must be live schemas in packages you can read (pinned `version` or the current one; `root` picks the XSD element or WSDL message); each becomes a dependency edge. Every expression or stylesheet is compiled against their structures: problems come back in one 422 `mapping_invalid` naming the rule (or file) and position; source fields the source schema lacks are `warnings` in the answer.
+         */
         post: operations["createMapping"];
         delete?: never;
         options?: never;
@@ -696,11 +864,54 @@ export interface paths {
         };
         /** Get a mapping with its current content */
         get: operations["getMapping"];
-        /** Update a mapping; new content makes a new version */
+        /**
+         * Update a mapping; new content is compiled and becomes a new version
+         * @description Both schemas must be live schemas in packages you can read (pinned `version` or the current one; `root` picks the XSD element or WSDL message); each becomes a dependency edge. Every expression or stylesheet is compiled against their structures: problems come back in one 422 `mapping_invalid` naming the rule (or file) and position; source fields the source schema lacks are `warnings` in the answer.
+         */
         put: operations["updateMapping"];
         post?: never;
         /** Delete a mapping (soft delete; restorable) */
         delete: operations["deleteMapping"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/mappings/{mappingId}/completeness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which target fields the mapping covers, which required ones it misses
+         * @description Against the target schema (pinned version or current). A required field below an optional parent nothing maps is not missing; a required choice none of whose alternatives is mapped is one entry with `oneOf`. A whole-document expression or an XSLT stylesheet covers everything.
+         */
+        get: operations["getMappingCompleteness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/mappings/{mappingId}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed between two versions of a mapping
+         * @description Default: the current version against the one before. Changes are JSON pointers into the content; rules are keyed by their target and XSLT files by path, so reordering them is no change.
+         */
+        get: operations["diffMappingVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -735,6 +946,134 @@ export interface paths {
         put?: never;
         /** Restore a deleted mapping */
         post: operations["restoreMapping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/mappings/{mappingId}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make an earlier version current again (as a new version, compiled again)
+         * @description The body's `version` is the content version to go back to; the version you read goes in If-Match (required: 428 without it, 412 when it is stale).
+         */
+        post: operations["rollbackMapping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/mappings/{mappingId}/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A mapping's samples, in name order (without their payloads) */
+        get: operations["listMappingSamples"];
+        put?: never;
+        /** Add a named sample to a mapping */
+        post: operations["createMappingSample"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/mappings/{mappingId}/samples/{sampleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sample with its payloads */
+        get: operations["getMappingSample"];
+        /** Change a sample (fields left out keep their value; expectedOutput null removes it) */
+        put: operations["updateMappingSample"];
+        post?: never;
+        /** Delete a sample */
+        delete: operations["deleteMappingSample"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/mappings/{mappingId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the mapping on a stored sample or an ad-hoc payload
+         * @description Validates the input against the source schema, transforms in a worker thread (time limit and memory cap: a runaway expression is stopped and reported in `error`), validates the output against the target schema and compares it with the expected output. The answer is 200 whatever the outcome; `passed` sums it up.
+         */
+        post: operations["testMapping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/mappings/{mappingId}/test-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run every stored sample of the mapping */
+        post: operations["testMappingSamples"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/mappings/{mappingId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Versions of a mapping, newest first */
+        get: operations["listMappingVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/mappings/{mappingId}/versions/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of a mapping, with its content */
+        get: operations["getMappingVersion"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1167,12 +1506,36 @@ export interface components {
             /** @example system */
             updatedBy: string;
             /**
+             * @description Username of `updatedBy`; null when it is no user (`system`) or the user is gone.
+             * @example alice
+             */
+            updatedByName: string | null;
+            /**
              * @description Optimistic-locking version; send it back on PUT.
              * @example 1
              */
             version: number;
             /** @example Initial import */
             versionMessage?: string;
+        };
+        AdapterOverviewDto: {
+            items: components["schemas"]["AdapterOverviewItemDto"][];
+        };
+        AdapterOverviewItemDto: {
+            /** Format: uuid */
+            adapterId: string;
+            /**
+             * @example SFTP
+             * @enum {string}
+             */
+            adapterType: "FILE" | "SFTP" | "FTP" | "EMAIL" | "HTTP" | "SOAP";
+            /**
+             * @example SOURCE
+             * @enum {string}
+             */
+            direction: "SOURCE" | "TARGET" | "BOTH";
+            /** @description The last connection test in each environment where one ran (environment order). */
+            lastTests: components["schemas"]["AdapterTestSummaryDto"][];
         };
         AdapterSchemasDto: {
             /**
@@ -1190,6 +1553,13 @@ export interface components {
              * @description Schema of the response it receives.
              */
             response?: string;
+        };
+        AdapterTestSummaryDto: {
+            /** @example DEV */
+            environment: string;
+            ok: boolean;
+            /** @example 2026-11-29T08:00:00.000Z */
+            testedAt: string;
         };
         ApiTokenDto: {
             /** @example 2026-11-25T14:21:15.123Z */
@@ -1277,6 +1647,11 @@ export interface components {
             /** @example system */
             updatedBy: string;
             /**
+             * @description Username of `updatedBy`; null when it is no user (`system`) or the user is gone.
+             * @example alice
+             */
+            updatedByName: string | null;
+            /**
              * @description Optimistic-locking version; send it back on PUT.
              * @example 1
              */
@@ -1332,10 +1707,44 @@ export interface components {
             /** @example system */
             updatedBy: string;
             /**
+             * @description Username of `updatedBy`; null when it is no user (`system`) or the user is gone.
+             * @example alice
+             */
+            updatedByName: string | null;
+            /**
              * @description Optimistic-locking version; send it back on PUT.
              * @example 1
              */
             version: number;
+        };
+        AssetImpactDto: {
+            /** @description Every asset that depends on this one, directly or through others (up to 10 hops), nearest first: mappings, adapters, flows and schemas in packages you can read. */
+            affected: components["schemas"]["GraphNodeDto"][];
+            /** Format: uuid */
+            assetId: string;
+            byType: components["schemas"]["ImpactCountsDto"];
+            /** @example 2 */
+            currentVersion: number;
+            /**
+             * @description Affected assets in packages you cannot read (counted, never named).
+             * @example 0
+             */
+            hidden: number;
+            /** @example UBL Invoice 2.1 */
+            name: string;
+            /** @description Parts of the analysis this server does not make yet: SAMPLE_TESTS (re-running the affected mappings’ samples against the proposed version), DEPLOYMENTS (deployments per environment). */
+            notAnalysed: ("SAMPLE_TESTS" | "DEPLOYMENTS")[];
+            /** Format: uuid */
+            packageId: string;
+            /** @example 3 */
+            proposedVersion: number | null;
+            /**
+             * @example SCHEMA
+             * @enum {string}
+             */
+            type: "SCHEMA" | "ADAPTER" | "MAPPING" | "FLOW";
+            /** @description The compatibility verdict; null without `proposedVersion`. */
+            verdict: components["schemas"]["ChangeVerdictDto"] | null;
         };
         AssetLockDto: {
             /** @example 2026-11-25T14:21:15.123Z */
@@ -1426,6 +1835,11 @@ export interface components {
             /** @example system */
             updatedBy: string;
             /**
+             * @description Username of `updatedBy`; null when it is no user (`system`) or the user is gone.
+             * @example alice
+             */
+            updatedByName: string | null;
+            /**
              * @description Optimistic-locking version; send it back on PUT.
              * @example 1
              */
@@ -1439,6 +1853,11 @@ export interface components {
             action: "CREATE" | "UPDATE" | "SOFT_DELETE" | "RESTORE" | "DELETE" | "MEMBER_ADDED" | "LOGIN_SUCCEEDED" | "LOGIN_FAILED" | "LOGIN_THROTTLED" | "MFA_CHALLENGE_ISSUED" | "MFA_FAILED" | "MFA_ENROLLED" | "MFA_DISABLED" | "STEP_UP" | "LOGOUT" | "REFRESH_TOKEN_REUSE" | "PASSWORD_CHANGED" | "ACCESS_DENIED" | "SECURITY_EVENTS_SUPPRESSED";
             /** @example 5b0c6f5e-1a2b-4c3d-9e8f-0a1b2c3d4e5f */
             actor: string;
+            /**
+             * @description Username of `actor`; null when it is no user (`system`) or the user is gone.
+             * @example alice
+             */
+            actorName: string | null;
             /**
              * @description Changed fields, before and after (secrets redacted).
              * @example {
@@ -1479,6 +1898,23 @@ export interface components {
              * @enum {string}
              */
             session?: "cookie" | "body";
+        };
+        ChangeVerdictDto: {
+            changes: components["schemas"]["ImpactChangeDto"][];
+            /** @enum {string} */
+            compatibility: "breaking" | "non-breaking";
+            /**
+             * @description The version compared from.
+             * @example 1
+             */
+            from: number;
+            /** @description Why the change is breaking (empty: it is not). */
+            reasons: string[];
+            /**
+             * @description The proposed version.
+             * @example 2
+             */
+            to: number;
         };
         ConnectionTestResultDto: {
             /** @example DEV */
@@ -1585,20 +2021,32 @@ export interface components {
              */
             permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "environment:read" | "environment:manage" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
         };
-        CreateAssetDto: {
+        CreateEnvironmentDto: {
+            /** @example UAT */
+            code: string;
             /**
-             * @description The asset content: any JSON value (a document as a string, or a structured definition), nested at most 64 levels. Saved as version 1.
-             * @example {
-             *       "fileName": "Invoice.xsd",
-             *       "mediaType": "application/xml",
-             *       "text": "<xs:schema .../>"
-             *     }
+             * @description Trimmed; unique (case-insensitive) in its scope among items that are not deleted.
+             * @example User acceptance
              */
-            content: string | number | boolean | {
-                [key: string]: unknown;
-            } | unknown[];
+            name: string;
+            /** @default false */
+            protected?: boolean;
+        };
+        CreateFlowDto: {
             /** @example OASIS UBL 2.1 Invoice document schema. */
             description?: string;
+            /**
+             * @description From one node to the next: `{ from, to, branch? }` (node ids; `branch` names the route branch an edge leaving a route carries).
+             * @example [
+             *       {
+             *         "from": "in",
+             *         "to": "check"
+             *       }
+             *     ]
+             */
+            edges?: {
+                [key: string]: unknown;
+            }[];
             /**
              * @description Version message.
              * @example Initial import
@@ -1610,10 +2058,28 @@ export interface components {
              */
             name: string;
             /**
-             * @default DRAFT
-             * @enum {string}
+             * @description The steps: `{ id, kind, position: { x, y }, label?, …kind settings }` with kind `source` (`adapter: { assetId, version? }`, `trigger: { type: schedule|poll|http|manual, cron? | intervalSeconds? }`), `validate` (`schema: { assetId, version?, root? }`), `map` (`mapping`), `route` (`routes: [{ branch, when }]` JSONata predicates in order, `defaultBranch`), `target` (`adapter`), `errorHandler` (`destination: deadLetter|adapter`, `adapter?`). `version` pins an asset version; absent or null follows its current one. JSON Schemas: FLOW_NODE_SCHEMAS in @integrixs/domain; a shape error is a 400 naming the field by JSON pointer.
+             * @example [
+             *       {
+             *         "adapter": {
+             *           "assetId": "6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f"
+             *         },
+             *         "id": "in",
+             *         "kind": "source",
+             *         "position": {
+             *           "x": 0,
+             *           "y": 0
+             *         },
+             *         "trigger": {
+             *           "cron": "*\/5 * * * *",
+             *           "type": "schedule"
+             *         }
+             *       }
+             *     ]
              */
-            status?: "DRAFT" | "READY" | "ARCHIVED";
+            nodes?: {
+                [key: string]: unknown;
+            }[];
             /**
              * @description Up to 50 distinct tags of letters, digits, space and . _ : / - (max 64 characters each).
              * @example [
@@ -1623,16 +2089,64 @@ export interface components {
              */
             tags?: string[];
         };
-        CreateEnvironmentDto: {
-            /** @example UAT */
-            code: string;
+        CreateMappingDto: {
+            /** @example OASIS UBL 2.1 Invoice document schema. */
+            description?: string;
+            /** @description JSONATA: one expression producing the whole output (rules then set their fields on it). */
+            documentExpression?: string | null;
+            /** @description XSLT: files the stylesheet includes or imports. */
+            files?: components["schemas"]["MappingFileDto"][];
+            /**
+             * @example JSONATA
+             * @enum {string}
+             */
+            kind: "JSONATA" | "XSLT";
+            /**
+             * @description Version message.
+             * @example Initial import
+             */
+            message?: string;
             /**
              * @description Trimmed; unique (case-insensitive) in its scope among items that are not deleted.
-             * @example User acceptance
+             * @example UBL Invoice 2.1
              */
             name: string;
-            /** @default false */
-            protected?: boolean;
+            /** @description JSONATA: the field rules. */
+            rules?: components["schemas"]["MappingRuleDto"][];
+            sourceSchema: components["schemas"]["MappingSchemaRefDto"];
+            /**
+             * @default DRAFT
+             * @enum {string}
+             */
+            status?: "DRAFT" | "READY" | "ARCHIVED";
+            /** @description XSLT: the main stylesheet (XSLT 1.0, see the mapping engine README). */
+            stylesheet?: string | null;
+            /**
+             * @description Up to 50 distinct tags of letters, digits, space and . _ : / - (max 64 characters each).
+             * @example [
+             *       "ubl",
+             *       "invoice"
+             *     ]
+             */
+            tags?: string[];
+            targetSchema: components["schemas"]["MappingSchemaRefDto"];
+        };
+        CreateMappingSampleDto: {
+            /**
+             * @description The expected output text; null or absent: the output is not compared.
+             * @example {"id":"TOSL108"}
+             */
+            expectedOutput?: string | null;
+            /**
+             * @description The input payload text (XML or JSON, as the source schema reads).
+             * @example <Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">…</Invoice>
+             */
+            input: string;
+            /**
+             * @description Trimmed; unique (case-insensitive) in its scope among items that are not deleted.
+             * @example UBL example
+             */
+            name: string;
         };
         CreatePackageDto: {
             /** @example Sales orders from the web shop to the ERP, invoices back. */
@@ -1931,6 +2445,149 @@ export interface components {
              */
             writeMode?: "temp-rename" | "direct";
         };
+        FlowDetailDto: {
+            /**
+             * @description The states the flow may move to from its current one (POST …/transitions).
+             * @example [
+             *       "READY",
+             *       "ARCHIVED"
+             *     ]
+             */
+            allowedTransitions: ("DRAFT" | "READY" | "ARCHIVED")[];
+            /** @description Content of the current version. */
+            content: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
+            contentHash: string;
+            /** @example 2026-11-25T14:21:15.123Z */
+            createdAt: string;
+            /** @example system */
+            createdBy: string;
+            /**
+             * @description Number of the current content version.
+             * @example 1
+             */
+            currentVersion: number;
+            /** @example OASIS UBL 2.1 Invoice document schema. */
+            description: string;
+            edges: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Format: uuid
+             * @example 3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10
+             */
+            id: string;
+            /** @description Set while the asset is locked: only the locker or a package administrator may change it. */
+            lock: components["schemas"]["AssetLockDto"] | null;
+            /** @example UBL Invoice 2.1 */
+            name: string;
+            nodes: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Format: uuid
+             * @example 3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10
+             */
+            packageId: string;
+            /** @description Graph problems of this version as saved (GET …/validation checks again now). A flow with problems can be saved as a draft but cannot become READY. */
+            problems: components["schemas"]["FlowProblemDto"][];
+            references: components["schemas"]["FlowReferenceDto"][];
+            /**
+             * @example DRAFT
+             * @enum {string}
+             */
+            status: "DRAFT" | "READY" | "ARCHIVED";
+            /**
+             * @example [
+             *       "ubl",
+             *       "invoice"
+             *     ]
+             */
+            tags: string[];
+            /**
+             * @example SCHEMA
+             * @enum {string}
+             */
+            type: "SCHEMA" | "ADAPTER" | "MAPPING" | "FLOW";
+            /** @example 2026-11-25T14:21:15.123Z */
+            updatedAt: string;
+            /** @example system */
+            updatedBy: string;
+            /**
+             * @description Username of `updatedBy`; null when it is no user (`system`) or the user is gone.
+             * @example alice
+             */
+            updatedByName: string | null;
+            /** @description No problems were found when this version was saved. */
+            valid: boolean;
+            /**
+             * @description Optimistic-locking version; send it back on PUT.
+             * @example 1
+             */
+            version: number;
+            /** @example Initial import */
+            versionMessage?: string;
+        };
+        FlowEdgeRefDto: {
+            /** @example check */
+            from: string;
+            /** @example map */
+            to: string;
+        };
+        FlowProblemDto: {
+            /**
+             * @example unreachable
+             * @enum {string}
+             */
+            code: "source_count" | "unreachable" | "cycle" | "edge_into_source" | "edge_from_terminal" | "fan_out" | "error_handler_edge" | "error_handler_count" | "route_default" | "route_branch" | "expression_invalid" | "cron_invalid" | "asset_unavailable" | "asset_not_live" | "asset_type" | "asset_version" | "adapter_direction" | "payload_mismatch";
+            /** @description The edge it is about, if any. */
+            edge?: components["schemas"]["FlowEdgeRefDto"];
+            /** @example "archive" (target) cannot be reached from the source "in" */
+            message: string;
+            /**
+             * @description The node the problem is about.
+             * @example archive
+             */
+            nodeId?: string;
+        };
+        FlowReferenceDto: {
+            /** Format: uuid */
+            assetId: string;
+            /** @description The asset is in another package than the flow. */
+            crossPackage: boolean;
+            /** @example in */
+            nodeId: string;
+            /** @enum {string} */
+            role: "adapter" | "schema" | "mapping";
+            /** @description Pinned version; null: latest. */
+            version: number | null;
+        };
+        FlowTransitionDto: {
+            /**
+             * @description The state to move to.
+             * @example READY
+             * @enum {string}
+             */
+            to: "DRAFT" | "READY" | "ARCHIVED";
+            /**
+             * @description The version you read. Required here or as an If-Match header; a stale one gets 412.
+             * @example 1
+             */
+            version?: number;
+        };
+        FlowValidationDto: {
+            /** Format: uuid */
+            flowId: string;
+            problems: components["schemas"]["FlowProblemDto"][];
+            valid: boolean;
+            /**
+             * @description The content version checked.
+             * @example 3
+             */
+            version: number;
+        };
         /**
          * FTP adapter
          * @description Configuration of a FTP adapter (adapterType FTP); writeOnly fields are secrets.
@@ -1985,6 +2642,45 @@ export interface components {
              */
             tls?: "none" | "explicit" | "implicit";
             username: string;
+        };
+        GraphNodeDto: {
+            /** @description In another package than the asset asked about. */
+            crossPackage: boolean;
+            /**
+             * @description 1: a direct edge; 2 and more: through others.
+             * @example 1
+             */
+            depth: number;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The kind of the last edge on the path.
+             * @example MAPPING_SOURCE
+             * @enum {string}
+             */
+            kind: "SCHEMA_IMPORT" | "ADAPTER_SCHEMA" | "MAPPING_SOURCE_SCHEMA" | "MAPPING_TARGET_SCHEMA" | "FLOW_ADAPTER" | "FLOW_MAPPING" | "FLOW_SCHEMA";
+            /** @example Invoice to ERP */
+            name: string;
+            /** Format: uuid */
+            packageId: string;
+            /** @description Asset ids from the asset asked about to this one, both included (one shortest path); null for an asset on the way in a package you cannot read. */
+            path: (string | null)[];
+            /**
+             * @example MAPPING
+             * @enum {string}
+             */
+            type: "SCHEMA" | "ADAPTER" | "MAPPING" | "FLOW";
+        };
+        GraphWalkDto: {
+            /** Format: uuid */
+            assetId: string;
+            /**
+             * @description How many reached assets are in packages you cannot read (counted, never named).
+             * @example 0
+             */
+            hidden: number;
+            /** @description Nearest first, then by name. */
+            items: components["schemas"]["GraphNodeDto"][];
         };
         HealthChecksDto: {
             database: components["schemas"]["DependencyHealthDto"];
@@ -2070,6 +2766,24 @@ export interface components {
                 rejectUnauthorized?: boolean;
             };
         };
+        ImpactChangeDto: {
+            /** @example true */
+            breaking: boolean;
+            /** @enum {string} */
+            change: "added" | "removed" | "changed";
+            /** @example element */
+            kind: string;
+            /** @example /Invoice/DueDate became required (minOccurs 0 → 1) */
+            message: string;
+            /** @example /Invoice/DueDate */
+            path: string;
+        };
+        ImpactCountsDto: {
+            ADAPTER: number;
+            FLOW: number;
+            MAPPING: number;
+            SCHEMA: number;
+        };
         LastConnectionTestDto: {
             /** @example DEV */
             environment: string;
@@ -2124,6 +2838,317 @@ export interface components {
         LogoutDto: {
             /** @description The refresh token of the session to end, unless it travels in the cookie. */
             refreshToken?: string;
+        };
+        MappingChangeDto: {
+            /** @description The value in `to` (absent for `removed`). */
+            after?: Record<string, unknown>;
+            /** @description The value in `from` (absent for `added`). */
+            before?: Record<string, unknown>;
+            /** @enum {string} */
+            op: "added" | "removed" | "changed";
+            /**
+             * @description JSON pointer into the content; rules are keyed by their target (`/rules/{target}`), XSLT files by path (`/files/{path}`).
+             * @example /rules/~1totals~1payable
+             */
+            path: string;
+        };
+        MappingCompletenessDto: {
+            complete: boolean;
+            /**
+             * @example [
+             *       "/id",
+             *       "/totals/payable"
+             *     ]
+             */
+            covered: string[];
+            missingRequired: components["schemas"]["MissingFieldDto"][];
+            /**
+             * @description The target schema version used.
+             * @example 1
+             */
+            targetVersion: number;
+            /**
+             * @example [
+             *       "/customer"
+             *     ]
+             */
+            unmappedOptional: string[];
+        };
+        MappingDetailDto: {
+            /** @description Content of the current version. */
+            content: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
+            contentHash: string;
+            /** @example 2026-11-25T14:21:15.123Z */
+            createdAt: string;
+            /** @example system */
+            createdBy: string;
+            /**
+             * @description Number of the current content version.
+             * @example 1
+             */
+            currentVersion: number;
+            /** @example OASIS UBL 2.1 Invoice document schema. */
+            description: string;
+            documentExpression: string | null;
+            files: components["schemas"]["MappingFileDto"][];
+            /**
+             * Format: uuid
+             * @example 3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "JSONATA" | "XSLT";
+            /** @description Set while the asset is locked: only the locker or a package administrator may change it. */
+            lock: components["schemas"]["AssetLockDto"] | null;
+            /** @example UBL Invoice 2.1 */
+            name: string;
+            /**
+             * Format: uuid
+             * @example 3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10
+             */
+            packageId: string;
+            rules: components["schemas"]["MappingRuleDto"][];
+            sourceSchema: components["schemas"]["MappingSchemaRefDto"];
+            /**
+             * @example DRAFT
+             * @enum {string}
+             */
+            status: "DRAFT" | "READY" | "ARCHIVED";
+            stylesheet: string | null;
+            /**
+             * @example [
+             *       "ubl",
+             *       "invoice"
+             *     ]
+             */
+            tags: string[];
+            targetSchema: components["schemas"]["MappingSchemaRefDto"];
+            /**
+             * @example SCHEMA
+             * @enum {string}
+             */
+            type: "SCHEMA" | "ADAPTER" | "MAPPING" | "FLOW";
+            /** @example 2026-11-25T14:21:15.123Z */
+            updatedAt: string;
+            /** @example system */
+            updatedBy: string;
+            /**
+             * @description Username of `updatedBy`; null when it is no user (`system`) or the user is gone.
+             * @example alice
+             */
+            updatedByName: string | null;
+            /**
+             * @description Optimistic-locking version; send it back on PUT.
+             * @example 1
+             */
+            version: number;
+            /** @example Initial import */
+            versionMessage?: string;
+            /** @description Source fields the source schema does not have (never block a save). */
+            warnings: components["schemas"]["MappingProblemDto"][];
+        };
+        MappingDiffDto: {
+            /** @description Empty when the versions are equal. */
+            changes: components["schemas"]["MappingChangeDto"][];
+            /** @example 1 */
+            from: number;
+            /** @example 2 */
+            to: number;
+        };
+        MappingDiffEntryDto: {
+            /** @description The actual value (absent for `removed`). */
+            actual?: Record<string, unknown>;
+            /** @description The expected value (absent for `added`). */
+            expected?: Record<string, unknown>;
+            /** @enum {string} */
+            op: "added" | "removed" | "changed";
+            /**
+             * @description JSON pointer in the output.
+             * @example /totals/payable
+             */
+            path: string;
+        };
+        MappingFileDto: {
+            /** @example common.xsl */
+            path: string;
+            /** @example <xsl:stylesheet version="1.0" …/> */
+            text: string;
+        };
+        MappingProblemDto: {
+            /**
+             * @description `syntax_error`, `unknown_target`, `unknown_source_field`, `empty_mapping`.
+             * @example unknown_source_field
+             */
+            code: string;
+            /**
+             * @description `rules[i]`, `document`, or `file:line` (XSLT).
+             * @example rules[3]
+             */
+            location: string;
+            /** @example the source has no field /Invoice/InvoiceLine/Nte */
+            message: string;
+            /**
+             * @description Warnings: the source field path that does not exist.
+             * @example /Invoice/InvoiceLine/Nte
+             */
+            path?: string;
+            /**
+             * @description Character offset in the expression (just past the offending token).
+             * @example 9
+             */
+            position?: number;
+            /**
+             * @description The rule's target.
+             * @example /lines[]/note
+             */
+            target?: string;
+        };
+        MappingRuleDto: {
+            /** @example LegalMonetaryTotal.PayableAmount.'#text' */
+            expression: string;
+            /**
+             * @description A target structure path as the schema structure shows it (`/lines[]/amount`).
+             * @example /totals/payable
+             */
+            target: string;
+        };
+        MappingRunErrorDto: {
+            /** @enum {string} */
+            code: "runtime_error" | "time_limit" | "memory_limit" | "input_too_large" | "input_unreadable";
+            /** @example rules[2] */
+            location?: string;
+            /** @example the transformation did not finish within 5000 ms and was stopped */
+            message: string;
+            /** @example 14 */
+            position?: number;
+        };
+        MappingSampleDto: {
+            /** @example 2026-11-29T08:00:00.000Z */
+            createdAt: string;
+            expectedOutput: string | null;
+            hasExpectedOutput: boolean;
+            /** Format: uuid */
+            id: string;
+            input: string;
+            /** Format: uuid */
+            mappingId: string;
+            /** @example UBL example */
+            name: string;
+            /** @example 2026-11-29T08:00:00.000Z */
+            updatedAt: string;
+            /** @example 1 */
+            version: number;
+        };
+        MappingSampleListDto: {
+            items: components["schemas"]["MappingSampleSummaryDto"][];
+        };
+        MappingSampleSummaryDto: {
+            /** @example 2026-11-29T08:00:00.000Z */
+            createdAt: string;
+            hasExpectedOutput: boolean;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            mappingId: string;
+            /** @example UBL example */
+            name: string;
+            /** @example 2026-11-29T08:00:00.000Z */
+            updatedAt: string;
+            /** @example 1 */
+            version: number;
+        };
+        MappingSchemaRefDto: {
+            /**
+             * Format: uuid
+             * @description A schema in any package you can read.
+             */
+            assetId: string;
+            /**
+             * @description XSD global element (`Invoice` or `{namespace}Invoice`) or WSDL message (`GetWeather/input`); absent: the schema's first root.
+             * @example Invoice
+             */
+            root?: string | null;
+            /**
+             * @description Pins a version of the schema; absent or null: follows its current version.
+             * @example null
+             */
+            version?: number | null;
+        };
+        MappingTestAllDto: {
+            failed: number;
+            passed: number;
+            results: components["schemas"]["MappingTestResultDto"][];
+            total: number;
+        };
+        MappingTestRequestDto: {
+            /** @description With `input`: the output to compare with. */
+            expectedOutput?: string;
+            /** @description Or run this ad-hoc input payload (XML or JSON text). */
+            input?: string;
+            /**
+             * Format: uuid
+             * @description Run this stored sample.
+             */
+            sampleId?: string;
+        };
+        MappingTestResultDto: {
+            /** @description null: no expected output (or no output); [] when equal. */
+            diff: components["schemas"]["MappingDiffEntryDto"][] | null;
+            /**
+             * @description Transformation time (read, run, write), ms.
+             * @example 12.4
+             */
+            durationMs: number;
+            error: components["schemas"]["MappingRunErrorDto"] | null;
+            inputErrors: components["schemas"]["PayloadErrorDto"][];
+            inputValid: boolean;
+            /** @description The output text; null on error. */
+            output: string | null;
+            outputErrors: components["schemas"]["PayloadErrorDto"][];
+            /** @description null: there is no output. */
+            outputValid: boolean | null;
+            /** @description Input valid, no error, output valid and no difference from the expected output. */
+            passed: boolean;
+            /** Format: uuid */
+            sampleId: string | null;
+            sampleName: string | null;
+        };
+        MappingVersionDetailDto: {
+            /**
+             * @description Author of the version: their username.
+             * @example alice
+             */
+            author: string;
+            /** @description The bundle: `{ type, main, files: [{ path, text }] }`. */
+            content: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
+            contentHash: string;
+            /** @example 2026-11-25T14:21:15.123Z */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description Who saved the version (user id, or `system`), as in every audit column.
+             */
+            createdBy: string;
+            /** @example Added the delivery terms */
+            message: string;
+            /** @example 2 */
+            version: number;
+        };
+        MappingVersionPageDto: {
+            items: components["schemas"]["SchemaVersionDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
+            /**
+             * @description Items matching the filters, over all pages.
+             * @example 1
+             */
+            total: number;
         };
         MeDto: {
             /** @example Demo Developer */
@@ -2216,6 +3241,12 @@ export interface components {
              */
             secret: string;
         };
+        MissingFieldDto: {
+            /** @description A required choice none of whose alternatives is mapped: the alternatives. */
+            oneOf?: string[];
+            /** @example /issueDate */
+            path: string;
+        };
         OverlayDto: {
             /** @example PROD */
             environment: string;
@@ -2265,6 +3296,11 @@ export interface components {
             updatedAt: string;
             /** @example system */
             updatedBy: string;
+            /**
+             * @description Username of `updatedBy`; null when it is no user (`system`) or the user is gone.
+             * @example alice
+             */
+            updatedByName: string | null;
             /**
              * @description Optimistic-locking version; send it back on PUT.
              * @example 1
@@ -2323,10 +3359,72 @@ export interface components {
             /** @example system */
             updatedBy: string;
             /**
+             * @description Username of `updatedBy`; null when it is no user (`system`) or the user is gone.
+             * @example alice
+             */
+            updatedByName: string | null;
+            /**
              * @description Optimistic-locking version; send it back on PUT.
              * @example 1
              */
             version: number;
+        };
+        PackageGraphDto: {
+            edges: components["schemas"]["PackageGraphEdgeDto"][];
+            /**
+             * @description Edges left out with them.
+             * @example 0
+             */
+            hiddenEdges: number;
+            /**
+             * @description Assets in packages you cannot read linked to this package (counted, never named; their edges are left out).
+             * @example 0
+             */
+            hiddenNodes: number;
+            /** @description Live assets, by type and name. */
+            nodes: components["schemas"]["PackageGraphNodeDto"][];
+            /** Format: uuid */
+            packageId: string;
+        };
+        PackageGraphEdgeDto: {
+            /** @description Its two ends are in different packages. */
+            crossPackage: boolean;
+            /** Format: uuid */
+            from: string;
+            /**
+             * @example SCHEMA_IMPORT
+             * @enum {string}
+             */
+            kind: "SCHEMA_IMPORT" | "ADAPTER_SCHEMA" | "MAPPING_SOURCE_SCHEMA" | "MAPPING_TARGET_SCHEMA" | "FLOW_ADAPTER" | "FLOW_MAPPING" | "FLOW_SCHEMA";
+            /**
+             * @description The version of `to` used; null: its current version.
+             * @example null
+             */
+            pinnedVersion: number | null;
+            /** Format: uuid */
+            to: string;
+        };
+        PackageGraphNodeDto: {
+            /** @description In another package, linked to this one by an edge (shown because you can read it). */
+            crossPackage: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @example UBL Invoice 2.1 */
+            name: string;
+            /** Format: uuid */
+            packageId: string;
+            /** @example UBL 2.1 Invoice (demo) */
+            packageName: string;
+            /**
+             * @example DRAFT
+             * @enum {string}
+             */
+            status: "DRAFT" | "READY" | "ARCHIVED";
+            /**
+             * @example SCHEMA
+             * @enum {string}
+             */
+            type: "SCHEMA" | "ADAPTER" | "MAPPING" | "FLOW";
         };
         PackagePageDto: {
             items: components["schemas"]["PackageDto"][];
@@ -2380,7 +3478,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "unauthenticated" | "forbidden" | "mfa_required" | "mfa_enrollment_required" | "too_many_attempts" | "asset_locked" | "malformed_json" | "body_too_deep" | "not_found" | "name_conflict" | "version_conflict" | "version_required" | "state_conflict" | "schema_invalid" | "payload_too_complex" | "payload_too_large" | "unsupported_media_type" | "method_not_allowed" | "database_unavailable" | "internal_error" | "conflict_retry" | "database_timeout" | "reference_not_found" | "still_referenced" | "configuration_invalid";
+            code: "validation_failed" | "unauthenticated" | "forbidden" | "mfa_required" | "mfa_enrollment_required" | "too_many_attempts" | "asset_locked" | "malformed_json" | "body_too_deep" | "not_found" | "name_conflict" | "version_conflict" | "version_required" | "state_conflict" | "schema_invalid" | "payload_too_complex" | "payload_too_large" | "unsupported_media_type" | "method_not_allowed" | "database_unavailable" | "internal_error" | "conflict_retry" | "database_timeout" | "reference_not_found" | "still_referenced" | "configuration_invalid" | "mapping_invalid" | "illegal_transition" | "flow_not_ready";
             /** @description On 412: the resource as it is now. */
             current?: Record<string, unknown>;
             /** @example name: must be shorter than or equal to 200 characters */
@@ -2492,6 +3590,18 @@ export interface components {
              */
             session?: "cookie" | "body";
         };
+        RollbackMappingDto: {
+            /**
+             * @description Version message.
+             * @example Back to version 1
+             */
+            message?: string;
+            /**
+             * @description The version to go back to.
+             * @example 1
+             */
+            version: number;
+        };
         RollbackSchemaDto: {
             /** @description Which library schema each imported namespace / $id resolves to, where more than one readable package offers it (the save is refused with 409 and the candidates otherwise). The choice is pinned: later saves keep it until another is chosen. */
             libraryChoices?: components["schemas"]["LibraryChoiceDto"][];
@@ -2595,6 +3705,11 @@ export interface components {
             updatedAt: string;
             /** @example system */
             updatedBy: string;
+            /**
+             * @description Username of `updatedBy`; null when it is no user (`system`) or the user is gone.
+             * @example alice
+             */
+            updatedByName: string | null;
             /**
              * @description Optimistic-locking version; send it back on PUT.
              * @example 1
@@ -2923,13 +4038,30 @@ export interface components {
              */
             version?: number;
         };
-        UpdateAssetDto: {
-            /** @description New content; identical content makes no new version. */
-            content?: string | number | boolean | {
-                [key: string]: unknown;
-            } | unknown[];
+        UpdateEnvironmentDto: {
+            /**
+             * @description Trimmed; unique (case-insensitive) in its scope among items that are not deleted.
+             * @example Production (EU)
+             */
+            name?: string;
+            /** @description Protected environments gate deployments and cannot be deleted. */
+            protected?: boolean;
+        };
+        UpdateFlowDto: {
             /** @example OASIS UBL 2.1 Invoice document schema. */
             description?: string;
+            /**
+             * @description From one node to the next: `{ from, to, branch? }` (node ids; `branch` names the route branch an edge leaving a route carries).
+             * @example [
+             *       {
+             *         "from": "in",
+             *         "to": "check"
+             *       }
+             *     ]
+             */
+            edges?: {
+                [key: string]: unknown;
+            }[];
             /**
              * @description Version message.
              * @example Initial import
@@ -2941,10 +4073,28 @@ export interface components {
              */
             name?: string;
             /**
-             * @default DRAFT
-             * @enum {string}
+             * @description The steps: `{ id, kind, position: { x, y }, label?, …kind settings }` with kind `source` (`adapter: { assetId, version? }`, `trigger: { type: schedule|poll|http|manual, cron? | intervalSeconds? }`), `validate` (`schema: { assetId, version?, root? }`), `map` (`mapping`), `route` (`routes: [{ branch, when }]` JSONata predicates in order, `defaultBranch`), `target` (`adapter`), `errorHandler` (`destination: deadLetter|adapter`, `adapter?`). `version` pins an asset version; absent or null follows its current one. JSON Schemas: FLOW_NODE_SCHEMAS in @integrixs/domain; a shape error is a 400 naming the field by JSON pointer.
+             * @example [
+             *       {
+             *         "adapter": {
+             *           "assetId": "6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f"
+             *         },
+             *         "id": "in",
+             *         "kind": "source",
+             *         "position": {
+             *           "x": 0,
+             *           "y": 0
+             *         },
+             *         "trigger": {
+             *           "cron": "*\/5 * * * *",
+             *           "type": "schedule"
+             *         }
+             *       }
+             *     ]
              */
-            status?: "DRAFT" | "READY" | "ARCHIVED";
+            nodes?: {
+                [key: string]: unknown;
+            }[];
             /**
              * @description Up to 50 distinct tags of letters, digits, space and . _ : / - (max 64 characters each).
              * @example [
@@ -2953,6 +4103,75 @@ export interface components {
              *     ]
              */
             tags?: string[];
+            /**
+             * @description The version you read. Required here or as an If-Match header; a stale one gets 412.
+             * @example 1
+             */
+            version?: number;
+        };
+        UpdateMappingDto: {
+            /** @example OASIS UBL 2.1 Invoice document schema. */
+            description?: string;
+            /** @description JSONATA: one expression producing the whole output (rules then set their fields on it). */
+            documentExpression?: string | null;
+            /** @description XSLT: files the stylesheet includes or imports. */
+            files?: components["schemas"]["MappingFileDto"][];
+            /**
+             * @example JSONATA
+             * @enum {string}
+             */
+            kind?: "JSONATA" | "XSLT";
+            /**
+             * @description Version message.
+             * @example Initial import
+             */
+            message?: string;
+            /**
+             * @description Trimmed; unique (case-insensitive) in its scope among items that are not deleted.
+             * @example UBL Invoice 2.1
+             */
+            name?: string;
+            /** @description JSONATA: the field rules. */
+            rules?: components["schemas"]["MappingRuleDto"][];
+            sourceSchema?: components["schemas"]["MappingSchemaRefDto"];
+            /**
+             * @default DRAFT
+             * @enum {string}
+             */
+            status?: "DRAFT" | "READY" | "ARCHIVED";
+            /** @description XSLT: the main stylesheet (XSLT 1.0, see the mapping engine README). */
+            stylesheet?: string | null;
+            /**
+             * @description Up to 50 distinct tags of letters, digits, space and . _ : / - (max 64 characters each).
+             * @example [
+             *       "ubl",
+             *       "invoice"
+             *     ]
+             */
+            tags?: string[];
+            targetSchema?: components["schemas"]["MappingSchemaRefDto"];
+            /**
+             * @description The version you read. Required here or as an If-Match header; a stale one gets 412.
+             * @example 1
+             */
+            version?: number;
+        };
+        UpdateMappingSampleDto: {
+            /**
+             * @description The expected output text; null or absent: the output is not compared.
+             * @example {"id":"TOSL108"}
+             */
+            expectedOutput?: string | null;
+            /**
+             * @description The input payload text (XML or JSON, as the source schema reads).
+             * @example <Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">…</Invoice>
+             */
+            input?: string;
+            /**
+             * @description Trimmed; unique (case-insensitive) in its scope among items that are not deleted.
+             * @example UBL example
+             */
+            name?: string;
             /**
              * @description The version you read. Required here or as an If-Match header; a stale one gets 412.
              * @example 1
@@ -3123,12 +4342,16 @@ export interface components {
 }
 export type AccessTokenDto = components['schemas']['AccessTokenDto'];
 export type AdapterDetailDto = components['schemas']['AdapterDetailDto'];
+export type AdapterOverviewDto = components['schemas']['AdapterOverviewDto'];
+export type AdapterOverviewItemDto = components['schemas']['AdapterOverviewItemDto'];
 export type AdapterSchemasDto = components['schemas']['AdapterSchemasDto'];
+export type AdapterTestSummaryDto = components['schemas']['AdapterTestSummaryDto'];
 export type ApiTokenDto = components['schemas']['ApiTokenDto'];
 export type ApiTokenListDto = components['schemas']['ApiTokenListDto'];
 export type AssetCountsDto = components['schemas']['AssetCountsDto'];
 export type AssetDetailDto = components['schemas']['AssetDetailDto'];
 export type AssetDto = components['schemas']['AssetDto'];
+export type AssetImpactDto = components['schemas']['AssetImpactDto'];
 export type AssetLockDto = components['schemas']['AssetLockDto'];
 export type AssetPageDto = components['schemas']['AssetPageDto'];
 export type AssetSearchPageDto = components['schemas']['AssetSearchPageDto'];
@@ -3136,13 +4359,16 @@ export type AssetSearchResultDto = components['schemas']['AssetSearchResultDto']
 export type AuditEntryDto = components['schemas']['AuditEntryDto'];
 export type AuditPageDto = components['schemas']['AuditPageDto'];
 export type ChangePasswordDto = components['schemas']['ChangePasswordDto'];
+export type ChangeVerdictDto = components['schemas']['ChangeVerdictDto'];
 export type ConnectionTestResultDto = components['schemas']['ConnectionTestResultDto'];
 export type ConnectionTestStepDto = components['schemas']['ConnectionTestStepDto'];
 export type ContainerContentsDto = components['schemas']['ContainerContentsDto'];
 export type CreateAdapterDto = components['schemas']['CreateAdapterDto'];
 export type CreateApiTokenDto = components['schemas']['CreateApiTokenDto'];
-export type CreateAssetDto = components['schemas']['CreateAssetDto'];
 export type CreateEnvironmentDto = components['schemas']['CreateEnvironmentDto'];
+export type CreateFlowDto = components['schemas']['CreateFlowDto'];
+export type CreateMappingDto = components['schemas']['CreateMappingDto'];
+export type CreateMappingSampleDto = components['schemas']['CreateMappingSampleDto'];
 export type CreatePackageDto = components['schemas']['CreatePackageDto'];
 export type CreateSchemaDto = components['schemas']['CreateSchemaDto'];
 export type CreateUserDto = components['schemas']['CreateUserDto'];
@@ -3154,25 +4380,57 @@ export type EffectiveConfigDto = components['schemas']['EffectiveConfigDto'];
 export type EmailAdapterConfiguration = components['schemas']['EmailAdapterConfiguration'];
 export type EnvironmentDto = components['schemas']['EnvironmentDto'];
 export type FileAdapterConfiguration = components['schemas']['FileAdapterConfiguration'];
+export type FlowDetailDto = components['schemas']['FlowDetailDto'];
+export type FlowEdgeRefDto = components['schemas']['FlowEdgeRefDto'];
+export type FlowProblemDto = components['schemas']['FlowProblemDto'];
+export type FlowReferenceDto = components['schemas']['FlowReferenceDto'];
+export type FlowTransitionDto = components['schemas']['FlowTransitionDto'];
+export type FlowValidationDto = components['schemas']['FlowValidationDto'];
 export type FtpAdapterConfiguration = components['schemas']['FtpAdapterConfiguration'];
+export type GraphNodeDto = components['schemas']['GraphNodeDto'];
+export type GraphWalkDto = components['schemas']['GraphWalkDto'];
 export type HealthChecksDto = components['schemas']['HealthChecksDto'];
 export type HealthDto = components['schemas']['HealthDto'];
 export type HttpAdapterConfiguration = components['schemas']['HttpAdapterConfiguration'];
+export type ImpactChangeDto = components['schemas']['ImpactChangeDto'];
+export type ImpactCountsDto = components['schemas']['ImpactCountsDto'];
 export type LastConnectionTestDto = components['schemas']['LastConnectionTestDto'];
 export type LibraryChoiceDto = components['schemas']['LibraryChoiceDto'];
 export type LoginDto = components['schemas']['LoginDto'];
 export type LoginMfaDto = components['schemas']['LoginMfaDto'];
 export type LoginResultDto = components['schemas']['LoginResultDto'];
 export type LogoutDto = components['schemas']['LogoutDto'];
+export type MappingChangeDto = components['schemas']['MappingChangeDto'];
+export type MappingCompletenessDto = components['schemas']['MappingCompletenessDto'];
+export type MappingDetailDto = components['schemas']['MappingDetailDto'];
+export type MappingDiffDto = components['schemas']['MappingDiffDto'];
+export type MappingDiffEntryDto = components['schemas']['MappingDiffEntryDto'];
+export type MappingFileDto = components['schemas']['MappingFileDto'];
+export type MappingProblemDto = components['schemas']['MappingProblemDto'];
+export type MappingRuleDto = components['schemas']['MappingRuleDto'];
+export type MappingRunErrorDto = components['schemas']['MappingRunErrorDto'];
+export type MappingSampleDto = components['schemas']['MappingSampleDto'];
+export type MappingSampleListDto = components['schemas']['MappingSampleListDto'];
+export type MappingSampleSummaryDto = components['schemas']['MappingSampleSummaryDto'];
+export type MappingSchemaRefDto = components['schemas']['MappingSchemaRefDto'];
+export type MappingTestAllDto = components['schemas']['MappingTestAllDto'];
+export type MappingTestRequestDto = components['schemas']['MappingTestRequestDto'];
+export type MappingTestResultDto = components['schemas']['MappingTestResultDto'];
+export type MappingVersionDetailDto = components['schemas']['MappingVersionDetailDto'];
+export type MappingVersionPageDto = components['schemas']['MappingVersionPageDto'];
 export type MeDto = components['schemas']['MeDto'];
 export type MemberDto = components['schemas']['MemberDto'];
 export type MemberListDto = components['schemas']['MemberListDto'];
 export type MfaCodeDto = components['schemas']['MfaCodeDto'];
 export type MfaConfirmedDto = components['schemas']['MfaConfirmedDto'];
 export type MfaEnrolmentDto = components['schemas']['MfaEnrolmentDto'];
+export type MissingFieldDto = components['schemas']['MissingFieldDto'];
 export type OverlayDto = components['schemas']['OverlayDto'];
 export type PackageDetailDto = components['schemas']['PackageDetailDto'];
 export type PackageDto = components['schemas']['PackageDto'];
+export type PackageGraphDto = components['schemas']['PackageGraphDto'];
+export type PackageGraphEdgeDto = components['schemas']['PackageGraphEdgeDto'];
+export type PackageGraphNodeDto = components['schemas']['PackageGraphNodeDto'];
 export type PackagePageDto = components['schemas']['PackagePageDto'];
 export type PasswordAndCodeDto = components['schemas']['PasswordAndCodeDto'];
 export type PasswordDto = components['schemas']['PasswordDto'];
@@ -3187,6 +4445,7 @@ export type PutOverlayDto = components['schemas']['PutOverlayDto'];
 export type ReadinessSummaryDto = components['schemas']['ReadinessSummaryDto'];
 export type RecoveryCodesDto = components['schemas']['RecoveryCodesDto'];
 export type RefreshDto = components['schemas']['RefreshDto'];
+export type RollbackMappingDto = components['schemas']['RollbackMappingDto'];
 export type RollbackSchemaDto = components['schemas']['RollbackSchemaDto'];
 export type SchemaBundleDto = components['schemas']['SchemaBundleDto'];
 export type SchemaChangeDto = components['schemas']['SchemaChangeDto'];
@@ -3206,7 +4465,10 @@ export type SoapAdapterConfiguration = components['schemas']['SoapAdapterConfigu
 export type StatusCountsDto = components['schemas']['StatusCountsDto'];
 export type TypeStatusCountDto = components['schemas']['TypeStatusCountDto'];
 export type UpdateAdapterDto = components['schemas']['UpdateAdapterDto'];
-export type UpdateAssetDto = components['schemas']['UpdateAssetDto'];
+export type UpdateEnvironmentDto = components['schemas']['UpdateEnvironmentDto'];
+export type UpdateFlowDto = components['schemas']['UpdateFlowDto'];
+export type UpdateMappingDto = components['schemas']['UpdateMappingDto'];
+export type UpdateMappingSampleDto = components['schemas']['UpdateMappingSampleDto'];
 export type UpdatePackageDto = components['schemas']['UpdatePackageDto'];
 export type UpdateSchemaDto = components['schemas']['UpdateSchemaDto'];
 export type UpdateUserDto = components['schemas']['UpdateUserDto'];
@@ -4215,6 +5477,150 @@ export interface operations {
             };
         };
     };
+    deleteEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "environment:manage" (ADMINISTRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEnvironmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnvironmentDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "environment:manage" (ADMINISTRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -4585,7 +5991,10 @@ export interface operations {
     };
     deletePackage: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Delete even though assets in other packages depend on assets of this one (their references are left dangling). */
+                force?: boolean;
+            };
             header?: {
                 /** @description The version you read, e.g. "3" (alternative to the body's `version`). */
                 "If-Match"?: string;
@@ -4633,6 +6042,15 @@ export interface operations {
             };
             /** @description The resource does not exist (or was deleted). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4747,6 +6165,72 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getAdapterOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdapterOverviewDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5352,6 +6836,73 @@ export interface operations {
             };
         };
     };
+    resetAdapterEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                adapterId: string;
+                env: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Nothing of the adapter is left in the environment */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in, or no recent MFA confirmation (code mfa_required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "credential:reveal" (ADMINISTRATOR, INTEGRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     lockAdapter: {
         parameters: {
             query?: never;
@@ -5805,12 +7356,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The connection test result. With `Accept: application/x-ndjson` the answer streams instead, one JSON object per line as the test goes: `{"type":"step","step":{…}}` as each step completes, then `{"type":"result","result":{…}}` (this schema), or `{"type":"error","problem":{…}}` when the result could not be kept. Problems found before the test starts (404, 422) are answered as problem+json either way. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ConnectionTestResultDto"];
+                    "application/x-ndjson": components["schemas"]["ConnectionTestResultDto"];
                 };
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
@@ -5842,6 +7395,232 @@ export interface operations {
             };
             /** @description The resource does not exist (or was deleted). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listAssetDependencies: {
+        parameters: {
+            query?: {
+                /** @description How many hops to follow (1: direct only; default 64, the most). */
+                depth?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                assetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GraphWalkDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listAssetDependents: {
+        parameters: {
+            query?: {
+                /** @description How many hops to follow (1: direct only; default 64, the most). */
+                depth?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                assetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GraphWalkDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getAssetImpact: {
+        parameters: {
+            query?: {
+                /** @description A saved version of the asset to judge against the current one (schemas: the compatibility verdict). Without it only the affected assets are listed. */
+                proposedVersion?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                assetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetImpactDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6333,6 +8112,72 @@ export interface operations {
             };
         };
     };
+    getPackageDependencyGraph: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PackageGraphDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     createFlow: {
         parameters: {
             query?: never;
@@ -6344,7 +8189,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateAssetDto"];
+                "application/json": components["schemas"]["CreateFlowDto"];
             };
         };
         responses: {
@@ -6353,7 +8198,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AssetDetailDto"];
+                    "application/json": components["schemas"]["FlowDetailDto"];
                 };
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
@@ -6447,7 +8292,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AssetDetailDto"];
+                    "application/json": components["schemas"]["FlowDetailDto"];
                 };
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
@@ -6512,7 +8357,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateAssetDto"];
+                "application/json": components["schemas"]["UpdateFlowDto"];
             };
         };
         responses: {
@@ -6521,7 +8366,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AssetDetailDto"];
+                    "application/json": components["schemas"]["FlowDetailDto"];
                 };
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
@@ -6589,6 +8434,15 @@ export interface operations {
             };
             /** @description The body is not application/json. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The asset is locked by another user. */
+            423: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6931,6 +8785,174 @@ export interface operations {
             };
         };
     };
+    transitionFlow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read, e.g. "3" (alternative to the body's `version`). */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                flowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlowTransitionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowDetailDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The version sent is stale; the body carries the current state in `current`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The asset is locked by another user. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    validateFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                flowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowValidationDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     createMapping: {
         parameters: {
             query?: never;
@@ -6942,7 +8964,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateAssetDto"];
+                "application/json": components["schemas"]["CreateMappingDto"];
             };
         };
         responses: {
@@ -6951,7 +8973,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AssetDetailDto"];
+                    "application/json": components["schemas"]["MappingDetailDto"];
                 };
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
@@ -7017,6 +9039,14 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The database is unreachable; retry after the Retry-After delay. */
             503: {
                 headers: {
@@ -7045,7 +9075,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AssetDetailDto"];
+                    "application/json": components["schemas"]["MappingDetailDto"];
                 };
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
@@ -7110,7 +9140,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateAssetDto"];
+                "application/json": components["schemas"]["UpdateMappingDto"];
             };
         };
         responses: {
@@ -7119,7 +9149,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AssetDetailDto"];
+                    "application/json": components["schemas"]["MappingDetailDto"];
                 };
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
@@ -7187,6 +9217,23 @@ export interface operations {
             };
             /** @description The body is not application/json. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The asset is locked by another user. */
+            423: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7283,6 +9330,153 @@ export interface operations {
             };
             /** @description The version sent is stale; the body carries the current state in `current`. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getMappingCompleteness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                mappingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MappingCompletenessDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    diffMappingVersions: {
+        parameters: {
+            query?: {
+                /** @description Older version (default: the one before `to`). */
+                from?: number;
+                /** @description Newer version (default: current). */
+                to?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                mappingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MappingDiffDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7511,6 +9705,885 @@ export interface operations {
             };
             /** @description The name is already used by another live item in the same scope. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    rollbackMapping: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version you read, e.g. "3". */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+                mappingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollbackMappingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MappingDetailDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The version sent is stale; the body carries the current state in `current`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The asset is locked by another user. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No version was sent (body `version` or If-Match). */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listMappingSamples: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                mappingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MappingSampleListDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createMappingSample: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                mappingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMappingSampleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MappingSampleDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than MAX_BODY_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The asset is locked by another user. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getMappingSample: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                mappingId: string;
+                sampleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MappingSampleDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateMappingSample: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read, e.g. "3" (alternative to the body's `version`). */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                mappingId: string;
+                sampleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMappingSampleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MappingSampleDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The version sent is stale; the body carries the current state in `current`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than MAX_BODY_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The asset is locked by another user. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No version was sent (body `version` or If-Match). */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deleteMappingSample: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read, e.g. "3" (alternative to the body's `version`). */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                mappingId: string;
+                sampleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:write" (ADMINISTRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The version sent is stale; the body carries the current state in `current`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The asset is locked by another user. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    testMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                mappingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MappingTestRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MappingTestResultDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than MAX_BODY_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    testMappingSamples: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                mappingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MappingTestAllDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listMappingVersions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                mappingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MappingVersionPageDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getMappingVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                mappingId: string;
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MappingVersionDetailDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -31,4 +31,13 @@ describe('asset status rules', () => {
   it.each(ASSET_STATUSES)('lets a %s asset be deleted', (status) => {
     expect(deleteRefusal(status)).toBeNull();
   });
+
+  // The hooks the flows issue will give rules (a deployed flow may not be archived or deleted):
+  // today they refuse only values outside the model, which the DTO validation refuses first.
+  it.each([
+    ['DEPLOYED', 'an asset in status DEPLOYED cannot be deleted'],
+    ['SUSPENDED', 'an asset in status SUSPENDED cannot be deleted'],
+  ])('refuses deleting an asset in %s, a value that is not an asset status', (status, refusal) => {
+    expect(deleteRefusal(status as AssetStatus)).toBe(refusal);
+  });
 });

@@ -65,7 +65,7 @@ export const PERMISSION_RULES = {
   'environment:manage': {
     scope: 'global',
     roles: ADMINS,
-    description: 'Add deployment environments',
+    description: 'Add, rename, protect and delete deployment environments',
   },
   'metrics:read': { scope: 'global', roles: ADMINS, description: 'Scrape Prometheus metrics' },
 

@@ -51,6 +51,12 @@ export const PROBLEM_CODES = [
   'still_referenced',
   // An adapter configuration that its type's JSON Schema refuses (422, one error per pointer).
   'configuration_invalid',
+  // A mapping that does not compile, or names a schema it cannot use (422, every problem located).
+  'mapping_invalid',
+  // A state change the flow state machine does not have (409; `allowed` lists the moves it has).
+  'illegal_transition',
+  // A flow the readiness gate refuses as READY (409; `problems` says what to fix).
+  'flow_not_ready',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

@@ -43,9 +43,11 @@ export interface CanonicalOptions {
   values?: 'typed' | 'text';
   /**
    * Expands a field the structure cut short (`truncated`: depth or size cap), e.g. with
-   * {@link xsdExpander}; without it such content is read and written generically.
+   * {@link xsdExpander}; without it such content is read and written generically. `undefined`:
+   * it cannot be expanded (remembered); `null`: not available yet (not remembered — a mapping
+   * worker asks its caller for the expansion and reads the document again).
    */
-  expand?: (field: SchemaField) => SchemaField | undefined;
+  expand?: (field: SchemaField) => SchemaField | undefined | null;
 }
 
 const expansions = new WeakMap<SchemaField, SchemaField>();
@@ -55,7 +57,9 @@ export function resolved(field: SchemaField, options: CanonicalOptions): SchemaF
   if (!field.truncated || !options.expand) return field;
   let full = expansions.get(field);
   if (!full) {
-    full = options.expand(field) ?? field;
+    const expansion = options.expand(field);
+    if (expansion === null) return field;
+    full = expansion ?? field;
     expansions.set(field, full);
   }
   return full;
@@ -75,6 +79,20 @@ export function valueKind(field: SchemaField, options: CanonicalOptions): ValueK
   return local === 'boolean' ? 'boolean' : 'string';
 }
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Digits of a decimal's mantissa without its leading zeros (`0.050` → 2, `100.00` → 5). */
+function significantDigits(decimal: string): number {
+  let count = 0;
+  for (let i = 0; i < decimal.length; i++) {
+    const c = decimal.charCodeAt(i);
+    if (c === 0x65 || c === 0x45) break; // e, E: the exponent
+    if (c < 0x30 || c > 0x39 || (count === 0 && c === 0x30)) continue; // sign, point, leading 0
+    count++;
+  }
+  return count;
+}
+
 /** Text → typed value; text that a JS number cannot hold exactly stays a string. */
 export function typedValue(text: string, kind: ValueKind): string | number | boolean {
   const trimmed = text.trim();
@@ -89,17 +107,9 @@ export function typedValue(text: string, kind: ValueKind): string | number | boo
     }
     case 'number': {
       // More than 15 significant digits would not survive a JS number: keep the text.
-      const digits = trimmed
-        .replace(/^[+-]/, '')
-        .replace(/[eE].*$/, '')
-        .replace('.', '');
-      const significant = digits.replace(/^0+/, '').length;
+      if (!DECIMAL.test(trimmed)) return text;
       const n = Number(trimmed);
-      return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed) &&
-        Number.isFinite(n) &&
-        significant <= 15
-        ? n
-        : text;
+      return Number.isFinite(n) && significantDigits(trimmed) <= 15 ? n : text;
     }
     default:
       return text;

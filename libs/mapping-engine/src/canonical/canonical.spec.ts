@@ -7,9 +7,10 @@ import {
 import { corpusText, ublBundle } from '@integrixs/schema-engine/testing';
 
 import { CanonicalError } from './canonical-error';
-import { type CanonicalOptions, type ValueKind } from './canonical-fields';
+import { typedValue, type CanonicalOptions, type ValueKind } from './canonical-fields';
 import { jsonToXml } from './json-to-xml';
 import { normalisedXml } from './xml-equivalence';
+import { readCanonicalXml } from './xml-reader';
 import { xmlToJson, type JsonValue } from './xml-to-json';
 import { xsdExpander, xsdValueTypes } from './xsd-support';
 
@@ -48,6 +49,12 @@ const ORDER_XSD = `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:
 const X_XSD = `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:x" elementFormDefault="qualified">
   <xs:element name="qty" type="xs:string"/>
 </xs:schema>`;
+
+/** Both readers must give the same JSON: the libxml2 tree walk and the saxes stream. */
+const READERS = [
+  ['libxml2 tree', xmlToJson],
+  ['saxes stream', readCanonicalXml],
+] as const;
 
 const wrap = (inner: string, attrs = '') =>
   `<o:order xmlns:o="urn:o" xmlns:y="urn:x"${attrs}><o:id>A1</o:id>${inner}</o:order>`;
@@ -117,9 +124,79 @@ describe('canonical XML ⇄ JSON', () => {
       { id: 'A1', note: ['x'] },
     ],
   ])('%s', (_name, xml, json) => {
-    expect(xmlToJson(xml, order)).toEqual(json);
+    for (const [reader, read] of READERS) {
+      expect([reader, read(xml, order)]).toEqual([reader, json]);
+    }
     // …and back: the same document, whatever the prefixes.
     expect(normalisedXml(jsonToXml(xmlToJson(xml, order), order))).toEqual(normalisedXml(xml));
+  });
+
+  // Read only: content the structure does not describe cannot be written back.
+  it.each([
+    [
+      'comments and processing instructions are dropped, CDATA is text',
+      wrap('<!--c--><o:note>a<!--x-->b<![CDATA[<c>]]></o:note><?pi x?>'),
+      { id: 'A1', note: ['ab<c>'] },
+    ],
+    [
+      'xsi:nil is null; other xsi attributes are dropped',
+      wrap(
+        '<o:count xsi:nil="true"/><o:note xsi:type="xs:string">n</o:note>',
+        ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
+      ),
+      { id: 'A1', count: null, note: ['n'] },
+    ],
+    [
+      'content the structure does not describe is kept generically',
+      wrap('<o:extra k="v"><o:a>1</o:a><o:a>2</o:a><y:b>t</y:b></o:extra>'),
+      { id: 'A1', extra: { '@k': 'v', a: ['1', '2'], '{urn:x}b': 't' } },
+    ],
+    [
+      'generic mixed content and generic text with attributes',
+      wrap('<o:extra>x <o:i a="1">y</o:i> z</o:extra>'),
+      { id: 'A1', extra: { '#mixed': ['x ', { i: { '@a': '1', '#text': 'y' } }, ' z'] } },
+    ],
+    [
+      'entities and character references are text; an unknown attribute is kept as text',
+      wrap('<o:note>a &amp; b &#65;</o:note>', ' status="&lt;s&gt;" other="1"'),
+      { '@status': '<s>', '@other': '1', id: 'A1', note: ['a & b A'] },
+    ],
+  ])('reads %s (both readers)', (_name, xml, json) => {
+    for (const [reader, read] of READERS) {
+      expect([reader, read(xml, order)]).toEqual([reader, json]);
+    }
+  });
+
+  it.each([
+    [
+      'a simple element with unexpected children reads all their text',
+      wrap('<o:note>a<o:b>c</o:b>d</o:note>'),
+    ],
+    ['a declared-single element that repeats', wrap('<o:count>1</o:count><o:count>2</o:count>')],
+    [
+      'a nil element inside generic content',
+      wrap(
+        '<o:extra xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><o:z xsi:nil="true">q</o:z></o:extra>',
+      ),
+    ],
+    [
+      'mixed content with an element in the wrong namespace',
+      wrap('<o:remark>a<y:b>c</y:b><b>d</b></o:remark>'),
+    ],
+    [
+      'whitespace between elements and an empty generic element',
+      wrap('\n  <o:extra/>\n  <o:line>\n <o:qty> 3 </o:qty>\n</o:line>\n'),
+    ],
+    [
+      'the document element is nil',
+      '<o:order xmlns:o="urn:o" xmlns:i="http://www.w3.org/2001/XMLSchema-instance" i:nil="true"><o:id>x</o:id></o:order>',
+    ],
+  ])('both readers agree: %s', (_name, xml) => {
+    const expected = xmlToJson(xml, order, { types });
+    expect(readCanonicalXml(xml, order, { types })).toEqual(expected);
+    expect(readCanonicalXml(xml, order, { types, values: 'text' })).toEqual(
+      xmlToJson(xml, order, { types, values: 'text' }),
+    );
   });
 
   it('writes in schema order with the target namespace, whatever the key order', () => {
@@ -141,6 +218,20 @@ describe('canonical XML ⇄ JSON', () => {
   it('keeps decimals a JS number cannot hold as text', () => {
     const json = xmlToJson(wrap('<o:line><o:qty>12345678901234567.891</o:qty></o:line>'), order);
     expect(json).toEqual({ id: 'A1', line: [{ qty: '12345678901234567.891' }] });
+  });
+
+  it.each([
+    ['0.050', 0.05],
+    ['-000123.4500', -123.45],
+    ['123456789012345', 123456789012345],
+    ['1234567890.123456', '1234567890.123456'],
+    ['0.0000000000000001234', 1.234e-16],
+    ['1.5e3', 1500],
+    ['1e400', '1e400'],
+    [' 2 ', 2],
+    ['1,5', '1,5'],
+  ])('types the decimal %j as %j (at most 15 significant digits)', (text, value) => {
+    expect(typedValue(text, 'number')).toBe(value);
   });
 
   it.each([
@@ -168,8 +259,10 @@ describe('canonical XML ⇄ JSON', () => {
       /not accepted as XML/,
     ],
   ])('refuses %s when reading', (_name, xml, message) => {
-    expect(() => xmlToJson(xml, order)).toThrow(CanonicalError);
-    expect(() => xmlToJson(xml, order)).toThrow(message);
+    for (const [, read] of READERS) {
+      expect(() => read(xml, order)).toThrow(CanonicalError);
+      expect(() => read(xml, order)).toThrow(message);
+    }
   });
 
   describe('UBL 2.1 round trip', () => {
@@ -186,6 +279,10 @@ describe('canonical XML ⇄ JSON', () => {
       '%s: XML → JSON → XML is the same document',
       (file) => {
         const xml = corpusText(`xsd/ubl-2.1/examples/${file}`);
+        // Both readers give the same JSON, typed and as text.
+        for (const options of [ubl, { ...ubl, values: 'text' as const }]) {
+          expect(readCanonicalXml(xml, invoice, options)).toEqual(xmlToJson(xml, invoice, options));
+        }
         // As text, the round trip is exact.
         const text = { ...ubl, values: 'text' as const };
         const back = jsonToXml(xmlToJson(xml, invoice, text), invoice, text);
@@ -194,6 +291,7 @@ describe('canonical XML ⇄ JSON', () => {
         const typed = xmlToJson(xml, invoice, ubl);
         const again = jsonToXml(typed, invoice, ubl);
         expect(xmlToJson(again, invoice, ubl)).toEqual(typed);
+        expect(readCanonicalXml(again, invoice, ubl)).toEqual(typed);
         expect(normalisedXml(again).split('\n').length).toBe(normalisedXml(xml).split('\n').length);
       },
     );

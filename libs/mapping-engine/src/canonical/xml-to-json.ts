@@ -84,8 +84,10 @@ class Reader {
         if (isText(n)) return [nodeText(n)];
         if (n.type() !== 'element') return [];
         const child = n as Element;
-        const key = children.byQName.get(qname(child)) ?? localKey(child, field.namespace);
-        return [{ [key]: this.element(child, children.elements.get(key), path) }];
+        const known = children.byQName.get(qname(child));
+        const key = known ?? localKey(child, field.namespace);
+        const childField = known ? children.elements.get(known) : undefined;
+        return [{ [key]: this.element(child, childField, path) }];
       });
       return out;
     }

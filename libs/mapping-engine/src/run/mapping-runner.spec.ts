@@ -1,3 +1,6 @@
+import { type SchemaField } from '@integrixs/schema-engine';
+
+import { CanonicalError } from '../canonical/canonical-error';
 import { xsdExpander, xsdValueTypes } from '../canonical/xsd-support';
 import { MappingCompileError, MappingRuntimeError } from '../jsonata/mapping-model';
 import { compileXsd, rootOf, summaryStructure, UBL_INVOICE_EXAMPLE } from '../testing/fixtures';
@@ -126,6 +129,50 @@ describe('MappingRunner (worker threads, time and memory limits)', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MappingLimitError);
     expect((error as MappingLimitError).limit).toBe('input');
+  });
+
+  describe('XML inputs are read in the worker', () => {
+    const root: SchemaField = {
+      path: '/a',
+      name: 'a',
+      kind: 'element',
+      children: [
+        { path: '/a/b', name: 'b', kind: 'element', type: 'xs:int', maxOccurs: 'unbounded' },
+      ],
+    };
+    const xmlSource = (document: string): MappingDefinition => ({
+      kind: 'JSONATA',
+      mapping: { document },
+      source: { format: 'XML', root },
+      target: json,
+    });
+
+    it('refuses a DOCTYPE with a CanonicalError naming it', async () => {
+      await runner.prepare('xml-sum', xmlSource('{ "total": $sum(b) }'));
+      expect(
+        JSON.parse((await runner.transform('xml-sum', '<a><b>2</b><b>3</b></a>')).output),
+      ).toEqual({
+        total: 5,
+      });
+      const error = await runner
+        .transform('xml-sum', '<!DOCTYPE a [<!ENTITY e SYSTEM "file:///etc/passwd">]><a>&e;</a>')
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CanonicalError);
+      expect((error as Error).message).toMatch(/a DOCTYPE is not accepted/);
+    });
+
+    it("stops reading a large XML input at the time limit (the caller's thread never reads it)", async () => {
+      const quick = new MappingRunner({ workers: 1, timeoutMs: 20 });
+      try {
+        await quick.prepare('count', xmlSource('$count(b)'));
+        const xml = `<a>${'<b>1</b>'.repeat(600_000)}</a>`;
+        const error = await quick.transform('count', xml).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(MappingLimitError);
+        expect((error as MappingLimitError).limit).toBe('time');
+      } finally {
+        await quick.close();
+      }
+    }, 30_000);
   });
 
   it('reports a runtime error of the mapping (not a limit)', async () => {

@@ -4,14 +4,17 @@ import {
   PayloadTooComplexError,
   startModuleWorker,
   WorkerPool,
+  type SchemaField,
   type WorkerReply,
 } from '@integrixs/schema-engine';
 
+import { CanonicalError } from '../canonical/canonical-error';
 import {
   MappingCompileError,
   MappingRuntimeError,
   type MappingProblem,
 } from '../jsonata/mapping-model';
+import { type Expansions } from './evaluate';
 import {
   compileDefinition,
   DEFAULT_TRANSFORM_LIMITS,
@@ -37,6 +40,30 @@ const DEFAULTS: MappingRunnerOptions = {
   compileTimeoutMs: 30_000,
   maxMemoryMb: 256,
 };
+
+/** Rounds of "expand these source fields" a worker may ask for on one input. */
+const MAX_EXPANSION_ROUNDS = 16;
+
+interface WorkerFailure {
+  name?: string;
+  message: string;
+  location?: string;
+  position?: number;
+  path?: string;
+}
+
+/** A failure in the worker as the error the caller would have seen in process. */
+function failureError(failure: WorkerFailure): Error {
+  if (failure.name === 'CanonicalError' && failure.path !== undefined) {
+    const suffix = ` (at ${failure.path})`;
+    const message = failure.message.endsWith(suffix)
+      ? failure.message.slice(0, -suffix.length)
+      : failure.message;
+    return new CanonicalError(message, failure.path);
+  }
+  // The message already starts with the location (`rules[2]: …`).
+  return new MappingRuntimeError(failure.message, undefined, failure.position);
+}
 
 /** A transformation stopped at a limit: time, memory, input size. */
 export class MappingLimitError extends Error {
@@ -65,6 +92,8 @@ export class MappingRunner {
   private readonly pool: WorkerPool;
   private readonly options: MappingRunnerOptions;
   private readonly definitions = new Map<string, MappingDefinition>();
+  /** Per key: the source fields expanded for the workers so far. */
+  private readonly expansions = new Map<string, Expansions>();
 
   constructor(options: Partial<MappingRunnerOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -96,10 +125,11 @@ export class MappingRunner {
   /** Compiles a mapping into the workers under `key`; its warnings, or MappingCompileError. */
   async prepare(key: string, definition: MappingDefinition): Promise<MappingProblem[]> {
     // Checked here (errors and warnings need the structures), compiled again in the worker.
-    const { warnings, worker } = compileDefinition(definition);
+    const { warnings, worker } = compileDefinition(definition, this.options);
     const reply = await this.guard(() => this.pool.compile(key, { definition: worker }));
     if (!reply.ok) throw new MappingCompileError((reply.diagnostics ?? []) as MappingProblem[]);
     this.definitions.set(key, definition);
+    this.expansions.set(key, {});
     return warnings;
   }
 
@@ -117,15 +147,41 @@ export class MappingRunner {
     if (!definition) throw new Error(`no mapping prepared under key ${key}`);
     const started = performance.now();
     const document = readInput(definition, input, this.options);
-    const reply = await this.guard(() => this.pool.validate(key, { input: document }));
-    const failure = reply['failure'] as { message: string; position?: number } | undefined;
-    if (failure) throw new MappingRuntimeError(failure.message, undefined, failure.position);
-    const output = writeOutput(definition, reply['output'], this.options);
+    let reply = await this.guard(() => this.pool.validate(key, { input: document }));
+    // The input reached source fields the structure cut short: expand them here (the compiled
+    // schema is on this side) and run again; each worker learns them once.
+    for (let round = 0; reply['needs'] && round < MAX_EXPANSION_ROUNDS; round++) {
+      const expansions = this.expand(key, definition, reply['needs'] as SchemaField[]);
+      reply = await this.guard(() => this.pool.validate(key, { input: document, expansions }));
+    }
+    if (reply['needs']) {
+      throw new MappingRuntimeError('the source structure could not be expanded for this input');
+    }
+    const failure = reply['failure'] as WorkerFailure | undefined;
+    if (failure) throw failureError(failure);
+    const output = writeOutput(
+      definition,
+      { output: reply['output'], text: reply['text'] as string | undefined },
+      this.options,
+    );
     return { output, durationMs: performance.now() - started };
+  }
+
+  /** Every expansion known for `key`, with those of `fields` added. */
+  private expand(key: string, definition: MappingDefinition, fields: SchemaField[]): Expansions {
+    const known = this.expansions.get(key) ?? {};
+    for (const field of fields) {
+      if (known[field.path] === undefined) {
+        known[field.path] = definition.source.expand?.(field) ?? null;
+      }
+    }
+    this.expansions.set(key, known);
+    return known;
   }
 
   release(key: string): void {
     this.definitions.delete(key);
+    this.expansions.delete(key);
     this.pool.release(key);
   }
 

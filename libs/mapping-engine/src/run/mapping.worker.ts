@@ -1,7 +1,9 @@
 /**
  * Mapping worker for MappingRunner (mapping-runner.ts), speaking the schema engine's WorkerPool
  * protocol (compile once, run many; see libs/schema-engine/src/workers/worker-pool.ts): a
- * `compile` prepares a mapping under a key, a `validate` runs it on one input. Runaway work is
+ * `compile` prepares a mapping under a key, a `validate` runs it on one input (XML is read into
+ * the canonical view here; a reply `needs` lists source fields to expand, which the runner sends
+ * back as `expansions` with the same input). Runaway work is
  * stopped from outside: the pool terminates this thread past the time limit, and V8 stops it at
  * the memory cap (`resourceLimits`). Replies keep the order of the requests, as the pool needs.
  * Nothing here may load a native module (see evaluate.ts).
@@ -9,7 +11,12 @@
 import { parentPort } from 'node:worker_threads';
 
 import { MappingCompileError } from '../jsonata/mapping-model';
-import { prepareEvaluation, type Evaluation, type WorkerDefinition } from './evaluate';
+import {
+  prepareEvaluation,
+  type Evaluation,
+  type Expansions,
+  type WorkerDefinition,
+} from './evaluate';
 
 interface Message {
   id: number;
@@ -18,6 +25,7 @@ interface Message {
   keep?: boolean;
   definition?: WorkerDefinition;
   input?: unknown;
+  expansions?: Expansions;
 }
 
 const prepared = new Map<string, Evaluation>();
@@ -41,8 +49,8 @@ async function handle(message: Message): Promise<Record<string, unknown>> {
       if (!evaluation) return { missing: true };
       const started = performance.now();
       try {
-        const output = await evaluation.run(message.input);
-        return { output, durationMs: performance.now() - started };
+        const result = await evaluation.run(message.input, message.expansions);
+        return { ...result, durationMs: performance.now() - started };
       } catch (error) {
         const e = error as Error & { location?: string; position?: number; path?: string };
         return {

@@ -6,8 +6,6 @@ import {
 } from '@integrixs/schema-engine';
 
 import { type ValueKind } from '../canonical/canonical-fields';
-import { jsonToXml } from '../canonical/json-to-xml';
-import { xmlToJson, type JsonValue } from '../canonical/xml-to-json';
 import { CompiledMapping } from '../jsonata/jsonata-mapping';
 import {
   MappingRuntimeError,
@@ -15,13 +13,15 @@ import {
   type MappingProblem,
 } from '../jsonata/mapping-model';
 import { CompiledStylesheet } from '../xslt/xslt-stylesheet';
-import { prepareEvaluation, type WorkerDefinition } from './evaluate';
+import { outputText, prepareEvaluation, type WorkerDefinition, type WorkerSide } from './evaluate';
 
 /**
- * The caller's side of a transformation: checking a definition, reading the input payload
- * (XML through the schema engine's XmlSafety into the canonical JSON view, JSON through its
- * capped parser) and writing the output. The user code in between runs in a worker
- * (evaluate.ts, mapping-runner.ts), or in process with {@link prepareTransform}.
+ * The caller's side of a transformation: checking a definition (the compile errors and
+ * warnings need the structures and their expanders), the JSON input through the schema
+ * engine's capped parser, the XSLT input through XmlSafety, and writing an output the worker
+ * could not (an XML target with an expander). Reading XML into the canonical view, the user
+ * code and writing the output run in a worker (evaluate.ts, mapping-runner.ts), or in process
+ * with {@link prepareTransform}.
  */
 export interface PayloadSide {
   format: 'XML' | 'JSON';
@@ -31,7 +31,10 @@ export interface PayloadSide {
   types?: Record<string, ValueKind>;
   /** Target XML: namespace → prefix. */
   prefixes?: Record<string, string>;
-  /** Fields the structure cut short, expanded (xsdExpander); main thread only. */
+  /**
+   * Fields the structure cut short, expanded (xsdExpander); main thread only — a worker asks
+   * for the expansions its input needs.
+   */
   expand?: (field: SchemaField) => SchemaField | undefined;
 }
 
@@ -59,7 +62,10 @@ export const DEFAULT_TRANSFORM_LIMITS: TransformLimits = {
 };
 
 /** Checks a definition (MappingCompileError) → its warnings and what the worker needs. */
-export function compileDefinition(definition: MappingDefinition): {
+export function compileDefinition(
+  definition: MappingDefinition,
+  limits: TransformLimits = DEFAULT_TRANSFORM_LIMITS,
+): {
   warnings: MappingProblem[];
   worker: WorkerDefinition;
 } {
@@ -78,21 +84,36 @@ export function compileDefinition(definition: MappingDefinition): {
   });
   return {
     warnings: compiled.warnings,
-    worker: { kind: 'JSONATA', mapping: definition.mapping, target: target.root },
+    worker: {
+      kind: 'JSONATA',
+      mapping: definition.mapping,
+      source: workerSide(source),
+      target: workerSide(target),
+      writeOutput: target.format === 'JSON' || !target.expand,
+      maxInputBytes: limits.maxInputBytes,
+      maxOutputChars: limits.maxOutputChars,
+    },
   };
 }
 
-/** The input as the worker takes it: canonical JSON (JSONATA) or checked XML text (XSLT). */
+/** A side without its expander (a function cannot go to a worker). */
+function workerSide({ format, root, types, prefixes, expand }: PayloadSide): WorkerSide {
+  return { format, root, types, prefixes, expandable: !!expand };
+}
+
+/**
+ * The input as the evaluation takes it: JSON parsed (capped), XML for a stylesheet checked to
+ * be safe and well-formed (the stylesheet engine's own parser is lenient), XML for JSONata as it
+ * is (read into the canonical view where the mapping runs, with its own caps).
+ */
 export function readInput(
   definition: MappingDefinition,
   input: string,
   limits: TransformLimits,
 ): unknown {
   const { source } = definition;
-  const safety = new XmlSafety({ maxBytes: limits.maxInputBytes });
   if (definition.kind === 'XSLT') {
-    // The stylesheet engine's own parser is lenient: it only ever sees well-formed, safe XML.
-    const parsed = safety.parse(input, 'input');
+    const parsed = new XmlSafety({ maxBytes: limits.maxInputBytes }).parse(input, 'input');
     if (!parsed.doc || parsed.problems.length > 0) {
       throw new MappingRuntimeError(
         `the input is not accepted as XML: ${parsed.problems[0]?.message ?? 'empty'}`,
@@ -100,10 +121,7 @@ export function readInput(
     }
     return input;
   }
-  if (source.format === 'XML') {
-    if (!source.root) throw new MappingRuntimeError('an XML source needs its root field');
-    return xmlToJson(input, source.root, { types: source.types, expand: source.expand, safety });
-  }
+  if (source.format === 'XML') return input;
   const parsed = parseJson(input, { ...DEFAULT_JSON_LIMITS, maxBytes: limits.maxInputBytes });
   if (!parsed.ok) {
     throw new MappingRuntimeError(
@@ -113,27 +131,37 @@ export function readInput(
   return parsed.value;
 }
 
-/** The worker's result as output text: XML in schema order, or JSON. */
+/** The evaluation's result as output text: written already, or written here. */
 export function writeOutput(
   definition: MappingDefinition,
-  output: unknown,
+  result: { output?: unknown; text?: string },
   limits: TransformLimits,
 ): string {
-  const { target } = definition;
   let text: string;
-  if (definition.kind === 'XSLT') text = String(output);
-  else if (target.format === 'XML') {
-    if (!target.root) throw new MappingRuntimeError('an XML target needs its root field');
-    text = jsonToXml(output as JsonValue, target.root, {
-      types: target.types,
-      prefixes: target.prefixes,
-      expand: target.expand,
-    });
-  } else text = JSON.stringify(output ?? null, null, 2);
+  if (result.text !== undefined) text = result.text;
+  else if (definition.kind === 'XSLT') text = String(result.output);
+  else {
+    const worker = compiledSides(definition, limits);
+    return outputText(worker, result.output, definition.target.expand);
+  }
   if (text.length > limits.maxOutputChars) {
     throw new MappingRuntimeError(`the output is larger than ${limits.maxOutputChars} characters`);
   }
   return text;
+}
+
+function compiledSides(
+  definition: Extract<MappingDefinition, { kind: 'JSONATA' }>,
+  limits: TransformLimits,
+): Extract<WorkerDefinition, { kind: 'JSONATA' }> {
+  return {
+    kind: 'JSONATA',
+    mapping: definition.mapping,
+    source: workerSide(definition.source),
+    target: workerSide(definition.target),
+    writeOutput: false,
+    ...limits,
+  };
 }
 
 export interface PreparedTransform {
@@ -143,17 +171,26 @@ export interface PreparedTransform {
 
 /**
  * A transformation in this thread, without the time and memory limits of MappingRunner: for
- * trusted mappings and benchmarks (what the conversion and the wrapper cost).
+ * trusted mappings and benchmarks (what the conversion and the wrapper cost). The mapping is
+ * compiled once; each run reads, evaluates and writes exactly as a worker does.
  */
 export function prepareTransform(
   definition: MappingDefinition,
   limits: TransformLimits = DEFAULT_TRANSFORM_LIMITS,
 ): PreparedTransform {
-  const { warnings, worker } = compileDefinition(definition);
-  const evaluation = prepareEvaluation(worker);
+  const { warnings, worker } = compileDefinition(definition, limits);
+  // In process the expanders are at hand: the output is always written by the evaluation.
+  const evaluation = prepareEvaluation(
+    worker.kind === 'JSONATA' ? { ...worker, writeOutput: true } : worker,
+    { source: definition.source.expand, target: definition.target.expand },
+  );
   return {
     warnings,
-    run: async (input) =>
-      writeOutput(definition, await evaluation.run(readInput(definition, input, limits)), limits),
+    run: async (input) => {
+      const result = await evaluation.run(readInput(definition, input, limits));
+      // Never here: the source's own expander answers at once.
+      if (result.needs) throw new MappingRuntimeError('the source structure cannot be expanded');
+      return writeOutput(definition, result, limits);
+    },
   };
 }

@@ -15,6 +15,14 @@ export class AssetLockDto {
 }
 
 export class AssetDto extends AuditedDto {
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'alice',
+    description: 'Username of `updatedBy`; null when it is no user (`system`) or the user is gone.',
+  })
+  updatedByName: string | null;
+
   @ApiProperty({ format: 'uuid', example: '3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10' })
   packageId: string;
 

@@ -67,6 +67,14 @@ export class AuditEntryDto {
   @ApiProperty({ example: '5b0c6f5e-1a2b-4c3d-9e8f-0a1b2c3d4e5f' })
   actor: string;
 
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'alice',
+    description: 'Username of `actor`; null when it is no user (`system`) or the user is gone.',
+  })
+  actorName: string | null;
+
   @ApiProperty({ enum: AUDIT_ACTIONS, example: 'UPDATE' })
   action: string;
 

@@ -196,7 +196,7 @@ export class AuditSubscriber implements EntitySubscriberInterface {
 /**
  * Query-builder updates and deletes name no rows, so no audit row could say what changed:
  * refused for audited entities (load and save the entities, or write raw SQL together with
- * writeAudit rows, as softDeleteAllInPackage does).
+ * writeAudit rows, as PackageAssetsService.removeAll does).
  */
 function refuseBulk(metadata: EntityMetadata, what: string): void {
   const policy = auditPolicyOf(metadata.target);

@@ -70,6 +70,12 @@ export interface AppConfig {
   readonly schemaMaxDepth: number;
   /** A payload validation (XML or JSON, in a worker) running longer is abandoned: 422. */
   readonly schemaValidationTimeoutMs: number;
+  /** Mapping worker threads (sample tests; default: one per core, at most 4). */
+  readonly mappingWorkers: number;
+  /** A mapping transformation running longer is stopped (its worker terminated) and reported. */
+  readonly mappingTimeoutMs: number;
+  /** V8 heap cap of each mapping worker, MB: a transformation needing more is stopped. */
+  readonly mappingMaxMemoryMb: number;
   /**
    * Searchable lists count `total` exactly up to this many matches; beyond, `total` is the
    * planner's estimate and `totalIsEstimate` is true (docs/api.md › Conventions). Default: the
@@ -314,6 +320,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     schemaMaxBytes: read.integer('SCHEMA_MAX_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     schemaMaxDepth: read.integer('SCHEMA_MAX_DEPTH', 256, 8, 10_000),
     schemaValidationTimeoutMs: read.integer('SCHEMA_VALIDATION_TIMEOUT_MS', 10_000, 50, 600_000),
+    mappingWorkers: read.integer(
+      'MAPPING_WORKERS',
+      Math.max(1, Math.min(4, availableParallelism())),
+      1,
+      64,
+    ),
+    mappingTimeoutMs: read.integer('MAPPING_TIMEOUT_MS', 5_000, 50, 600_000),
+    mappingMaxMemoryMb: read.integer('MAPPING_MAX_MEMORY_MB', 256, 32, 16_384),
     listCountCap: read.integer('LIST_COUNT_CAP', LIST_LIMIT_MAX, 1, 1_000_000),
     outboundAllow: read.targets('INTEGRIXS_OUTBOUND_ALLOW'),
     outboundDeny: read.targets('INTEGRIXS_OUTBOUND_DENY'),

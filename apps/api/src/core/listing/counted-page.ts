@@ -1,6 +1,6 @@
 import { LIST_LIMIT_DEFAULT } from '@integrixs/domain';
 
-import { type SqlParams } from '../database/sql-params';
+import { type BindParam, type SqlParams } from '../database/sql-params';
 import {
   afterCursorSql,
   cutPage,
@@ -45,20 +45,28 @@ export interface CountedSqlList<R> {
   estimate: boolean;
   /** Columns computed only for the rows of the cut page (e.g. each package's asset counts). */
   extra?: { columns: string; joins?: string };
+  /**
+   * A cheaper way to the same capped count (e.g. asset search's term index): a scalar query
+   * giving the number of matches up to `cap + 1`, or NULL when it cannot tell (its values bound
+   * with `bind`), or undefined when it does not apply. The scan runs only when this gives NULL.
+   */
+  indexedCount?: (bind: BindParam) => string | undefined;
 }
 
 /** What every row of a counted page carries besides the list's columns. */
 export interface CountedRow {
   /** The first order key as PostgreSQL writes it (so timestamps keep their microseconds). */
   cursor_value: string;
-  total_n: number;
+  /** Null when an indexed count could not tell (see `indexedCount`). */
+  total_n: number | null;
 }
 
 /**
  * One page and its `total` in one round trip: the capped count is an uncorrelated subquery of
  * the page (PostgreSQL runs it once), and the page's extra columns are computed after the page
- * is cut, for its rows only. An empty page (no match, or past the last) counts on its own, and a
- * total past the cap costs one more round trip for the estimate (planning only, nothing is read).
+ * is cut, for its rows only. An empty page (no match, or past the last) counts on its own, as
+ * does a page whose indexed count could not tell, and a total past the cap costs one more round
+ * trip for the estimate (planning only, nothing is read).
  */
 export async function countedSqlPage<R>(
   run: RunSql,
@@ -68,9 +76,15 @@ export async function countedSqlPage<R>(
   const limit = query.limit ?? LIST_LIMIT_DEFAULT;
   const { alias, params, order, cap } = list;
   const filter = (where: readonly string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');
-  const countParams = [...params.values];
+  const matchingParams = [...params.values];
   const matching = `${list.countFrom} ${filter(list.where)}`;
-  const countSql = `SELECT count(*)::int AS n FROM (SELECT 1 ${matching} LIMIT ${cap + 1}) capped`;
+  const scanCount = `SELECT count(*)::int AS n FROM (SELECT 1 ${matching} LIMIT ${cap + 1}) capped`;
+  const indexed = list.indexedCount?.(params.bind);
+  // The page carries the indexed count alone (the scan is not even planned); the rare NULL is
+  // counted by the scan afterwards. Standing alone, COALESCE runs the scan only for a NULL.
+  const pageCount = indexed ?? scanCount;
+  const countSql = indexed ? `SELECT coalesce((${indexed}), (${scanCount})) AS n` : scanCount;
+  const countParams = [...params.values];
 
   const where = [...list.where];
   if (query.cursor !== undefined) {
@@ -80,7 +94,7 @@ export async function countedSqlPage<R>(
     ${filter(where)} ORDER BY ${orderBySql(order)} LIMIT ${params.bind(limit + 1)}`;
   const extra = list.extra ? `, ${list.extra.columns}` : '';
   const rows = await run<R & CountedRow>(
-    `SELECT ${alias}.*, (${countSql}) AS total_n${extra}
+    `SELECT ${alias}.*, (${pageCount}) AS total_n${extra}
        FROM (${page}) ${alias} ${list.extra?.joins ?? ''}
       ORDER BY ${orderBySql(order)}`,
     params.values,
@@ -88,9 +102,13 @@ export async function countedSqlPage<R>(
   const cut = cutPage(rows, limit, order, list.keysOf);
   // A first page that holds every match is its own exact count, whatever the cap.
   const wholeList = query.cursor === undefined && cut.nextCursor === null;
+  const count = async (sql: string, values: unknown[]) =>
+    (await run<{ n: number }>(sql, values))[0]?.n ?? 0;
   const counted = wholeList
     ? rows.length
-    : (rows[0]?.total_n ?? (await run<{ n: number }>(countSql, countParams))[0]?.n ?? 0);
+    : rows[0] === undefined
+      ? await count(countSql, countParams)
+      : (rows[0].total_n ?? (await count(scanCount, matchingParams)));
   if (wholeList || counted <= cap) {
     return { items: cut.rows, total: counted, totalIsEstimate: false, nextCursor: cut.nextCursor };
   }
@@ -99,7 +117,7 @@ export async function countedSqlPage<R>(
   }
   const [explained] = await run<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }>(
     `EXPLAIN (FORMAT JSON) SELECT 1 ${matching}`,
-    countParams,
+    matchingParams,
   );
   const estimate = Math.round(explained?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0);
   // More than `cap` rows were seen: an estimate below that would be a known lie.

@@ -20,6 +20,14 @@ export class AssetCountsDto {
 }
 
 export class PackageDto extends AuditedDto {
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'alice',
+    description: 'Username of `updatedBy`; null when it is no user (`system`) or the user is gone.',
+  })
+  updatedByName: string | null;
+
   @ApiProperty({ example: 'Order to Cash' })
   name: string;
 

@@ -49,6 +49,24 @@ export class SchemasApi {
     );
   }
 
+  /**
+   * One page of a package's schemas, by name: the first without `cursor`, the next one with the
+   * previous page's `nextCursor`.
+   */
+  page(
+    packageId: string,
+    cursor: string | null,
+    limit: number,
+    signal?: AbortSignal,
+  ): Promise<ApiResult<AssetPageDto>> {
+    return toResult(
+      this.client.GET('/api/packages/{id}/container/schemas', {
+        params: { path: { id: packageId }, query: { limit, ...(cursor ? { cursor } : {}) } },
+        signal,
+      }),
+    );
+  }
+
   get(
     packageId: string,
     schemaId: string,

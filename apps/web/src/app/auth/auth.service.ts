@@ -84,6 +84,11 @@ export class AuthService implements ApiSession {
     if (next) this.store.replaceUser(next);
   }
 
+  /** MFA step-up passed: the API issued a freshly MFA-confirmed access token for this session. */
+  mfaConfirmed(accessToken: string): void {
+    this.store.replaceAccessToken(accessToken);
+  }
+
   accessToken(): string | null {
     return this.store.accessToken();
   }

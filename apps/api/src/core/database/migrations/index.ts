@@ -15,6 +15,9 @@ import { DependencyPackages1764701000000 } from './1764701000000-dependency-pack
 import { AuditLogFilterIndexes1764702000000 } from './1764702000000-audit-log-filter-indexes';
 import { AssetDeploymentStateRemoval1764810000000 } from './1764810000000-asset-deployment-state-removal';
 import { AdapterEnvironments1764820000000 } from './1764820000000-adapter-environments';
+import { AssetSearchTerms1764830000000 } from './1764830000000-asset-search-terms';
+import { MappingSamples1764860000000 } from './1764860000000-mapping-samples';
+import { FlowProblems1764870000000 } from './1764870000000-flow-problems';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -35,4 +38,7 @@ export const MIGRATIONS = [
   AuditLogFilterIndexes1764702000000,
   AssetDeploymentStateRemoval1764810000000,
   AdapterEnvironments1764820000000,
+  AssetSearchTerms1764830000000,
+  MappingSamples1764860000000,
+  FlowProblems1764870000000,
 ];

@@ -65,7 +65,7 @@ export class AuditTab {
     { key: 'when', header: 'When', value: (entry) => entry.occurredAt, rowHeader: true },
     { key: 'action', header: 'Action', value: (entry) => entry.action },
     { key: 'entity', header: 'What', value: (entry) => entry.entityType },
-    { key: 'actor', header: 'Who', value: (entry) => entry.actor },
+    { key: 'actor', header: 'Who', value: (entry) => entry.actorName ?? entry.actor },
   ];
 
   private readonly pages = new Subject<string | null>();

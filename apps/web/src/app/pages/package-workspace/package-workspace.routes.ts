@@ -23,14 +23,12 @@ export const packageWorkspaceRoutes: Route[] = [
       {
         path: 'adapters',
         title: 'Adapters · Integrixs',
-        loadComponent: () => import('./coming-tab').then((m) => m.ComingTab),
-        data: { heading: 'Adapters', coming: 'Adapters arrive with the adapter library.' },
+        loadComponent: () => import('./adapters-tab').then((m) => m.AdaptersTab),
       },
       {
         path: 'mappings',
         title: 'Mappings · Integrixs',
-        loadComponent: () => import('./coming-tab').then((m) => m.ComingTab),
-        data: { heading: 'Mappings', coming: 'Mappings arrive with the mapping editor.' },
+        loadComponent: () => import('./mappings-tab').then((m) => m.MappingsTab),
       },
       {
         path: 'flows',

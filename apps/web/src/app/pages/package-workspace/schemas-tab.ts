@@ -5,7 +5,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { map, merge, Subject, switchMap, tap } from 'rxjs';
 
-import { type AssetDto, type AssetPageDto } from '@integrixs/api-client';
+import { type AssetDto } from '@integrixs/api-client';
 
 import { abortable, type ApiFailure } from '../../api/api-result';
 import { SchemasApi } from '../../api/schemas-api.service';
@@ -15,7 +15,13 @@ import { DataListCell } from '../../ui/data-list/data-list-cell';
 import { AddSchemaForm } from './add-schema-form';
 import { PackageWorkspace } from './package-workspace';
 
-/** The package's schemas, each linking to its page; "Add schema" for those who may write. */
+/** Schemas per page of the list (the API answers up to 200). */
+export const SCHEMAS_PAGE_SIZE = 50;
+
+/**
+ * The package's schemas by name, each linking to its page, a page at a time ("Load more" with
+ * the API's cursor); "Add schema" for those who may write.
+ */
 @Component({
   selector: 'ix-schemas-tab',
   imports: [
@@ -44,9 +50,11 @@ import { PackageWorkspace } from './package-workspace';
         [rows]="rows()"
         [loading]="loading()"
         [failure]="failure()"
-        [pageSize]="25"
+        [hasMore]="nextCursor() !== null"
+        [loadingMore]="loadingMore()"
         [initialSort]="{ active: 'name', direction: 'asc' }"
-        (retry)="retry()"
+        (retry)="load(cursorOfFailure())"
+        (loadMore)="load(nextCursor())"
       >
         <ng-template ixCell="name" [ixCellOf]="rows()" let-schema>
           <a [routerLink]="['/packages', packageId(), 'schemas', schema.id]">{{ schema.name }}</a>
@@ -56,13 +64,15 @@ import { PackageWorkspace } from './package-workspace';
         </ng-template>
         <ng-template ixCell="updated" [ixCellOf]="rows()" let-schema>
           <time [attr.datetime]="schema.updatedAt">{{ schema.updatedAt | date: 'medium' }}</time>
+          by {{ schema.updatedByName ?? schema.updatedBy }}
         </ng-template>
         <p empty>This package holds no schemas yet.</p>
         <ng-container failed>The schemas could not be loaded.</ng-container>
       </ix-data-list>
-      @if (page()?.nextCursor) {
-        <p class="ix-muted more">
-          Showing the first {{ rows().length }} of {{ page()?.total }} schemas.
+      @if (nextCursor() !== null) {
+        <p class="ix-muted more" role="status">
+          Showing {{ rows().length }} of {{ total() }}{{ totalIsEstimate() ? ' or so' : '' }}
+          schemas.
         </p>
       }
     </section>
@@ -88,10 +98,15 @@ export class SchemasTab {
   readonly packageId = this.workspace.id;
   readonly canWrite = computed(() => this.workspace.may('asset:write'));
   readonly adding = signal(false);
-  readonly page = signal<AssetPageDto | null>(null);
-  readonly rows = computed(() => this.page()?.items ?? []);
+  readonly rows = signal<AssetDto[]>([]);
+  readonly total = signal(0);
+  readonly totalIsEstimate = signal(false);
+  readonly nextCursor = signal<string | null>(null);
   readonly loading = signal(true);
+  readonly loadingMore = signal(false);
   readonly failure = signal<ApiFailure | null>(null);
+  /** The cursor of the page that failed, so "Try again" asks for the same page. */
+  readonly cursorOfFailure = signal<string | null>(null);
 
   readonly columns: ListColumn<AssetDto>[] = [
     { key: 'name', header: 'Name', value: (s) => s.name, sortable: true, rowHeader: true },
@@ -100,27 +115,41 @@ export class SchemasTab {
     { key: 'updated', header: 'Modified', value: (s) => s.updatedAt, sortable: true },
   ];
 
-  private readonly retries = new Subject<void>();
+  private readonly pages = new Subject<string | null>();
 
   constructor() {
     const id = this.packageId;
-    merge(toObservable(id), this.retries.pipe(map(() => id())))
+    // A new package starts from its first page; "Load more" and "Try again" ask for a cursor's.
+    merge(toObservable(id).pipe(map(() => null)), this.pages)
       .pipe(
-        tap(() => {
-          this.loading.set(true);
+        tap((cursor) => {
+          (cursor === null ? this.loading : this.loadingMore).set(true);
           this.failure.set(null);
         }),
-        switchMap((packageId) => abortable((signal) => this.api.list(packageId, signal))),
+        switchMap((cursor) =>
+          abortable((signal) => this.api.page(id(), cursor, SCHEMAS_PAGE_SIZE, signal)).pipe(
+            map((result) => ({ cursor, result })),
+          ),
+        ),
         takeUntilDestroyed(),
       )
-      .subscribe((result) => {
+      .subscribe(({ cursor, result }) => {
         this.loading.set(false);
-        if (result.ok) this.page.set(result.data);
-        else this.failure.set(result.failure);
+        this.loadingMore.set(false);
+        if (!result.ok) {
+          this.cursorOfFailure.set(cursor);
+          this.failure.set(result.failure);
+          return;
+        }
+        const page = result.data;
+        this.rows.update((rows) => (cursor === null ? page.items : [...rows, ...page.items]));
+        this.total.set(page.total);
+        this.totalIsEstimate.set(page.totalIsEstimate);
+        this.nextCursor.set(page.nextCursor);
       });
   }
 
-  retry(): void {
-    this.retries.next();
+  load(cursor: string | null): void {
+    if (!this.loadingMore()) this.pages.next(cursor);
   }
 }

@@ -21,9 +21,9 @@ import { Breadcrumbs, type Crumb } from '../../ui/breadcrumbs';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { Notifier } from '../../ui/notifier';
 import { ProblemMessage } from '../../ui/problem-message';
+import { SchemaFieldTree } from '../../ui/schema-field-tree/schema-field-tree';
 import { PayloadValidator } from './payload-validator';
 import { SchemaDiffView } from './schema-diff-view';
-import { SchemaFieldTree } from './schema-field-tree';
 import { UploadVersionForm } from './upload-version-form';
 
 type Phase = 'loading' | 'loaded' | 'not-found' | 'failed';

@@ -1,0 +1,274 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+import { ASSET_STATUSES, ASSET_TYPES, DEPENDENCY_KINDS } from '@integrixs/domain';
+
+/** `?depth=`: how far a walk follows the graph (1: direct edges only). */
+export class GraphDepthQueryDto {
+  @ApiProperty({
+    required: false,
+    type: 'integer',
+    minimum: 1,
+    maximum: 64,
+    description: 'How many hops to follow (1: direct only; default 64, the most).',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  depth?: number;
+}
+
+/** An asset reached through the graph. */
+export class GraphNodeDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  packageId: string;
+
+  @ApiProperty({ enum: ASSET_TYPES, example: 'MAPPING' })
+  type: string;
+
+  @ApiProperty({ example: 'Invoice to ERP' })
+  name: string;
+
+  @ApiProperty({
+    enum: DEPENDENCY_KINDS,
+    example: 'MAPPING_SOURCE',
+    description: 'The kind of the last edge on the path.',
+  })
+  kind: string;
+
+  @ApiProperty({
+    type: 'integer',
+    example: 1,
+    description: '1: a direct edge; 2 and more: through others.',
+  })
+  depth: number;
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', format: 'uuid', nullable: true },
+    description:
+      'Asset ids from the asset asked about to this one, both included (one shortest path); null for an asset on the way in a package you cannot read.',
+  })
+  path: (string | null)[];
+
+  @ApiProperty({ description: 'In another package than the asset asked about.' })
+  crossPackage: boolean;
+}
+
+/** What depends on an asset, or what it depends on. */
+export class GraphWalkDto {
+  @ApiProperty({ format: 'uuid' })
+  assetId: string;
+
+  @ApiProperty({ type: [GraphNodeDto], description: 'Nearest first, then by name.' })
+  items: GraphNodeDto[];
+
+  @ApiProperty({
+    type: 'integer',
+    example: 0,
+    description: 'How many reached assets are in packages you cannot read (counted, never named).',
+  })
+  hidden: number;
+}
+
+/** One asset of a package's graph. */
+export class PackageGraphNodeDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  packageId: string;
+
+  @ApiProperty({ example: 'UBL 2.1 Invoice (demo)' })
+  packageName: string;
+
+  @ApiProperty({ enum: ASSET_TYPES, example: 'SCHEMA' })
+  type: string;
+
+  @ApiProperty({ example: 'UBL Invoice 2.1' })
+  name: string;
+
+  @ApiProperty({ enum: ASSET_STATUSES, example: 'DRAFT' })
+  status: string;
+
+  @ApiProperty({
+    description:
+      'In another package, linked to this one by an edge (shown because you can read it).',
+  })
+  crossPackage: boolean;
+}
+
+/** One edge: `from` refers to `to`. */
+export class PackageGraphEdgeDto {
+  @ApiProperty({ format: 'uuid' })
+  from: string;
+
+  @ApiProperty({ format: 'uuid' })
+  to: string;
+
+  @ApiProperty({ enum: DEPENDENCY_KINDS, example: 'SCHEMA_IMPORT' })
+  kind: string;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: null,
+    description: 'The version of `to` used; null: its current version.',
+  })
+  pinnedVersion: number | null;
+
+  @ApiProperty({ description: 'Its two ends are in different packages.' })
+  crossPackage: boolean;
+}
+
+/** A package's assets and the edges among them and to / from other packages. */
+export class PackageGraphDto {
+  @ApiProperty({ format: 'uuid' })
+  packageId: string;
+
+  @ApiProperty({ type: [PackageGraphNodeDto], description: 'Live assets, by type and name.' })
+  nodes: PackageGraphNodeDto[];
+
+  @ApiProperty({ type: [PackageGraphEdgeDto] })
+  edges: PackageGraphEdgeDto[];
+
+  @ApiProperty({
+    type: 'integer',
+    example: 0,
+    description:
+      'Assets in packages you cannot read linked to this package (counted, never named; their edges are left out).',
+  })
+  hiddenNodes: number;
+
+  @ApiProperty({ type: 'integer', example: 0, description: 'Edges left out with them.' })
+  hiddenEdges: number;
+}
+
+/** `?proposedVersion=` of the impact analysis. */
+export class ImpactQueryDto {
+  @ApiProperty({
+    required: false,
+    type: 'integer',
+    minimum: 1,
+    description:
+      'A saved version of the asset to judge against the current one (schemas: the compatibility verdict). Without it only the affected assets are listed.',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  proposedVersion?: number;
+}
+
+/** One structural change between two versions (schemas: see the schema diff). */
+export class ImpactChangeDto {
+  @ApiProperty({ enum: ['added', 'removed', 'changed'] })
+  change: string;
+
+  @ApiProperty({ example: '/Invoice/DueDate' })
+  path: string;
+
+  @ApiProperty({ example: 'element' })
+  kind: string;
+
+  @ApiProperty({ example: true })
+  breaking: boolean;
+
+  @ApiProperty({ example: '/Invoice/DueDate became required (minOccurs 0 → 1)' })
+  message: string;
+}
+
+/** What the asset type says about going from one version to another. */
+export class ChangeVerdictDto {
+  @ApiProperty({ type: 'integer', example: 1, description: 'The version compared from.' })
+  from: number;
+
+  @ApiProperty({ type: 'integer', example: 2, description: 'The proposed version.' })
+  to: number;
+
+  @ApiProperty({ enum: ['breaking', 'non-breaking'] })
+  compatibility: string;
+
+  @ApiProperty({ type: [String], description: 'Why the change is breaking (empty: it is not).' })
+  reasons: string[];
+
+  @ApiProperty({ type: [ImpactChangeDto] })
+  changes: ImpactChangeDto[];
+}
+
+/** How many affected assets of each type (readable ones). */
+export class ImpactCountsDto {
+  @ApiProperty({ type: 'integer' })
+  SCHEMA: number;
+
+  @ApiProperty({ type: 'integer' })
+  ADAPTER: number;
+
+  @ApiProperty({ type: 'integer' })
+  MAPPING: number;
+
+  @ApiProperty({ type: 'integer' })
+  FLOW: number;
+}
+
+export const IMPACT_PARTS = ['SAMPLE_TESTS', 'DEPLOYMENTS'] as const;
+
+/** Who a change of the asset affects, and (for a schema and a proposed version) whether it breaks them. */
+export class AssetImpactDto {
+  @ApiProperty({ format: 'uuid' })
+  assetId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  packageId: string;
+
+  @ApiProperty({ enum: ASSET_TYPES, example: 'SCHEMA' })
+  type: string;
+
+  @ApiProperty({ example: 'UBL Invoice 2.1' })
+  name: string;
+
+  @ApiProperty({ type: 'integer', example: 2 })
+  currentVersion: number;
+
+  @ApiProperty({ type: 'integer', nullable: true, example: 3 })
+  proposedVersion: number | null;
+
+  @ApiProperty({
+    type: ChangeVerdictDto,
+    nullable: true,
+    description: 'The compatibility verdict; null without `proposedVersion`.',
+  })
+  verdict: ChangeVerdictDto | null;
+
+  @ApiProperty({
+    type: [GraphNodeDto],
+    description:
+      'Every asset that depends on this one, directly or through others (up to 10 hops), nearest first: mappings, adapters, flows and schemas in packages you can read.',
+  })
+  affected: GraphNodeDto[];
+
+  @ApiProperty({ type: ImpactCountsDto })
+  byType: ImpactCountsDto;
+
+  @ApiProperty({
+    type: 'integer',
+    example: 0,
+    description: 'Affected assets in packages you cannot read (counted, never named).',
+  })
+  hidden: number;
+
+  @ApiProperty({
+    enum: IMPACT_PARTS,
+    isArray: true,
+    description:
+      'Parts of the analysis this server does not make yet: SAMPLE_TESTS (re-running the affected mappings’ samples against the proposed version), DEPLOYMENTS (deployments per environment).',
+  })
+  notAnalysed: string[];
+}

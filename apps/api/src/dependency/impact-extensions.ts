@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+
+import { type AssetType } from '@integrixs/domain';
+
+import { type VisibilityScope } from '../identity/principal';
+import { type GraphNode } from './dependency.service';
+
+/** The asset an impact analysis is about. */
+export interface ImpactSubject {
+  id: string;
+  packageId: string;
+  type: AssetType;
+  name: string;
+  currentVersion: number;
+}
+
+/** One structural change between two versions, as an asset type reports it. */
+export interface ImpactChange {
+  change: string;
+  path: string;
+  kind: string;
+  breaking: boolean;
+  message: string;
+}
+
+/** An asset type's judgement of moving from version `from` to `to`. */
+export interface ChangeVerdict {
+  from: number;
+  to: number;
+  compatibility: 'breaking' | 'non-breaking';
+  reasons: string[];
+  changes: ImpactChange[];
+}
+
+/**
+ * Judges a proposed version of one asset type (schemas: the schema diff). Registered by the
+ * type's module; 404 / 422 for a version that does not exist or cannot be read are its own.
+ */
+export interface ChangeVerdictProvider {
+  verdict(subject: ImpactSubject, proposedVersion: number): Promise<ChangeVerdict>;
+}
+
+/**
+ * NEXT (mapping module): re-runs the samples of the affected mappings against the proposed
+ * version of a schema and reports which would fail and why. Not registered yet: the mapping
+ * tester runs samples against the versions a mapping resolves today, with no way to substitute
+ * a proposed one (see docs/decisions.md, "Impact analysis").
+ */
+export interface SampleRecheck {
+  recheck(
+    subject: ImpactSubject,
+    proposedVersion: number,
+    mappings: readonly GraphNode[],
+    visibility: VisibilityScope,
+  ): Promise<unknown[]>;
+}
+
+/**
+ * NEXT (deployments slice): the deployments per environment whose pinned assets include the
+ * changed one or an affected one. Not registered until deployments exist.
+ */
+export interface DeploymentImpactSource {
+  deployments(
+    subject: ImpactSubject,
+    affected: readonly GraphNode[],
+    visibility: VisibilityScope,
+  ): Promise<unknown[]>;
+}
+
+/**
+ * The extension points of impact analysis. dependency/ sits below the asset types
+ * (apps/api/eslint.config.mjs), so the types plug their part in here at start-up, as handlers
+ * do with the AssetTypeRegistry, instead of being imported.
+ */
+@Injectable()
+export class ImpactExtensions {
+  private readonly verdicts = new Map<AssetType, ChangeVerdictProvider>();
+  sampleRecheck: SampleRecheck | null = null;
+  deploymentImpact: DeploymentImpactSource | null = null;
+
+  registerVerdict(type: AssetType, provider: ChangeVerdictProvider): void {
+    this.verdicts.set(type, provider);
+  }
+
+  verdictFor(type: AssetType): ChangeVerdictProvider | undefined {
+    return this.verdicts.get(type);
+  }
+}

@@ -1,0 +1,176 @@
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { provideFormlyCore } from '@ngx-formly/core';
+import { withFormlyMaterial } from '@ngx-formly/material';
+
+import { type AdapterDetailDto, type CreateAdapterDto } from '@integrixs/api-client';
+import { ADAPTER_TYPES } from '@integrixs/domain';
+
+import { AdaptersApi } from '../../api/adapters-api.service';
+import { type ApiResult } from '../../api/api-result';
+import { AdapterForm } from './adapter-form';
+import { formlyMessages } from './adapter-form-fields';
+
+const SFTP: AdapterDetailDto = {
+  id: 'a-1',
+  version: 3,
+  createdAt: '2026-11-25T14:21:15.123Z',
+  updatedAt: '2026-11-25T14:21:15.123Z',
+  createdBy: 'u-1',
+  updatedBy: 'u-1',
+  updatedByName: 'bea',
+  packageId: 'p-1',
+  type: 'ADAPTER',
+  name: 'ERP outbox',
+  description: '',
+  tags: [],
+  status: 'DRAFT',
+  currentVersion: 3,
+  lock: null,
+  content: {},
+  contentHash: 'x',
+  versionMessage: '',
+  adapterType: 'SFTP',
+  direction: 'TARGET',
+  configuration: {
+    host: 'sftp.example.com',
+    username: 'erp',
+    password: { set: true },
+    hostKeyFingerprint: `SHA256:${'A'.repeat(43)}`,
+    remoteFolder: '/out',
+  },
+  schemas: {},
+};
+
+/** AdaptersApi.create/update answering what the test queued, recording each body. */
+class FakeAdaptersApi {
+  readonly bodies: unknown[] = [];
+  readonly versions: number[] = [];
+  answer: ApiResult<AdapterDetailDto> = { ok: true, data: SFTP };
+
+  create(_packageId: string, body: CreateAdapterDto) {
+    this.bodies.push(body);
+    return Promise.resolve(this.answer);
+  }
+
+  update(_packageId: string, _id: string, version: number, body: unknown) {
+    this.versions.push(version);
+    this.bodies.push(body);
+    return Promise.resolve(this.answer);
+  }
+}
+
+const problem = (status: number, errors: { path: string; message: string }[]) => ({
+  ok: false as const,
+  failure: {
+    status,
+    retryAfter: null,
+    problem: {
+      type: 'about:blank',
+      title: 'Refused',
+      status,
+      detail: 'refused',
+      code: status === 412 ? 'version_conflict' : 'configuration_invalid',
+      instance: '/',
+      traceId: 't',
+      errors: errors.map((e) => ({ ...e, code: 'x' })),
+    } as never,
+  },
+});
+
+describe('AdapterForm', () => {
+  let fixture: ComponentFixture<AdapterForm>;
+  let api: FakeAdaptersApi;
+  let element: HTMLElement;
+
+  const settle = async () => {
+    fixture.changeDetectorRef.markForCheck();
+    await fixture.whenStable();
+    fixture.changeDetectorRef.markForCheck();
+    await fixture.whenStable();
+  };
+  const input = (id: string) => element.querySelector<HTMLInputElement>(`input[id*="_${id}_"]`);
+  const labelled = (text: string) =>
+    [...element.querySelectorAll('mat-form-field')].find((f) =>
+      f.querySelector('mat-label')?.textContent?.trim().startsWith(text),
+    );
+  const submit = () => element.querySelector<HTMLButtonElement>('button[type="submit"]');
+
+  async function open(adapter: AdapterDetailDto | null, canWrite = true) {
+    api = new FakeAdaptersApi();
+    TestBed.configureTestingModule({
+      providers: [
+        provideFormlyCore([...withFormlyMaterial(), formlyMessages]),
+        { provide: AdaptersApi, useValue: api },
+      ],
+    });
+    fixture = TestBed.createComponent(AdapterForm);
+    fixture.componentRef.setInput('packageId', 'p-1');
+    fixture.componentRef.setInput('adapter', adapter);
+    fixture.componentRef.setInput('canWrite', canWrite);
+    element = fixture.nativeElement as HTMLElement;
+    await settle();
+  }
+
+  it.each(ADAPTER_TYPES)('renders the %s configuration form from its JSON Schema', async (type) => {
+    await open(null);
+    const select = element.querySelector<HTMLSelectElement>(
+      'select[formcontrolname="adapterType"]',
+    );
+    if (!select) throw new Error('no type select');
+    select.value = type;
+    select.dispatchEvent(new Event('change'));
+    await settle();
+    expect(element.querySelector('formly-form legend')?.textContent).toMatch(/adapter$/);
+    expect(
+      element.querySelectorAll('formly-form input, formly-form mat-select').length,
+    ).toBeGreaterThan(2);
+  });
+
+  it('never prefills a stored secret, says it is set, and keeps it by leaving it out', async () => {
+    await open(SFTP);
+    expect(input('password')?.type).toBe('password');
+    expect(input('password')?.value).toBe('');
+    expect(labelled('Password')?.textContent).toContain('Set — write-only');
+    expect(labelled('Private key')?.textContent).toContain('Not set — write-only');
+
+    submit()?.click();
+    await settle();
+    expect(api.versions).toEqual([3]);
+    const sent = api.bodies[0] as { configuration: Record<string, unknown> };
+    expect(sent.configuration).not.toHaveProperty('password');
+    expect(sent.configuration).toMatchObject({ host: 'sftp.example.com', username: 'erp' });
+  });
+
+  it('shows a 422 message on the field its JSON pointer names', async () => {
+    await open(SFTP);
+    api.answer = problem(422, [{ path: '/configuration/host', message: 'must match pattern' }]);
+    submit()?.click();
+    await settle();
+    expect(labelled('Host')?.querySelector('mat-error')?.textContent).toContain(
+      'must match pattern',
+    );
+  });
+
+  it('offers to reload when someone else changed the adapter (412)', async () => {
+    await open(SFTP);
+    api.answer = problem(412, []);
+    let reloads = 0;
+    fixture.componentInstance.reload.subscribe(() => reloads++);
+    submit()?.click();
+    await settle();
+    const reload = [...element.querySelectorAll('button')].find(
+      (b) => b.textContent?.trim() === 'Reload',
+    );
+    reload?.click();
+    expect(reloads).toBe(1);
+  });
+
+  it('is read-only without asset:write: no submit button, every field disabled', async () => {
+    await open(SFTP, false);
+    expect(submit()).toBeNull();
+    expect(input('host')?.disabled).toBe(true);
+    expect(element.querySelector<HTMLInputElement>('input[formcontrolname="name"]')?.disabled).toBe(
+      true,
+    );
+  });
+});

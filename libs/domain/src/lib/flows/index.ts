@@ -1,0 +1,3 @@
+export * from './cron';
+export * from './flow-content';
+export * from './flow-states';

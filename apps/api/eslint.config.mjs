@@ -6,7 +6,7 @@ import baseConfig from '../../eslint.config.mjs';
  * The direction of dependencies inside the API (issue 9): each folder of src/ may import only
  * the folders listed for it — lower layers — and nothing imports "up" or sideways:
  *
- *   core ← identity ← asset ← dependency ← schema / adapter / mapping / flow ← package-container
+ *   core ← identity ← asset ← dependency ← schema / adapter / mapping ← flow ← deployment ← package-container
  *                  ↖ audit        ↖ package-metadata (asset)                          ← demo
  *                  ↖ environment ← adapter (adapters also read WSDLs from schema)
  *                                  schema ← mapping (a mapping reads its schemas' structures)
@@ -29,8 +29,21 @@ const MAY_IMPORT = {
   adapter: ['core', 'identity', 'asset', 'dependency', 'schema', 'environment'],
   // A mapping compiles against and validates with its source and target schemas: above schema/.
   mapping: ['core', 'identity', 'asset', 'dependency', 'schema'],
+  // A flow's readiness gate reads its adapters' configuration and tests per environment and runs
+  // its mappings' samples: above adapter/ and mapping/.
+  flow: ['core', 'identity', 'asset', 'dependency', 'environment', 'schema', 'adapter', 'mapping'],
   'package-metadata': ['core', 'identity', 'asset'],
-  'package-container': ['core', 'identity', 'asset', 'dependency', 'package-metadata', ...TYPES],
+  // Deployments pin and gate flows (issue 12): above flow/ and environments, below the container.
+  deployment: ['core', 'identity', 'asset', 'dependency', 'environment', ...TYPES],
+  'package-container': [
+    'core',
+    'identity',
+    'asset',
+    'dependency',
+    'package-metadata',
+    'deployment',
+    ...TYPES,
+  ],
   demo: [
     'core',
     'identity',
@@ -38,6 +51,7 @@ const MAY_IMPORT = {
     'dependency',
     'package-metadata',
     'package-container',
+    'deployment',
     ...TYPES,
   ],
 };

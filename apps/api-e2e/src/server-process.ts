@@ -80,3 +80,18 @@ export async function waitForHttp(
   }
   throw new Error(`timed out waiting for ${url}:\n${server.output()}`);
 }
+
+/** Waits until the server has written `text` (or the process dies). */
+export async function waitForOutput(
+  text: string,
+  server: ServerProcess,
+  timeoutMs = 60000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!server.output().includes(text)) {
+    if (server.child.exitCode !== null) throw new Error(`server exited early:\n${server.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for "${text}":\n${server.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -2,7 +2,13 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { freePort, runServer, waitForHttp, type ServerProcess } from './server-process';
+import {
+  freePort,
+  runServer,
+  waitForHttp,
+  waitForOutput,
+  type ServerProcess,
+} from './server-process';
 
 interface PackagePage {
   items: { id: string; name: string; assetCounts: Record<string, number> }[];
@@ -92,6 +98,21 @@ describe('npm start: the built server with zero configuration', () => {
       { method: 'POST', headers: { ...demo, 'content-type': 'application/json' }, body: '{}' },
     );
     expect(await tested.json()).toMatchObject({ total: 1, passed: 1, failed: 0 });
+    // The demo flow (FILE inbox → validate → map → HTTP target on this server) is made READY and
+    // deployed in DEV once the server listens: its connection tests pass against the real folder
+    // and this very server.
+    await waitForOutput('is READY and deployed in DEV', first);
+    const active = (await (
+      await fetch(`${base}/api/packages/${pkg}/container/flows/active`, { headers: demo })
+    ).json()) as { items: { flowName: string; environment: string; state: string }[] };
+    expect(active.items).toEqual([
+      expect.objectContaining({
+        flowName: 'UBL Invoice inbox to summary receiver',
+        environment: 'DEV',
+        state: 'DEPLOYED',
+      }),
+    ]);
+    expect(existsSync(path.join(dataDir, 'demo', 'inbox'))).toBe(true);
     const docs = await fetch(`${base}/api/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui');
@@ -112,6 +133,7 @@ describe('npm start: the built server with zero configuration', () => {
 
     const second = await start();
     expect(second.output()).not.toContain('created with password');
+    expect(second.output()).not.toContain('is READY and deployed in DEV');
     // The signing key was kept in the data directory: the access token from before still works.
     const after = (await (
       await fetch(`${base}/api/packages`, { headers: demo })
@@ -132,12 +154,12 @@ describe('npm start: the built server with zero configuration', () => {
     expect(await server.exited).toBe(78);
     expect(server.output()).toContain('INTEGRIXS_JWT_SECRET');
     expect(server.output()).toContain('INTEGRIXS_ENCRYPTION_KEY');
-  });
+  }, 60_000); // a node process start: seconds on a busy 2-core machine
 
   it('refuses to start with a bad configuration value, naming the variable', async () => {
     const server = runServer({ PORT: 'eighty', LOG_LEVEL: 'loud' });
     expect(await server.exited).toBe(78);
     expect(server.output()).toContain('PORT must be a whole number from 0 to 65535, got "eighty"');
     expect(server.output()).toContain('LOG_LEVEL must be one of');
-  });
+  }, 60_000);
 });

@@ -8,6 +8,7 @@ import { type AppConfig } from './core/config/app-config';
 import { CoreModule } from './core/core.module';
 import { DemoModule } from './demo/demo.module';
 import { DependencyModule } from './dependency/dependency.module';
+import { DeploymentModule } from './deployment/deployment.module';
 import { FlowModule } from './flow/flow.module';
 import { IdentityModule } from './identity/identity.module';
 import { MappingModule } from './mapping/mapping.module';
@@ -31,6 +32,7 @@ export class AppModule {
         AdapterModule,
         MappingModule,
         FlowModule,
+        DeploymentModule,
         DependencyModule,
         ...(config.seedDemo ? [DemoModule] : []),
       ],

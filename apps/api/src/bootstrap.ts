@@ -26,6 +26,7 @@ import { helmetHeaders, registerStaticHeaders } from './core/http/security-heade
 import { registerWebConsole } from './core/http/web-console';
 import { PinoNestLogger } from './core/logging/logger';
 import { MetricsService } from './core/metrics/metrics.service';
+import { addFlowGraphSchemas } from './flow/flow-openapi';
 import { registerXmlBodies } from './schema/payload-body';
 
 export const API_PREFIX = 'api';
@@ -122,9 +123,12 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
       description: 'An access token from POST /api/auth/login, or an API token (ixt_…).',
     })
     .build();
-  // The adapter configuration schemas are JSON Schemas from libs/domain, not DTO classes.
-  return addAdapterConfigurationSchemas(
-    SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] }),
+  // The adapter configuration and flow graph schemas are JSON Schemas from libs/domain, not DTO
+  // classes.
+  return addFlowGraphSchemas(
+    addAdapterConfigurationSchemas(
+      SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] }),
+    ),
   );
 }
 

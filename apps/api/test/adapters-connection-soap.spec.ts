@@ -111,6 +111,28 @@ describe('SOAP connection tests through the API, against a real SOAP listener', 
     );
   });
 
+  it('calls the operation with the given input and reports the call', async () => {
+    const result = await connectionTest(t, helloUrl, 'DEV', { callWith: { firstName: 'Ada' } });
+    expect(summary(result)).toEqual([
+      'wsdl:passed',
+      'operation:passed',
+      'resolve:passed',
+      'connect:passed',
+      'request:passed',
+    ]);
+    expect(result.steps[4].message).toBe('sayHello called successfully');
+  });
+
+  it('refuses a call input that is not an object, naming callWith', async () => {
+    const response = await t.request({
+      method: 'POST',
+      url: `${helloUrl}/test?environment=DEV`,
+      payload: { callWith: 'Ada' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('callWith');
+  });
+
   it('fails at operation when TEST names an operation the WSDL does not have', async () => {
     await putOverlay(t, helloUrl, 'TEST', { operation: 'sayGoodbye' });
     const result = await connectionTest(t, helloUrl, 'TEST');

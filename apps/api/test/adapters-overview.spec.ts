@@ -6,8 +6,12 @@ import { createPackage } from './support/access-fixtures';
 import { json, startTestApp, type TestApp, type TestUser } from './support/test-app';
 
 interface Overview {
+  total: number;
+  nextCursor: string | null;
   items: {
     adapterId: string;
+    name: string;
+    status: string;
     adapterType: string;
     direction: string;
     lastTests: { environment: string; ok: boolean; testedAt: string }[];
@@ -79,6 +83,50 @@ describe('GET /api/packages/{id}/adapters/overview', () => {
     expect(byId.get(ids['Missing'] ?? '')?.lastTests).toEqual([
       { environment: 'DEV', ok: false, testedAt: expect.any(String) as string },
     ]);
+  });
+
+  it('pages by name with a cursor and filters by adapter type', async () => {
+    await t.request({
+      method: 'POST',
+      url: `/api/packages/${pkg}/adapters`,
+      payload: {
+        name: 'api gateway',
+        adapterType: 'HTTP',
+        direction: 'TARGET',
+        configuration: { baseUrl: 'https://api.example.com' },
+      },
+    });
+    const page = async (query: string) => {
+      const response = await t.request({
+        method: 'GET',
+        url: `/api/packages/${pkg}/adapters/overview?${query}`,
+        as: viewer,
+      });
+      expect(response.statusCode).toBe(200);
+      return json<Overview>(response);
+    };
+    const first = await page('limit=2');
+    expect(first.items.map((item) => item.name)).toEqual(['api gateway', 'Inbox']);
+    expect(first.items[0]).toMatchObject({ status: 'DRAFT', adapterType: 'HTTP' });
+    expect(first.total).toBe(3);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await page(`limit=2&cursor=${first.nextCursor ?? ''}`);
+    expect(second.items.map((item) => item.name)).toEqual(['Missing']);
+    expect(second.nextCursor).toBeNull();
+
+    const files = await page('adapterType=FILE');
+    expect(files.items.map((item) => item.name)).toEqual(['Inbox', 'Missing']);
+    expect(files.total).toBe(2);
+  });
+
+  it('answers 400 naming the cursor when it is not one the API issued', async () => {
+    const response = await t.request({
+      method: 'GET',
+      url: `/api/packages/${pkg}/adapters/overview?cursor=forged`,
+      as: viewer,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('cursor');
   });
 
   it('is a 404 for someone who is not a member of the package', async () => {

@@ -242,12 +242,15 @@ describe('generic asset endpoints', () => {
       const search = async (query: string) => {
         const response = await t.request({ method: 'GET', url: `/api/assets?${query}` });
         expect(response.statusCode).toBe(200);
-        return json<{ items: (Asset & { packageName: string })[]; total: number }>(response);
+        return json<{
+          items: (Asset & { packageName: string; schemaType: string | null })[];
+          total: number;
+        }>(response);
       };
       const invoices = await search('q=invoice');
-      expect(invoices.items.map((a) => [a.name, a.packageName])).toEqual([
-        ['Customer Invoice XSD', 'Assets'],
-        ['Invoice dispatch', 'Other'],
+      expect(invoices.items.map((a) => [a.name, a.packageName, a.schemaType])).toEqual([
+        ['Customer Invoice XSD', 'Assets', 'XSD'],
+        ['Invoice dispatch', 'Other', null],
       ]);
       expect((await search('q=invoice&type=FLOW')).items.map((a) => a.name)).toEqual([
         'Invoice dispatch',

@@ -143,12 +143,13 @@ describe('package container', () => {
     },
   );
 
-  it('no longer has a "deployed flows" list (deployments are per environment)', async () => {
+  it('lists deployed flows per environment, not by asset status (none deployed here)', async () => {
     const response = await t.request({
       method: 'GET',
       url: `/api/packages/${id}/container/flows/active`,
     });
-    expect(response.statusCode).toBe(404);
+    expect(response.statusCode).toBe(200);
+    expect(json<{ items: unknown[] }>(response).items).toEqual([]);
   });
 
   it('answers 404 for a missing or deleted package and 400 for a non-UUID id', async () => {

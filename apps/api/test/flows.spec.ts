@@ -1,3 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { createPackage } from './support/access-fixtures';
 import {
   createFlow,
@@ -7,6 +11,7 @@ import {
   type FlowAssets,
   type FlowView,
 } from './support/flows';
+import { connectionTest, setOverlay } from './support/readiness';
 import { schemaDocument } from './support/schemas';
 import { json, startTestApp, type TestApp, type TestUser } from './support/test-app';
 
@@ -38,6 +43,7 @@ describe('flows: references, dependency edges and lifecycle', () => {
   let viewer: TestUser;
   let a: FlowAssets;
   let sharedAssets: FlowAssets;
+  let folder: string;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -50,8 +56,18 @@ describe('flows: references, dependency edges and lifecycle', () => {
     viewer = await t.createUser({ role: 'VIEWER', packages: { [pkg]: 'VIEWER' } });
     a = await createFlowAssets(t, pkg, 'Local', jsonSchema, developer);
     sharedAssets = await createFlowAssets(t, shared, 'Shared', jsonSchema);
+    // READY needs the readiness checklist to pass somewhere: the local adapters on real
+    // folders in DEV, each with a passing connection test.
+    folder = await mkdtemp(join(tmpdir(), 'flows-'));
+    for (const adapter of [a.source, a.target]) {
+      await setOverlay(t, { packageId: pkg }, adapter, 'DEV', { folder });
+      expect(await connectionTest(t, { packageId: pkg }, adapter, 'DEV')).toBe(true);
+    }
   }, 90_000);
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await rm(folder, { recursive: true, force: true });
+  });
 
   const url = (rest = '') => `/api/packages/${pkg}/flows${rest}`;
   const dependents = async (assetId: string, packageId = pkg) =>

@@ -9,6 +9,7 @@ import {
   fillPath,
   mapLimit,
   problemOf,
+  QUERY_VALUES,
   withRequiredQuery,
 } from './support/access-fixtures';
 import { json, startTestApp, type TestApp, type TestUser } from './support/test-app';
@@ -105,6 +106,7 @@ describe('SQL injection through every list parameter, path parameter and JSON fi
       adapterId: assets.ADAPTER.id,
       mappingId: assets.MAPPING.id,
       flowId: assets.FLOW.id,
+      deploymentId: randomUUID(),
       assetId: assets.SCHEMA.id,
       userId: viewer.id,
       tokenId: token.id,
@@ -130,6 +132,14 @@ describe('SQL injection through every list parameter, path parameter and JSON fi
   afterAll(() => t.close());
 
   const urlOf = (route: Route) => fillPath(route.path, pathValues);
+  /** `route` with `name=value` and valid values for its other required query parameters. */
+  const probeUrl = (route: Route, name: string, value: string) =>
+    `${urlOf(route)}?${[
+      query(name, value),
+      ...route.requiredQueryParams
+        .filter((other) => other !== name)
+        .map((other) => query(other, QUERY_VALUES[other] ?? '')),
+    ].join('&')}`;
 
   it('publishes the list routes and filters this sweep relies on', () => {
     const params = (path: string) => routes.find((r) => r.path === path)?.queryParams ?? [];
@@ -145,16 +155,11 @@ describe('SQL injection through every list parameter, path parameter and JSON fi
     expect(cases.length).toBeGreaterThanOrEqual(60);
     const failures = (
       await mapLimit(cases, 4, async ({ route, name }) => {
-        const base = urlOf(route);
-        const harmless = await t.request({
-          method: 'GET',
-          url: `${base}?${query(name, HARMLESS)}`,
-        });
+        const harmless = await t.request({ method: 'GET', url: probeUrl(route, name, HARMLESS) });
         const typed = harmless.statusCode === 400 && namedPaths(harmless).includes(name);
         const found: string[] = [];
         for (const value of INJECTIONS) {
-          const url = `${base}?${query(name, value)}`;
-          const response = await t.request({ method: 'GET', url });
+          const response = await t.request({ method: 'GET', url: probeUrl(route, name, value) });
           const said = `${route.path} ?${name}=${JSON.stringify(value.slice(0, 40))} → ${response.statusCode} ${response.body.slice(0, 200)}`;
           if (response.statusCode >= 500) found.push(said);
           else if (response.statusCode === 400) {

@@ -5,10 +5,12 @@ import path from 'node:path';
 import { authenticator } from 'otplib';
 import { type Browser, type Page } from 'playwright-core';
 
-// The real API with the api project's test harness (one database per file); a relative import
-// because test support is not a library.
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// The real API with the api project's test harness (one database per file), and its schema
+// corpus helpers; relative imports because test support is not a library.
+/* eslint-disable @nx/enforce-module-boundaries */
+import { corpusText, schemaDocument } from '../../api/test/support/schemas';
 import { startTestApp, type TestApp, type TestUser } from '../../api/test/support/test-app';
+/* eslint-enable @nx/enforce-module-boundaries */
 import { axeViolations } from './support/axe';
 import { launchChromium } from './support/browser';
 import { buildConsole, type ConsoleBuild } from './support/console-build';
@@ -256,5 +258,69 @@ describe('adapters in the console, in Chromium', () => {
     await page.getByRole('link', { name: 'Stock files' }).waitFor();
     expect(await page.getByRole('link', { name: 'New adapter' }).count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it("picks a SOAP adapter's WSDL from the readable WSDL schemas", async () => {
+    if (!t) throw new Error('the API did not start');
+    const wsdl = await t.request({
+      method: 'POST',
+      url: `/api/packages/${packageId}/schemas`,
+      payload: schemaDocument('Hello WSDL', corpusText('wsdl/hello.wsdl'), 'WSDL'),
+    });
+    expect(wsdl.statusCode).toBe(201);
+    await signIn(page, owner);
+    await page.goto(`/packages/${packageId}/adapters/new`);
+    await page.getByRole('heading', { level: 1, name: 'New adapter' }).waitFor();
+    await page.getByLabel(/^Name/).fill('Hello service');
+    await page.getByLabel('Adapter type').selectOption('SOAP');
+    await page.getByLabel('Direction').selectOption('TARGET');
+    await page.getByRole('combobox', { name: /^WSDL/ }).click();
+    // Only WSDL schemas are offered (the package's XSDs are not).
+    expect(await page.getByRole('listbox').getByRole('option').allInnerTexts()).toEqual([
+      'Hello WSDL (Warehouse)',
+    ]);
+    await page.getByRole('option', { name: 'Hello WSDL (Warehouse)' }).click();
+    await page.getByRole('textbox', { name: 'Service', exact: true }).fill('Hello_Service');
+    await page.getByRole('textbox', { name: 'Port', exact: true }).fill('Hello_Port');
+    await page.getByRole('textbox', { name: 'Operation', exact: true }).fill('sayHello');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Create adapter' }).click();
+
+    await page.waitForURL(new RegExp(`/packages/${packageId}/adapters/${UUID.source}$`));
+    await page.getByRole('heading', { level: 1, name: 'Hello service' }).waitFor();
+    const picked = page
+      .getByRole('region', { name: 'Base configuration' })
+      .getByRole('combobox', { name: /^WSDL/ });
+    expect(await picked.innerText()).toContain('Hello WSDL (Warehouse)');
+  });
+
+  it('gives an HTTP adapter headers as name/value rows', async () => {
+    if (!t) throw new Error('the API did not start');
+    await signIn(page, owner);
+    await page.goto(`/packages/${packageId}/adapters/new`);
+    await page.getByRole('heading', { level: 1, name: 'New adapter' }).waitFor();
+    await page.getByLabel(/^Name/).fill('Partner API');
+    await page.getByLabel('Adapter type').selectOption('HTTP');
+    await page
+      .getByRole('textbox', { name: 'Base URL', exact: true })
+      .fill('https://api.example.com');
+    await page.getByRole('button', { name: 'Add header' }).click();
+    await page.getByLabel('Headers 1 name').fill('X-Tenant');
+    await page.getByLabel('Headers 1 value').fill('acme');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Create adapter' }).click();
+
+    await page.waitForURL(new RegExp(`/packages/${packageId}/adapters/${UUID.source}$`));
+    const id = new URL(page.url()).pathname.split('/').pop() ?? '';
+    const stored = await t.request({
+      method: 'GET',
+      url: `/api/packages/${packageId}/adapters/${id}`,
+    });
+    expect(
+      (JSON.parse(stored.body) as { configuration: { headers?: unknown } }).configuration.headers,
+    ).toEqual({ 'X-Tenant': 'acme' });
+    const base = page.getByRole('region', { name: 'Base configuration' });
+    expect(await base.getByLabel('Headers 1 name').inputValue()).toBe('X-Tenant');
+    expect(await base.getByLabel('Headers 1 value').inputValue()).toBe('acme');
   });
 });

@@ -268,4 +268,39 @@ describe('the mapping editor in the console, in Chromium', () => {
     await page.getByRole('region', { name: 'Run result' }).getByText('Passed').waitFor();
     expect(await axeViolations(page)).toEqual([]);
   });
+
+  it('pins the source schema to a version, then rolls the mapping back from its history', async () => {
+    expect(mappingUrl).not.toBe('');
+    if (!t) throw new Error('the API did not start');
+    await signIn(page, owner);
+    await page.goto(mappingUrl);
+    const version = source().getByLabel('Version', { exact: true });
+    await version.locator('option', { hasText: 'Version 1' }).waitFor({ state: 'attached' });
+    expect((await version.locator('option').allInnerTexts()).map((o) => o.trim())).toEqual([
+      'Latest (follows new versions)',
+      'Version 1',
+    ]);
+    await version.selectOption({ label: 'Version 1' });
+    await source().getByTitle('/Invoice/ID', { exact: true }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await save(4);
+    const stored = await t.request({ method: 'GET', url: `/api/${mappingUrl.slice(1)}` });
+    expect(
+      (JSON.parse(stored.body) as { sourceSchema: { version: number | null } }).sourceSchema,
+    ).toMatchObject({ version: 1 });
+    await page.reload();
+    await version.locator('option', { hasText: 'Version 1' }).waitFor({ state: 'attached' });
+    expect(await version.inputValue()).toBe('1');
+
+    // Back to version 3, which followed the latest schema version.
+    const history = page.getByRole('region', { name: 'Version history' });
+    await history.getByRole('row', { name: /^4 / }).getByText('Current').waitFor();
+    await history
+      .getByRole('row', { name: /^3 / })
+      .getByRole('button', { name: 'Roll back to this version' })
+      .click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Roll back' }).click();
+    await page.getByText('Rolled back: the content is now version 5.').waitFor();
+    expect(await version.inputValue()).toBe('');
+  });
 });

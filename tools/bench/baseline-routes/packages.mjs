@@ -14,7 +14,8 @@ import {
  * statement per list (the page, its total counted up to LIST_COUNT_CAP, and for packages their
  * asset counts), one for the container contents, and EXPLAIN for a total past the cap. A
  * one-word search counts from the term index (asset-search-count.ts), the scan only when that
- * cannot tell; updated_by_name as identity/actor-names.ts looks it up.
+ * cannot tell; a one-word search runs asset-search-count.ts's planned statement by name instead;
+ * updated_by_name as identity/actor-names.ts looks it up.
  */
 
 /** The API's default LIST_COUNT_CAP (the bench does not set it). */
@@ -52,6 +53,41 @@ const indexedSearchCount = (q) => {
             FROM (SELECT t.asset_id FROM asset_search_terms t
                    WHERE t.term ^@ ${lexeme} AND TRUE LIMIT ${sample}) sampled`;
 };
+
+/**
+ * asset-search-count.ts plannedSearchPage: a one-word search of a caller who may read every
+ * package, as one statement whose cached plan fits every word (run by name, as the API does).
+ * $1: the page's limit, $2: the query text.
+ */
+const ONE_WORD = /^[\p{L}\p{N}]+$/u;
+const PLANNED_SEARCH = (() => {
+  const lexeme = '(SELECT integrixs_prefix_lexeme($2))';
+  const tsquery = '(SELECT integrixs_prefix_tsquery($2))';
+  const sample = 2 * (COUNT_CAP + 1);
+  const page = (where) => `SELECT ${ASSET_COLUMNS},
+        (lower(a.name))::text AS cursor_value FROM package_assets a
+      WHERE ${where.join(' AND ')} ORDER BY lower(a.name) ASC, a.id ASC LIMIT $1`;
+  const live = 'a.deleted_at IS NULL';
+  return `WITH sampled AS MATERIALIZED (
+               SELECT t.asset_id FROM asset_search_terms t
+                WHERE t.term >= ${lexeme}
+                  AND t.term < (SELECT integrixs_prefix_lexeme($2) || chr(1114111))
+                LIMIT ${sample}),
+             counted AS MATERIALIZED (
+               SELECT ${lexeme} IS NOT NULL AND count(*) < ${sample} AS whole,
+                      CASE WHEN ${lexeme} IS NOT NULL
+                                AND (count(*) < ${sample} OR count(DISTINCT asset_id) > ${COUNT_CAP})
+                           THEN least(count(DISTINCT asset_id), ${COUNT_CAP + 1})::int END AS n
+                 FROM sampled)
+    SELECT a.*, (SELECT n FROM counted) AS total_n,
+           (SELECT p.name FROM integration_packages p WHERE p.id = a.package_id) AS package_name,
+           (SELECT s.schema_type FROM package_schemas s WHERE s.asset_id = a.id) AS schema_type,
+           ${actorNameSql('a.updated_by')} AS updated_by_name
+      FROM ((${page(['NOT (SELECT whole FROM counted)', live, `(a.search @@ ${tsquery}) IS TRUE`])})
+             UNION ALL
+             (${page(['(SELECT whole FROM counted)', 'a.id IN (SELECT asset_id FROM sampled)', live, `a.search @@ ${tsquery}`])})) a
+     ORDER BY lower(a.name) ASC, a.id ASC`;
+})();
 
 /** counted-page.ts: the page and its capped total in one statement. */
 function countedPage(list) {
@@ -106,7 +142,9 @@ const SQL = {
       limitParam: withQ ? '$3' : '$1',
       extra: {
         columns: `(SELECT p.name FROM integration_packages p WHERE p.id = a.package_id)
-                    AS package_name, ${actorNameSql('a.updated_by')} AS updated_by_name`,
+                    AS package_name,
+                  (SELECT s.schema_type FROM package_schemas s WHERE s.asset_id = a.id)
+                    AS schema_type, ${actorNameSql('a.updated_by')} AS updated_by_name`,
       },
       // The API binds the query text twice (the filter and the term index); so does the baseline.
       indexedCount: withQ ? indexedSearchCount('$2') : undefined,
@@ -175,13 +213,24 @@ export function packagesRoutes(app, pool) {
     const withQ = typeof query.q === 'string' && query.q.trim() !== '';
     const params = withQ ? [query.q, query.q] : [];
     const sql = SQL.search(withQ);
-    const { rows } = await pool.query(sql.pageSql, [...params, query.limit + 1]);
+    const { rows } =
+      withQ && ONE_WORD.test(query.q.trim())
+        ? await pool.query({
+            name: 'planned_search',
+            text: PLANNED_SEARCH,
+            values: [query.limit + 1, query.q],
+          })
+        : await pool.query(sql.pageSql, [...params, query.limit + 1]);
     const counted = await countedTotal(pool, sql, rows, query.limit, params.slice(0, 1));
     return keysetPage(
       rows,
       counted,
       query.limit,
-      (row) => ({ ...assetRowView(row), packageName: row.package_name }),
+      (row) => ({
+        ...assetRowView(row),
+        packageName: row.package_name,
+        schemaType: row.schema_type,
+      }),
       'id',
     );
   });

@@ -1,4 +1,4 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 
 import {
   ADAPTER_CONFIG_KINDS,
@@ -7,6 +7,7 @@ import {
   type AdapterConfigKind,
 } from '@integrixs/domain';
 
+import { jsonSchemaFieldErrors } from '../core/http/json-schema-errors';
 import { AdapterConfigurationError } from './adapter-errors';
 
 export type Config = Record<string, unknown>;
@@ -27,22 +28,12 @@ const isObject = (value: unknown): value is Config =>
 
 /** The schema's errors as pointers under `base`; `if` errors only repeat their `then` errors. */
 export function configurationErrors(kind: AdapterConfigKind, config: unknown, base: string) {
-  const validate = VALIDATORS[kind];
-  if (validate(config)) return [];
-  return (validate.errors ?? [])
-    .filter((e) => e.keyword !== 'if')
-    .map((e: ErrorObject) => {
-      const params = e.params as { missingProperty?: string; additionalProperty?: string };
-      const leaf = params.missingProperty ?? params.additionalProperty;
-      const path = `${base}${e.instancePath}${leaf ? `/${leaf}` : ''}`;
-      const message =
-        e.keyword === 'required'
-          ? 'is required'
-          : e.keyword === 'additionalProperties'
-            ? 'is not a field of this adapter type'
-            : (e.message ?? 'is not valid');
-      return { path, message, code: e.keyword };
-    });
+  return jsonSchemaFieldErrors(
+    VALIDATORS[kind],
+    config,
+    base,
+    'is not a field of this adapter type',
+  );
 }
 
 /** 422 naming every wrong or missing field of `config`, with pointers under `base`. */

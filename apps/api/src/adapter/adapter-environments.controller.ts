@@ -164,16 +164,14 @@ export class AdapterEnvironmentsController {
     @UuidParam('id') packageId: string,
     @UuidParam('adapterId') adapterId: string,
     @Query() query: EnvironmentQueryDto,
-    @Body() body: SendTestToDto | undefined,
+    @Body() body: SendTestToDto,
     @Headers('accept') accept: string | undefined,
     @Req() request: FastifyRequest,
   ): Promise<ConnectionTestResultDto | StreamableFile> {
-    const run = await this.service.prepareTest(
-      packageId,
-      adapterId,
-      query.environment,
-      body?.sendTestTo,
-    );
+    const run = await this.service.prepareTest(packageId, adapterId, query.environment, {
+      sendTestTo: body?.sendTestTo,
+      callWith: body?.callWith,
+    });
     return wantsNdjson(accept) ? streamTest(run, request) : run();
   }
 

@@ -64,6 +64,12 @@ function leaves(value: Config, base = ''): Map<string, unknown> {
  * promotion of overlay values between environments (secrets never copied) and real connection
  * tests, whose last result per environment is kept.
  */
+/** What a connection test may be given: a mail to send (EMAIL), an input to call with (SOAP). */
+export interface TestInput {
+  sendTestTo?: string;
+  callWith?: Record<string, unknown>;
+}
+
 @Injectable()
 export class AdapterEnvironmentsService {
   constructor(
@@ -213,9 +219,9 @@ export class AdapterEnvironmentsService {
     packageId: string,
     adapterId: string,
     code: string,
-    sendTestTo?: string,
+    input: TestInput = {},
   ): Promise<ConnectionTestResultDto> {
-    return (await this.prepareTest(packageId, adapterId, code, sendTestTo))();
+    return (await this.prepareTest(packageId, adapterId, code, input))();
   }
 
   /**
@@ -226,7 +232,7 @@ export class AdapterEnvironmentsService {
     packageId: string,
     adapterId: string,
     code: string,
-    sendTestTo?: string,
+    input: TestInput = {},
   ): Promise<(onStep?: (step: ConnectionTestStep) => void) => Promise<ConnectionTestResultDto>> {
     const adapter = await this.adapter(this.db.manager, packageId, adapterId);
     const env = await this.environments.byCode(code);
@@ -266,7 +272,8 @@ export class AdapterEnvironmentsService {
           deny: [...this.config.outboundDeny],
           allowLoopback: this.config.outboundAllowLoopback,
         },
-        sendTestTo,
+        sendTestTo: input.sendTestTo,
+        ...(input.callWith ? { callWith: input.callWith } : {}),
         onStep,
       });
       return this.keepTestResult(adapterId, env, result);

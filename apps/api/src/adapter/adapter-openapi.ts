@@ -27,7 +27,7 @@ export const ADAPTER_CONFIGURATION_REFS = ADAPTER_CONFIG_KINDS.map((kind) => ({
  * with the full JSON Schema anyway and only documentation reads this copy. `writeOnly` (the
  * secret fields) is OpenAPI's own keyword and stays.
  */
-function toOpenApi(node: unknown): unknown {
+export function toOpenApi(node: unknown): unknown {
   if (node === true) return {};
   if (Array.isArray(node)) return node.map(toOpenApi);
   if (!node || typeof node !== 'object') return node;

@@ -51,5 +51,6 @@ import { PackageAdapter } from './entities/package-adapter.entity';
     AdapterEnvironmentsService,
     AdapterEnvironmentReset,
   ],
+  exports: [AdapterEnvironmentsService],
 })
 export class AdapterModule {}

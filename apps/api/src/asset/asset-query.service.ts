@@ -11,7 +11,7 @@ import { listFiltersSql, sortOrder, type CountedPage } from '../core/listing/key
 import { poolSql } from '../core/listing/pool-sql';
 import { type VisibilityScope } from '../identity/principal';
 import { visiblePackagesSql } from '../identity/visibility-filter';
-import { indexedSearchCount } from './asset-search-count';
+import { indexedSearchCount, plannedSearchPage } from './asset-search-count';
 import { ASSET_ROW_COLUMNS, assetActorColumns, assetRowView, type AssetRow } from './asset-views';
 import { type AssetListQueryDto, type AssetSearchQueryDto } from './dto/asset-list-query.dto';
 import { type AssetDto, type AssetSearchResultDto } from './dto/asset.dto';
@@ -105,7 +105,9 @@ export class AssetQueryService {
     // packages: each row of the cut page looks its package's name up (by its table: the asset
     // module sits below package-metadata and imports nothing of it). A join cost the planner
     // more than the 50 lookups cost the executor.
-    const page = await countedSqlPage<AssetRow & { package_name: string }>(
+    const page = await countedSqlPage<
+      AssetRow & { package_name: string; schema_type: string | null }
+    >(
       this.sql,
       {
         alias: 'a',
@@ -120,9 +122,13 @@ export class AssetQueryService {
         // The planner's estimate only for a caller who may read every package (see `estimate`).
         estimate: visible === 'TRUE',
         indexedCount: (bind) => indexedSearchCount(query, scope, bind, this.config.listCountCap),
+        planned: plannedSearchPage(query, scope, this.config.listCountCap),
         extra: {
           columns: `(SELECT p.name FROM integration_packages p WHERE p.id = a.package_id)
-                      AS package_name, ${assetActorColumns('a')}`,
+                      AS package_name,
+                    CASE WHEN a.type = 'SCHEMA' THEN
+                      (SELECT s.schema_type FROM package_schemas s WHERE s.asset_id = a.id)
+                    END AS schema_type, ${assetActorColumns('a')}`,
         },
       },
       query,
@@ -132,6 +138,7 @@ export class AssetQueryService {
     const items = page.items.map((row) => {
       const item = assetRowView(row) as AssetSearchResultDto;
       item.packageName = row.package_name;
+      item.schemaType = row.schema_type;
       return item;
     });
     return { ...page, items };

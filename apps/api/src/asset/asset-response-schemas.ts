@@ -28,5 +28,5 @@ export const ASSET_SCHEMA = objectSchema(ASSET_PROPERTIES);
 export const ASSET_PAGE_SCHEMA = countedPageSchema(ASSET_SCHEMA);
 
 export const ASSET_SEARCH_PAGE_SCHEMA = countedPageSchema(
-  objectSchema({ ...ASSET_PROPERTIES, packageName: STRING }),
+  objectSchema({ ...ASSET_PROPERTIES, packageName: STRING, schemaType: NULLABLE_STRING }),
 );

@@ -40,11 +40,35 @@ export interface ChangeVerdictProvider {
   verdict(subject: ImpactSubject, proposedVersion: number): Promise<ChangeVerdict>;
 }
 
+/** One sample that would fail against the proposed version, and why. */
+export interface SampleFailure {
+  sampleId: string;
+  sampleName: string;
+  reason: string;
+  /** It fails against the version the mapping uses today too (not caused by the change). */
+  failsToday: boolean;
+}
+
+/** A mapping's samples re-run against the proposed version of a schema it uses. */
+export interface SampleRecheckResult {
+  mappingId: string;
+  packageId: string;
+  name: string;
+  /** Which side(s) of the mapping the schema is. */
+  side: 'source' | 'target' | 'both';
+  /** The version the mapping pins today (null: it follows the current one). */
+  pinnedVersion: number | null;
+  total: number;
+  passed: number;
+  failed: number;
+  failures: SampleFailure[];
+  /** The mapping cannot run against the proposed version at all (then no sample ran). */
+  error: string | null;
+}
+
 /**
- * NEXT (mapping module): re-runs the samples of the affected mappings against the proposed
- * version of a schema and reports which would fail and why. Not registered yet: the mapping
- * tester runs samples against the versions a mapping resolves today, with no way to substitute
- * a proposed one (see docs/decisions.md, "Impact analysis").
+ * The mapping module's part: re-runs the samples of the affected mappings that use the schema
+ * directly against its proposed version and reports which would fail and why.
  */
 export interface SampleRecheck {
   recheck(
@@ -52,7 +76,7 @@ export interface SampleRecheck {
     proposedVersion: number,
     mappings: readonly GraphNode[],
     visibility: VisibilityScope,
-  ): Promise<unknown[]>;
+  ): Promise<SampleRecheckResult[]>;
 }
 
 /**

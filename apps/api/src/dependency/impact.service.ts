@@ -12,9 +12,9 @@ import { ImpactExtensions } from './impact-extensions';
 /**
  * Impact analysis: who a change of an asset affects (its dependents up to IMPACT_DEPTH, as far
  * as the caller may see) and, for a proposed version, the asset type's verdict (schemas: the
- * schema diff's breaking / non-breaking). Re-running the affected mappings' samples and the
- * deployments per environment are extension points (ImpactExtensions) not filled yet: the
- * answer lists them in `notAnalysed`.
+ * schema diff's breaking / non-breaking) and the affected mappings' samples re-run against it
+ * (the mapping module's SampleRecheck). The deployments per environment are an extension point
+ * (ImpactExtensions) filled by the deployments module; what is not filled is in `notAnalysed`.
  */
 @Injectable()
 export class ImpactService {
@@ -47,7 +47,12 @@ export class ImpactService {
     const byType = Object.fromEntries(ASSET_TYPES.map((t) => [t, 0])) as Record<AssetType, number>;
     for (const node of affected) byType[node.type as AssetType]++;
     const notAnalysed: string[] = [];
-    if (!this.extensions.sampleRecheck) notAnalysed.push('SAMPLE_TESTS');
+    const recheck = this.extensions.sampleRecheck;
+    if (!recheck) notAnalysed.push('SAMPLE_TESTS');
+    const sampleTests =
+      recheck && proposedVersion !== undefined
+        ? await recheck.recheck(subject, proposedVersion, affected, visibility)
+        : null;
     if (!this.extensions.deploymentImpact) notAnalysed.push('DEPLOYMENTS');
     return {
       assetId,
@@ -60,6 +65,7 @@ export class ImpactService {
       affected,
       byType,
       hidden: walk.hidden,
+      sampleTests,
       notAnalysed,
     };
   }

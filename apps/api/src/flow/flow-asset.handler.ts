@@ -4,6 +4,7 @@ import { type DataSource, type EntityManager } from 'typeorm';
 
 import {
   allowedFlowTransitions,
+  deleteRefusal,
   stateAfterEdit,
   type FlowContent,
   type FlowProblem,
@@ -12,6 +13,7 @@ import {
 
 import {
   AssetTypeRegistry,
+  type AssetDeleteContext,
   type AssetInput,
   type AssetSaveContext,
   type PreparedContent,
@@ -28,6 +30,7 @@ import { type CreateFlowDto, type UpdateFlowDto } from './dto/flow-input.dto';
 import { type FlowDetailDto } from './dto/flow-views.dto';
 import { PackageFlow } from './entities/package-flow.entity';
 import { assertFlowShape, flowContentOf, normaliseFlow } from './flow-content';
+import { FlowDeploymentLookup } from './flow-deployment-lookup';
 import { FlowReferences } from './flow-references';
 import { FlowValidator, type FlowValidation } from './flow-validator';
 
@@ -54,8 +57,20 @@ export class FlowAssetHandler extends DependencyAwareAssetHandler<FlowDetailDto>
     graph: DependencyService,
     private readonly validator: FlowValidator,
     private readonly references: FlowReferences,
+    private readonly deployments: FlowDeploymentLookup,
   ) {
     super(registry, graph);
+  }
+
+  /** A deployed flow cannot be deleted (409 naming the environments); then the graph's rule. */
+  override async beforeDelete(
+    m: EntityManager,
+    asset: PackageAsset,
+    ctx: AssetDeleteContext,
+  ): Promise<void> {
+    const refusal = deleteRefusal(asset.status, await this.deployments.deployedIn(m, asset.id));
+    if (refusal) throw new StateConflictError(refusal, 'status');
+    await super.beforeDelete(m, asset, ctx);
   }
 
   prepareCreate(input: AssetInput, ctx: AssetSaveContext): Promise<PreparedContent> {

@@ -1,4 +1,4 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 
 import {
   FLOW_CONTENT_SCHEMA,
@@ -11,10 +11,10 @@ import {
   type FlowNode,
   type FlowNodeKind,
   type FlowTriggerType,
-  type ProblemFieldError,
 } from '@integrixs/domain';
 
 import { ValidationError } from '../core/errors/app-error';
+import { jsonSchemaFieldErrors } from '../core/http/json-schema-errors';
 
 /** Strict, every error at once; `type: ['integer', 'null']` for optional pins. */
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
@@ -26,21 +26,8 @@ const TRIGGERS = Object.fromEntries(
   FLOW_TRIGGER_TYPES.map((type) => [type, ajv.compile(FLOW_TRIGGER_SCHEMAS[type])]),
 ) as Record<FlowTriggerType, ValidateFunction>;
 
-function errorsOf(validate: ValidateFunction, value: unknown, base: string): ProblemFieldError[] {
-  if (validate(value)) return [];
-  return (validate.errors ?? []).map((e: ErrorObject) => {
-    const params = e.params as { missingProperty?: string; additionalProperty?: string };
-    const leaf = params.missingProperty ?? params.additionalProperty;
-    const path = `${base}${e.instancePath}${leaf ? `/${leaf}` : ''}`;
-    const message =
-      e.keyword === 'required'
-        ? 'is required'
-        : e.keyword === 'additionalProperties'
-          ? 'is not a field here'
-          : (e.message ?? 'is not valid');
-    return { path, message, code: e.keyword };
-  });
-}
+const errorsOf = (validate: ValidateFunction, value: unknown, base: string) =>
+  jsonSchemaFieldErrors(validate, value, base);
 
 /**
  * Checks the shape of flow content (400 naming every wrong field by JSON pointer): the envelope,

@@ -1,6 +1,7 @@
 import { type FlowProblem, type FlowState } from '@integrixs/domain';
 
 import { AppError } from '../core/errors/app-error';
+import { type ReadinessResult } from './readiness-types';
 
 /** 409: the state machine has no such move; names the moves it has (`allowed`). */
 export class FlowTransitionError extends AppError {
@@ -16,19 +17,26 @@ export class FlowTransitionError extends AppError {
   }
 }
 
-/** 409: the readiness gate failed; `problems` says what to fix (each naming its node). */
+/**
+ * 409: the readiness gate failed; `problems` lists the graph's problems (each naming its node)
+ * and `readiness` the checklist of each environment checked, with what failed there.
+ */
 export class FlowNotReadyError extends AppError {
   readonly status = 409;
   readonly code = 'flow_not_ready';
   readonly title = 'The flow is not ready';
 
-  constructor(problems: FlowProblem[]) {
+  constructor(problems: FlowProblem[], readiness: ReadinessResult[] = []) {
+    const failed = readiness.flatMap((r) =>
+      r.items.filter((i) => i.status === 'fail').map((i) => `${r.environment}: ${i.explanation}`),
+    );
+    const reasons = problems.length > 0 ? problems.map((p) => p.message) : failed;
     super(
-      `the flow cannot become READY: ${problems.length} problem(s): ${problems
+      `the flow cannot become READY: ${reasons.length} problem(s): ${reasons
         .slice(0, 3)
-        .map((p) => p.message)
-        .join('; ')}${problems.length > 3 ? '; …' : ''}`,
+        .join('; ')}${reasons.length > 3 ? '; …' : ''}`,
     );
     this.extensions['problems'] = problems;
+    this.extensions['readiness'] = readiness;
   }
 }

@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource } from 'typeorm';
 
 import {
   allowedFlowTransitions,
+  archiveRefusal,
   flowTransition,
   flowTransitionRefusal,
   type FlowState,
@@ -14,15 +15,16 @@ import { currentVersion, lockAsset, saveAsset } from '../asset/asset-rows';
 import { toAssetDetail } from '../asset/asset-views';
 import { AssetService } from '../asset/asset.service';
 import { runInTransaction } from '../core/database/transactions';
-import { VersionConflictError } from '../core/errors/app-error';
+import { StateConflictError, VersionConflictError } from '../core/errors/app-error';
 import { actorName } from '../identity/actor-names';
-import { type VisibilityScope } from '../identity/principal';
+import { type Principal, type VisibilityScope } from '../identity/principal';
 import { type FlowDetailDto, type FlowValidationDto } from './dto/flow-views.dto';
 import { PackageFlow } from './entities/package-flow.entity';
 import { flowContentOf } from './flow-content';
+import { FlowDeploymentLookup } from './flow-deployment-lookup';
 import { FlowNotReadyError, FlowTransitionError } from './flow-errors';
 import { FlowValidator } from './flow-validator';
-import { READINESS_CHECKER, type ReadinessChecker } from './readiness-checker';
+import { ReadyGate } from './readiness-gate';
 
 /**
  * The flow lifecycle (the FLOW_TRANSITIONS table of @integrixs/domain): moves the table lacks
@@ -36,7 +38,8 @@ export class FlowTransitions {
     @InjectDataSource() private readonly db: DataSource,
     private readonly assets: AssetService,
     private readonly validator: FlowValidator,
-    @Inject(READINESS_CHECKER) private readonly readiness: ReadinessChecker,
+    private readonly readiness: ReadyGate,
+    private readonly deployments: FlowDeploymentLookup,
   ) {}
 
   async transition(
@@ -44,8 +47,9 @@ export class FlowTransitions {
     flowId: string,
     to: FlowState,
     editor: AssetEditor,
-    visibility: VisibilityScope,
+    principal: Principal,
     expectedVersion?: number,
+    environment?: string,
   ): Promise<FlowDetailDto> {
     await runInTransaction(this.db, async (m) => {
       const asset = await lockAsset(m, packageId, 'FLOW', flowId);
@@ -65,15 +69,21 @@ export class FlowTransitions {
           from,
           allowedFlowTransitions(from),
         );
+      if (to === 'ARCHIVED') {
+        const refusal = archiveRefusal(await this.deployments.deployedIn(m, flowId));
+        if (refusal) throw new StateConflictError(refusal, 'to');
+      }
       if (move.gated) {
         const content = flowContentOf(version.content);
-        const problems = await this.readiness.check(
-          m,
-          { id: flowId, packageId, content },
-          visibility,
-        );
-        if (problems.length > 0) throw new FlowNotReadyError(problems);
-        await m.update(PackageFlow, { assetId: flowId }, { problems });
+        const verdict = await this.readiness.check({
+          manager: m,
+          flow: { id: flowId, packageId, version: version.versionNumber, content },
+          principal,
+          ...(environment ? { environment } : {}),
+        });
+        if (verdict.passedIn === null)
+          throw new FlowNotReadyError(verdict.problems, verdict.results);
+        await m.update(PackageFlow, { assetId: flowId }, { problems: verdict.problems });
       }
       asset.status = to;
       await saveAsset(m, asset);

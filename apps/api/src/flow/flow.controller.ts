@@ -43,7 +43,7 @@ export class FlowController {
     operationId: 'transitionFlow',
     summary: 'Move a flow through its lifecycle: DRAFT → READY → ARCHIVED (READY → DRAFT too)',
     description:
-      'To READY only when the readiness gate passes (today: graph validation; 409 `flow_not_ready` with `problems`). A move the state machine lacks is 409 `illegal_transition` with `allowed`. The version you read may go in If-Match or `version` (412 when stale).',
+      'To READY only when the readiness checklist (GET …/readiness) passes in `environment`, or in any environment when none is named; who may deploy is not part of it. Otherwise 409 `flow_not_ready` with `problems` (graph) and `readiness` (each environment checked, its items). A move the state machine lacks is 409 `illegal_transition` with `allowed`. The version you read may go in If-Match or `version` (412 when stale).',
   })
   @ApiHeader({ ...IF_MATCH_HEADER, required: false })
   @ApiOkResponse({ type: FlowDetailDto })
@@ -62,8 +62,9 @@ export class FlowController {
       flowId,
       dto.to,
       editor,
-      visibilityOf(principal),
+      principal,
       optionalVersion(ifMatch) ?? dto.version,
+      dto.environment,
     );
     void reply.header('etag', etag(flow.version));
     return flow;

@@ -14,10 +14,10 @@ export interface ReadinessSubject {
 }
 
 /**
- * The gate a flow passes to become READY (and, later, to be deployed). An empty answer passes.
- * Today it is graph validation only; the readiness slice adds the per-environment checklist
- * (resolved pins, adapter configuration and connection tests, mapping sample tests, the
- * caller's right to deploy) behind this same interface, so the transition does not change.
+ * The graph part of the readiness gate (an empty answer passes), kept for callers that only need
+ * the graph's problems. The whole per-environment checklist (adapters configured and tested,
+ * mappings complete with passing samples, who may deploy) is ReadinessService.check / evaluate;
+ * the READY transition goes through ReadyGate (readiness-gate.ts).
  */
 export interface ReadinessChecker {
   check(
@@ -27,10 +27,10 @@ export interface ReadinessChecker {
   ): Promise<FlowProblem[]>;
 }
 
-/** The Nest token the transition injects the checker by. */
+/** The Nest token the graph checker is injected by. */
 export const READINESS_CHECKER = Symbol('ReadinessChecker');
 
-/** The first readiness gate: the flow's graph is valid for the caller. */
+/** The flow's graph is valid for the caller. */
 @Injectable()
 export class GraphReadinessChecker implements ReadinessChecker {
   constructor(private readonly validator: FlowValidator) {}

@@ -73,8 +73,16 @@ export class MappingTester {
     return this.run(loaded, testCase);
   }
 
-  async testAll(packageId: string, mappingId: string): Promise<MappingTestAllDto> {
-    const loaded = await this.mappings.load(packageId, mappingId);
+  /**
+   * Runs every stored sample. `options.schemaVersions` (schema id → version) runs them against
+   * those schema versions instead of the ones the mapping uses (impact of a proposed version).
+   */
+  async testAll(
+    packageId: string,
+    mappingId: string,
+    options: { schemaVersions?: ReadonlyMap<string, number> } = {},
+  ): Promise<MappingTestAllDto> {
+    const loaded = await this.mappings.load(packageId, mappingId, options.schemaVersions);
     const samples = await this.samples.all(mappingId);
     const results: MappingTestResultDto[] = [];
     for (const sample of samples) {

@@ -12,6 +12,7 @@ import { PackageMapping } from './entities/package-mapping.entity';
 import { MappingAssetHandler } from './mapping-asset.handler';
 import { MAPPING_ROUTES } from './mapping-routes';
 import { MappingRuns } from './mapping-runs';
+import { MappingSampleRecheck } from './mapping-sample-recheck';
 import { MappingSamplesController } from './mapping-samples.controller';
 import { MappingSamples } from './mapping-samples.service';
 import { MappingSchemas } from './mapping-schemas';
@@ -22,7 +23,8 @@ import { MappingService } from './mapping.service';
 /**
  * Mappings (issue 11): JSONata rules or XSLT stylesheets between library schemas, compiled on
  * save (@integrixs/mapping-engine), their schemas as dependency edges, completeness, named
- * samples and sample tests run in worker threads under time and memory limits.
+ * samples and sample tests run in worker threads under time and memory limits; impact analysis
+ * re-runs the samples against a proposed schema version (MappingSampleRecheck).
  */
 @Module({
   imports: [
@@ -44,6 +46,7 @@ import { MappingService } from './mapping.service';
     MappingService,
     MappingSamples,
     MappingTester,
+    MappingSampleRecheck,
   ],
   exports: [MappingService, MappingTester],
 })

@@ -74,10 +74,25 @@ export class MappingService {
     return mapping;
   }
 
-  /** The mapping (404 outside the package) and its schemas (422 when one is gone). */
-  async load(packageId: string, mappingId: string): Promise<LoadedMapping> {
+  /**
+   * The mapping (404 outside the package) and its schemas (422 when one is gone).
+   * `schemaVersions` (schema id → version) resolves those schemas at that version instead of
+   * the one the mapping uses (impact analysis: its samples against a proposed version).
+   */
+  async load(
+    packageId: string,
+    mappingId: string,
+    schemaVersions?: ReadonlyMap<string, number>,
+  ): Promise<LoadedMapping> {
     const asset = await this.assets.get(packageId, 'MAPPING', mappingId);
-    const content = mappingContentOf(asset.content);
+    const stored = mappingContentOf(asset.content);
+    const at = (ref: typeof stored.sourceSchema) => ({
+      ...ref,
+      version: schemaVersions?.get(ref.assetId.toLowerCase()) ?? ref.version,
+    });
+    const content = schemaVersions
+      ? { ...stored, sourceSchema: at(stored.sourceSchema), targetSchema: at(stored.targetSchema) }
+      : stored;
     const errors: ProblemFieldError[] = [];
     const m = this.db.manager;
     const source = await this.schemas.resolve(

@@ -71,12 +71,13 @@ export async function connectionTest(
   t: TestApp,
   adapterUrl: string,
   environment: string,
-  options: { as?: TestUser; sendTestTo?: string } = {},
+  options: { as?: TestUser; sendTestTo?: string; callWith?: Record<string, unknown> } = {},
 ): Promise<ConnectionTest> {
+  const payload = { sendTestTo: options.sendTestTo, callWith: options.callWith };
   const response = await t.request({
     method: 'POST',
     url: `${adapterUrl}/test?environment=${environment}`,
-    ...(options.sendTestTo ? { payload: { sendTestTo: options.sendTestTo } } : {}),
+    ...(payload.sendTestTo || payload.callWith ? { payload } : {}),
     ...(options.as ? { as: options.as } : {}),
   });
   if (response.statusCode !== 200)

@@ -1,6 +1,6 @@
 import { type Response as InjectResponse } from 'light-my-request';
 
-import { json, type TestApp, type TestUser } from './test-app';
+import { createVia, json, postAsset, type TestApp, type TestUser } from './test-app';
 
 export interface FlowView {
   id: string;
@@ -78,33 +78,19 @@ export function validFlow(a: FlowAssets, name = 'Invoices') {
 
 export type FlowBody = ReturnType<typeof validFlow>;
 
-export function postFlow(
+export const postFlow = (
   t: TestApp,
   packageId: string,
   body: Record<string, unknown>,
   as?: TestUser,
-): Promise<InjectResponse> {
-  return t.request({
-    method: 'POST',
-    url: `/api/packages/${packageId}/flows`,
-    payload: body,
-    ...(as ? { as } : {}),
-  });
-}
+): Promise<InjectResponse> => postAsset(t, packageId, 'flows', body, as);
 
-export async function createFlow(
+export const createFlow = (
   t: TestApp,
   packageId: string,
   body: Record<string, unknown>,
   as?: TestUser,
-): Promise<FlowView> {
-  const response = await postFlow(t, packageId, body, as);
-  if (response.statusCode !== 201)
-    throw new Error(
-      `creating flow ${String(body['name'])}: ${response.statusCode} ${response.body}`,
-    );
-  return json<FlowView>(response);
-}
+): Promise<FlowView> => createVia<FlowView>(t, packageId, 'flows', body, as);
 
 /** Creates the schemas, adapters and mapping of validFlow() in a package. */
 export async function createFlowAssets(

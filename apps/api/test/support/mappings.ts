@@ -2,7 +2,7 @@ import { type Response as InjectResponse } from 'light-my-request';
 
 import { INVOICE_SUMMARY_RULES, INVOICE_SUMMARY_SCHEMA } from '../../src/demo/invoice-summary';
 import { corpusText, schemaDocument } from './schemas';
-import { json, type TestApp, type TestUser } from './test-app';
+import { createVia, postAsset, type TestApp, type TestUser } from './test-app';
 
 export { INVOICE_SUMMARY_RULES, INVOICE_SUMMARY_SCHEMA };
 
@@ -37,33 +37,19 @@ export interface MappingProblem {
   problems: { location: string; target?: string; position?: number; code: string }[];
 }
 
-export function postMapping(
+export const postMapping = (
   t: TestApp,
   packageId: string,
   body: Record<string, unknown>,
   as?: TestUser,
-): Promise<InjectResponse> {
-  return t.request({
-    method: 'POST',
-    url: `/api/packages/${packageId}/mappings`,
-    payload: body,
-    ...(as ? { as } : {}),
-  });
-}
+): Promise<InjectResponse> => postAsset(t, packageId, 'mappings', body, as);
 
-export async function createMapping(
+export const createMapping = (
   t: TestApp,
   packageId: string,
   body: Record<string, unknown>,
   as?: TestUser,
-): Promise<MappingView> {
-  const response = await postMapping(t, packageId, body, as);
-  if (response.statusCode !== 201)
-    throw new Error(
-      `creating mapping ${String(body['name'])}: ${response.statusCode} ${response.body}`,
-    );
-  return json<MappingView>(response);
-}
+): Promise<MappingView> => createVia<MappingView>(t, packageId, 'mappings', body, as);
 
 /** A UBL Invoice → summary JSONata mapping body (the demo's rules unless given). */
 export function invoiceMappingBody(

@@ -168,3 +168,35 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 export function json<T = Record<string, unknown>>(response: InjectResponse): T {
   return JSON.parse(response.body) as T;
 }
+
+/** POSTs `body` to a package's asset collection (`flows`, `mappings`, …). */
+export function postAsset(
+  t: TestApp,
+  packageId: string,
+  collection: string,
+  body: Record<string, unknown>,
+  as?: TestUser,
+) {
+  return t.request({
+    method: 'POST',
+    url: `/api/packages/${packageId}/${collection}`,
+    payload: body,
+    ...(as ? { as } : {}),
+  });
+}
+
+/** Creates an asset through its collection; anything but 201 throws with the answer. */
+export async function createVia<T>(
+  t: TestApp,
+  packageId: string,
+  collection: string,
+  body: Record<string, unknown>,
+  as?: TestUser,
+): Promise<T> {
+  const response = await postAsset(t, packageId, collection, body, as);
+  if (response.statusCode !== 201)
+    throw new Error(
+      `creating ${collection} ${String(body['name'])}: ${response.statusCode} ${response.body}`,
+    );
+  return json<T>(response);
+}

@@ -43,6 +43,12 @@ export const appRoutes: Route[] = [
       import('./pages/mapping-editor/mapping-editor.routes').then((m) => m.mappingEditorRoutes),
   },
   {
+    path: 'packages/:id/flows/:flowId',
+    canActivate: [signedInGuard],
+    loadChildren: () =>
+      import('./pages/flow-detail/flow-detail.routes').then((m) => m.flowDetailRoutes),
+  },
+  {
     path: 'packages/:id',
     canActivate: [signedInGuard],
     loadChildren: () =>

@@ -367,7 +367,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every adapter's type, direction and last connection test per environment */
+        /** Adapters by name with their type, direction and last connection test per environment (paged by `cursor`) */
         get: operations["getAdapterOverview"];
         put?: never;
         post?: never;
@@ -664,6 +664,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/packages/{id}/container/flows/active": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The package's flows that are deployed (DEPLOYED or SUSPENDED), per environment */
+        get: operations["listActiveFlows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/packages/{id}/container/mappings": {
         parameters: {
             query?: never;
@@ -760,6 +777,124 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/packages/{id}/flows/{flowId}/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A flow's deployment history: who, when, where, the pinned versions, which is active */
+        get: operations["listDeployments"];
+        put?: never;
+        /**
+         * Deploy a flow to an environment, pinning every asset's exact version
+         * @description Writes an immutable deployment (the flow's lock file: the flow version and, transitively, the adapters, mappings and schemas it uses) and makes it the active one in the environment; the one it replaces becomes UNDEPLOYED. With `pins` it is a partial rollback: those assets at those versions, the rest as the environment's active deployment pins them. The readiness gate runs for the target environment first (409 `flow_not_ready` with the failing `items`). Only a READY flow, or a flow version deployed before, can be deployed; an ARCHIVED flow never (409). A protected environment (PROD) needs an INTEGRATOR or ADMINISTRATOR of the package with a recent MFA step-up (401 `mfa_required`, 403 for other roles). Audited and NOTIFYed on `integrixs_deployments`.
+         */
+        post: operations["deployFlow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/flows/{flowId}/deployments/drift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What differs between the active deployments of two environments
+         * @description Each asset whose pinned versions differ (or that only one side pins). `inSync` when both environments have an active deployment with the same pin set.
+         */
+        get: operations["deploymentDrift"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/flows/{flowId}/deployments/{deploymentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One deployment with its pin set */
+        get: operations["getDeployment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/flows/{flowId}/deployments/{deploymentId}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deploy the same pin set to another environment (DEV → TEST → PROD)
+         * @description The readiness gate runs for the target environment first (409 `flow_not_ready` with the failing `items`). Only a READY flow, or a flow version deployed before, can be deployed; an ARCHIVED flow never (409). A protected environment (PROD) needs an INTEGRATOR or ADMINISTRATOR of the package with a recent MFA step-up (401 `mfa_required`, 403 for other roles).
+         */
+        post: operations["promoteDeployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/flows/{flowId}/deployments/{deploymentId}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Quick rollback: make an earlier deployment the active one of its environment again
+         * @description Its exact pin set passed the gate when it was written, so it is not checked again (the caller must still be allowed to deploy there). 409 when it is already active or the flow is ARCHIVED. Audited as ROLLED_BACK.
+         */
+        post: operations["rollbackDeployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/flows/{flowId}/deployments/{deploymentId}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend, resume or undeploy a deployment in its environment
+         * @description suspend: DEPLOYED → SUSPENDED; resume: SUSPENDED → DEPLOYED; undeploy: DEPLOYED or SUSPENDED → UNDEPLOYED (the table DEPLOYMENT_TRANSITIONS of @integrixs/domain). Another move is 409 `illegal_transition` with `allowed`. Audited and NOTIFYed.
+         */
+        post: operations["changeDeploymentState"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/packages/{id}/flows/{flowId}/lock": {
         parameters: {
             query?: never;
@@ -773,6 +908,26 @@ export interface paths {
         post?: never;
         /** Unlock a flow (the locker or a package administrator) */
         delete: operations["unlockFlow"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/flows/{flowId}/readiness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a flow may be deployed to an environment: the checklist, item by item
+         * @description Checks the flow's current version for `environment`: graph, dependencies resolved and live, pinned versions exist, schema compatibility along the flow, each adapter's configuration there (overlay, secrets) and connection test (a passing result within READINESS_CONNECTION_TEST_MAX_AGE_MINUTES, or run now with `live=true`), each mapping complete with all sample tests passing, and whether you may deploy there (a protected environment needs INTEGRATOR or ADMINISTRATOR and a recent MFA confirmation). Each item has a status (pass, fail, warn, skipped), an explanation and a fix hint naming the asset to fix (never one you cannot read). `ready` is true when no item failed.
+         */
+        get: operations["getFlowReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -806,7 +961,7 @@ export interface paths {
         put?: never;
         /**
          * Move a flow through its lifecycle: DRAFT → READY → ARCHIVED (READY → DRAFT too)
-         * @description To READY only when the readiness gate passes (today: graph validation; 409 `flow_not_ready` with `problems`). A move the state machine lacks is 409 `illegal_transition` with `allowed`. The version you read may go in If-Match or `version` (412 when stale).
+         * @description To READY only when the readiness checklist (GET …/readiness) passes in `environment`, or in any environment when none is named; who may deploy is not part of it. Otherwise 409 `flow_not_ready` with `problems` (graph) and `readiness` (each environment checked, its items). A move the state machine lacks is 409 `illegal_transition` with `allowed`. The version you read may go in If-Match or `version` (412 when stale).
          */
         post: operations["transitionFlow"];
         delete?: never;
@@ -1437,6 +1592,25 @@ export interface components {
             /** @example 900 */
             expiresIn: number;
         };
+        ActiveFlowDto: {
+            /** Format: date-time */
+            deployedAt: string;
+            deployedBy: string;
+            /** Format: uuid */
+            deploymentId: string;
+            /** @example DEV */
+            environment: string;
+            /** Format: uuid */
+            flowId: string;
+            flowName: string;
+            flowVersion: number;
+            /** @enum {string} */
+            state: "DEPLOYED" | "SUSPENDED";
+        };
+        ActiveFlowListDto: {
+            /** @description By flow name, then environment order. */
+            items: components["schemas"]["ActiveFlowDto"][];
+        };
         AdapterDetailDto: {
             /**
              * @example SFTP
@@ -1520,6 +1694,13 @@ export interface components {
         };
         AdapterOverviewDto: {
             items: components["schemas"]["AdapterOverviewItemDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
+            /**
+             * @description Items matching the filters, over all pages.
+             * @example 1
+             */
+            total: number;
         };
         AdapterOverviewItemDto: {
             /** Format: uuid */
@@ -1536,6 +1717,13 @@ export interface components {
             direction: "SOURCE" | "TARGET" | "BOTH";
             /** @description The last connection test in each environment where one ran (environment order). */
             lastTests: components["schemas"]["AdapterTestSummaryDto"][];
+            /** @example Invoice inbox */
+            name: string;
+            /**
+             * @example DRAFT
+             * @enum {string}
+             */
+            status: "DRAFT" | "READY" | "ARCHIVED";
         };
         AdapterSchemasDto: {
             /**
@@ -1732,12 +1920,14 @@ export interface components {
             hidden: number;
             /** @example UBL Invoice 2.1 */
             name: string;
-            /** @description Parts of the analysis this server does not make yet: SAMPLE_TESTS (re-running the affected mappings’ samples against the proposed version), DEPLOYMENTS (deployments per environment). */
+            /** @description Parts of the analysis this server does not make (yet): SAMPLE_TESTS (re-running the affected mappings’ samples against the proposed version), DEPLOYMENTS (deployments per environment). */
             notAnalysed: ("SAMPLE_TESTS" | "DEPLOYMENTS")[];
             /** Format: uuid */
             packageId: string;
             /** @example 3 */
             proposedVersion: number | null;
+            /** @description With `proposedVersion`: each affected mapping that uses the schema as source or target, its stored samples re-run against the proposed version (which would fail, and why). null without `proposedVersion`. */
+            sampleTests: components["schemas"]["SampleRecheckDto"][] | null;
             /**
              * @example SCHEMA
              * @enum {string}
@@ -1813,6 +2003,12 @@ export interface components {
             packageId: string;
             /** @example UBL 2.1 Invoice (demo) */
             packageName: string;
+            /**
+             * @description A schema's kind (XSD, WSDL, JSON_SCHEMA); null for other assets.
+             * @example WSDL
+             * @enum {string|null}
+             */
+            schemaType: "XSD" | "WSDL" | "JSON_SCHEMA" | null;
             /**
              * @example DRAFT
              * @enum {string}
@@ -2044,9 +2240,7 @@ export interface components {
              *       }
              *     ]
              */
-            edges?: {
-                [key: string]: unknown;
-            }[];
+            edges?: components["schemas"]["FlowEdge"][];
             /**
              * @description Version message.
              * @example Initial import
@@ -2077,9 +2271,7 @@ export interface components {
              *       }
              *     ]
              */
-            nodes?: {
-                [key: string]: unknown;
-            }[];
+            nodes?: (components["schemas"]["FlowSourceNode"] | components["schemas"]["FlowValidateNode"] | components["schemas"]["FlowMapNode"] | components["schemas"]["FlowRouteNode"] | components["schemas"]["FlowTargetNode"] | components["schemas"]["FlowErrorHandlerNode"])[];
             /**
              * @description Up to 50 distinct tags of letters, digits, space and . _ : / - (max 64 characters each).
              * @example [
@@ -2295,27 +2487,109 @@ export interface components {
         };
         DependentAssetDto: {
             /**
-             * @description 1: refers to this schema directly; 2 and more: through other assets.
+             * @description 1: a direct edge; 2 and more: through other assets.
              * @example 1
              */
             depth: number;
             /** Format: uuid */
             id: string;
             /**
-             * @description How it refers to the asset it depends on.
-             * @example SCHEMA_IMPORT
+             * @description The kind of the edge that refers on (the last edge on the path).
+             * @example MAPPING_SOURCE_SCHEMA
              * @enum {string}
              */
             kind: "SCHEMA_IMPORT" | "ADAPTER_SCHEMA" | "MAPPING_SOURCE_SCHEMA" | "MAPPING_TARGET_SCHEMA" | "FLOW_ADAPTER" | "FLOW_MAPPING" | "FLOW_SCHEMA";
-            /** @example UBL Invoice 2.1 */
+            /** @example Invoice to ERP */
             name: string;
             /** Format: uuid */
             packageId: string;
             /**
-             * @example SCHEMA
+             * @example MAPPING
              * @enum {string}
              */
             type: "SCHEMA" | "ADAPTER" | "MAPPING" | "FLOW";
+        };
+        DeployFlowDto: {
+            /**
+             * @description The environment code to deploy to.
+             * @example DEV
+             */
+            environment: string;
+            /**
+             * @description Partial rollback: asset id → version, overriding what the deployment would pin for that asset (also the flow itself). The base is the environment’s active deployment (its pins), else the flow’s current version. The gate runs again against the result.
+             * @example {
+             *       "6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f": 2
+             *     }
+             */
+            pins?: {
+                [key: string]: number;
+            };
+        };
+        DeploymentDto: {
+            /** @description The active deployment of the flow in its environment. */
+            active: boolean;
+            /**
+             * Format: uuid
+             * @description The deployment this one was promoted or partially rolled back from.
+             */
+            basedOn: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Who deployed (user id, or system). */
+            createdBy: string;
+            /** @description Their username, when a user. */
+            createdByName: string | null;
+            /** @example DEV */
+            environment: string;
+            /** Format: uuid */
+            flowId: string;
+            /** @description The flow version deployed. */
+            flowVersion: number;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            origin: "DEPLOY" | "PARTIAL_ROLLBACK" | "PROMOTE";
+            /** Format: uuid */
+            packageId: string;
+            /** @description The lock file: the exact version of every asset the flow uses, transitively (the flow itself included). Never changes after the deployment is written. */
+            pins: components["schemas"]["PinDto"][];
+            /**
+             * @description DEPLOYED or SUSPENDED while active; UNDEPLOYED once replaced or undeployed.
+             * @enum {string}
+             */
+            state: "UNDEPLOYED" | "DEPLOYED" | "SUSPENDED";
+            /** Format: date-time */
+            stateChangedAt: string;
+            stateChangedBy: string;
+        };
+        DeploymentListDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["DeploymentDto"][];
+        };
+        DriftDto: {
+            /** @description Assets pinned differently (or only in one). */
+            differences: components["schemas"]["DriftItemDto"][];
+            /** @example DEV */
+            from: string;
+            /** Format: uuid */
+            fromDeploymentId: string | null;
+            /** @description Both environments run the same pin set. */
+            inSync: boolean;
+            /** @example PROD */
+            to: string;
+            /** Format: uuid */
+            toDeploymentId: string | null;
+        };
+        DriftItemDto: {
+            /** Format: uuid */
+            assetId: string;
+            /** @description Versions pinned in `from`. */
+            from: number[];
+            name: string;
+            /** @description Versions pinned in `to`. */
+            to: number[];
+            /** @enum {string} */
+            type: "FLOW" | "ADAPTER" | "MAPPING" | "SCHEMA";
         };
         EffectiveConfigDto: {
             /** @description Base configuration merged with the environment overlay; secrets masked. */
@@ -2471,9 +2745,7 @@ export interface components {
             currentVersion: number;
             /** @example OASIS UBL 2.1 Invoice document schema. */
             description: string;
-            edges: {
-                [key: string]: unknown;
-            }[];
+            edges: components["schemas"]["FlowEdge"][];
             /**
              * Format: uuid
              * @example 3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10
@@ -2483,9 +2755,7 @@ export interface components {
             lock: components["schemas"]["AssetLockDto"] | null;
             /** @example UBL Invoice 2.1 */
             name: string;
-            nodes: {
-                [key: string]: unknown;
-            }[];
+            nodes: (components["schemas"]["FlowSourceNode"] | components["schemas"]["FlowValidateNode"] | components["schemas"]["FlowMapNode"] | components["schemas"]["FlowRouteNode"] | components["schemas"]["FlowTargetNode"] | components["schemas"]["FlowErrorHandlerNode"])[];
             /**
              * Format: uuid
              * @example 3f8a4a4e-93b4-4a53-9d3a-5b8f1f1c9a10
@@ -2530,11 +2800,77 @@ export interface components {
             /** @example Initial import */
             versionMessage?: string;
         };
+        /** @description From one node to the next; `branch` names the route branch it carries. */
+        FlowEdge: {
+            branch?: string;
+            from: string;
+            to: string;
+        };
         FlowEdgeRefDto: {
             /** @example check */
             from: string;
             /** @example map */
             to: string;
+        };
+        /** @description A flow step of kind errorHandler. */
+        FlowErrorHandlerNode: {
+            adapter?: {
+                assetId: string;
+                version?: number | null;
+            };
+            /** @enum {unknown} */
+            destination: "deadLetter" | "adapter";
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "errorHandler";
+            label?: string;
+            position: {
+                x: number;
+                y: number;
+            };
+        };
+        FlowHttpTrigger: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "FlowHttpTrigger";
+        };
+        FlowManualTrigger: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "FlowManualTrigger";
+        };
+        /** @description A flow step of kind map. */
+        FlowMapNode: {
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "map";
+            label?: string;
+            mapping: {
+                assetId: string;
+                version?: number | null;
+            };
+            position: {
+                x: number;
+                y: number;
+            };
+        };
+        FlowPollTrigger: {
+            intervalSeconds: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "FlowPollTrigger";
         };
         FlowProblemDto: {
             /**
@@ -2564,7 +2900,76 @@ export interface components {
             /** @description Pinned version; null: latest. */
             version: number | null;
         };
+        /** @description A flow step of kind route. */
+        FlowRouteNode: {
+            defaultBranch?: string | null;
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "route";
+            label?: string;
+            position: {
+                x: number;
+                y: number;
+            };
+            routes: {
+                branch: string;
+                when: string;
+            }[];
+        };
+        FlowScheduleTrigger: {
+            cron: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "FlowScheduleTrigger";
+        };
+        /** @description A flow step of kind source. */
+        FlowSourceNode: {
+            adapter: {
+                assetId: string;
+                version?: number | null;
+            };
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "source";
+            label?: string;
+            position: {
+                x: number;
+                y: number;
+            };
+            trigger: components["schemas"]["FlowScheduleTrigger"] | components["schemas"]["FlowPollTrigger"] | components["schemas"]["FlowHttpTrigger"] | components["schemas"]["FlowManualTrigger"];
+        };
+        /** @description A flow step of kind target. */
+        FlowTargetNode: {
+            adapter: {
+                assetId: string;
+                version?: number | null;
+            };
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "target";
+            label?: string;
+            position: {
+                x: number;
+                y: number;
+            };
+        };
         FlowTransitionDto: {
+            /**
+             * @description With `to: READY`: the environment whose readiness checklist must pass. Absent: READY when the checklist passes in any environment (tried in their configured order).
+             * @example DEV
+             */
+            environment?: string;
             /**
              * @description The state to move to.
              * @example READY
@@ -2576,6 +2981,25 @@ export interface components {
              * @example 1
              */
             version?: number;
+        };
+        /** @description A flow step of kind validate. */
+        FlowValidateNode: {
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "validate";
+            label?: string;
+            position: {
+                x: number;
+                y: number;
+            };
+            schema: {
+                assetId: string;
+                root?: string | null;
+                version?: number | null;
+            };
         };
         FlowValidationDto: {
             /** Format: uuid */
@@ -2647,15 +3071,15 @@ export interface components {
             /** @description In another package than the asset asked about. */
             crossPackage: boolean;
             /**
-             * @description 1: a direct edge; 2 and more: through others.
+             * @description 1: a direct edge; 2 and more: through other assets.
              * @example 1
              */
             depth: number;
             /** Format: uuid */
             id: string;
             /**
-             * @description The kind of the last edge on the path.
-             * @example MAPPING_SOURCE
+             * @description The kind of the edge that refers on (the last edge on the path).
+             * @example MAPPING_SOURCE_SCHEMA
              * @enum {string}
              */
             kind: "SCHEMA_IMPORT" | "ADAPTER_SCHEMA" | "MAPPING_SOURCE_SCHEMA" | "MAPPING_TARGET_SCHEMA" | "FLOW_ADAPTER" | "FLOW_MAPPING" | "FLOW_SCHEMA";
@@ -3473,6 +3897,21 @@ export interface components {
              */
             version: number;
         };
+        PinDto: {
+            /** Format: uuid */
+            assetId: string;
+            /**
+             * @description The asset name when deployed.
+             * @example UBL invoice
+             */
+            name: string;
+            /** Format: uuid */
+            packageId: string;
+            /** @enum {string} */
+            type: "FLOW" | "ADAPTER" | "MAPPING" | "SCHEMA";
+            /** @example 3 */
+            version: number;
+        };
         ProblemDto: {
             /**
              * @example validation_failed
@@ -3516,6 +3955,13 @@ export interface components {
             /** @example tags[0] */
             path: string;
         };
+        PromoteDeploymentDto: {
+            /**
+             * @description The environment to deploy the same pin set to.
+             * @example TEST
+             */
+            to: string;
+        };
         PromotionDifferenceDto: {
             /** @description Value in the source environment (absent: not set). */
             from?: Record<string, unknown>;
@@ -3558,6 +4004,52 @@ export interface components {
             values: {
                 [key: string]: unknown;
             };
+        };
+        ReadinessAssetDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Invoices SFTP */
+            name: string;
+            /** Format: uuid */
+            packageId: string;
+            /** @example ADAPTER */
+            type: string;
+        };
+        ReadinessItemDto: {
+            /** @description The asset to fix. Absent when the item is about no asset or one you cannot read. */
+            asset?: components["schemas"]["ReadinessAssetDto"];
+            /** @example adapter "Invoices SFTP" has never been tested in PROD */
+            explanation: string;
+            /** @description What to do, naming the asset to fix; null when nothing is to be done. */
+            fixHint: string | null;
+            /**
+             * @example connection-test
+             * @enum {string}
+             */
+            key: "graph" | "dependencies" | "pinned-versions" | "schema-compatibility" | "adapter-configuration" | "connection-test" | "mapping" | "deploy-permission";
+            /**
+             * @description The flow node the item is about.
+             * @example in
+             */
+            nodeId?: string;
+            /**
+             * @description Only `fail` blocks; `warn` and `skipped` are said, not blocking.
+             * @enum {string}
+             */
+            status: "pass" | "fail" | "warn" | "skipped";
+        };
+        ReadinessResultDto: {
+            /** Format: date-time */
+            checkedAt: string;
+            /** @example PROD */
+            environment: string;
+            /** Format: uuid */
+            flowId: string;
+            items: components["schemas"]["ReadinessItemDto"][];
+            /** @description No item failed: the flow may be deployed to the environment. */
+            ready: boolean;
+            /** @description The flow version checked. */
+            version: number;
         };
         ReadinessSummaryDto: {
             /** @example null */
@@ -3612,6 +4104,37 @@ export interface components {
              * @example 1
              */
             version: number;
+        };
+        SampleFailureDto: {
+            /** @description It fails against the version the mapping uses today too: not caused by the proposed change. */
+            failsToday: boolean;
+            /** @example the output does not fit the target schema at /issueDate: must have required property 'issueDate' */
+            reason: string;
+            /** Format: uuid */
+            sampleId: string;
+            /** @example Credit note */
+            sampleName: string;
+        };
+        SampleRecheckDto: {
+            /** @description The mapping cannot run against the proposed version at all (no sample ran). */
+            error: string | null;
+            failed: number;
+            failures: components["schemas"]["SampleFailureDto"][];
+            /** Format: uuid */
+            mappingId: string;
+            /** @example UBL invoice to ERP */
+            name: string;
+            /** Format: uuid */
+            packageId: string;
+            passed: number;
+            /** @description The version the mapping pins today (null: it follows the current one). */
+            pinnedVersion: number | null;
+            /**
+             * @description Where the mapping uses the schema.
+             * @enum {string}
+             */
+            side: "source" | "target" | "both";
+            total: number;
         };
         SchemaBundleDto: {
             files: components["schemas"]["SchemaFileDto"][];
@@ -3859,6 +4382,19 @@ export interface components {
              */
             total: number;
         };
+        SendTestToDto: {
+            /**
+             * @description SOAP only: call the operation with this input (the message's parts as JSON); left out, the operation is found but not called.
+             * @example {
+             *       "firstName": "Ada"
+             *     }
+             */
+            callWith?: {
+                [key: string]: unknown;
+            };
+            /** @description EMAIL only: send a test message to this address. */
+            sendTestTo?: string;
+        };
         SessionDto: {
             /** @description Bearer token for the Authorization header. */
             accessToken: string;
@@ -4059,9 +4595,7 @@ export interface components {
              *       }
              *     ]
              */
-            edges?: {
-                [key: string]: unknown;
-            }[];
+            edges?: components["schemas"]["FlowEdge"][];
             /**
              * @description Version message.
              * @example Initial import
@@ -4092,9 +4626,7 @@ export interface components {
              *       }
              *     ]
              */
-            nodes?: {
-                [key: string]: unknown;
-            }[];
+            nodes?: (components["schemas"]["FlowSourceNode"] | components["schemas"]["FlowValidateNode"] | components["schemas"]["FlowMapNode"] | components["schemas"]["FlowRouteNode"] | components["schemas"]["FlowTargetNode"] | components["schemas"]["FlowErrorHandlerNode"])[];
             /**
              * @description Up to 50 distinct tags of letters, digits, space and . _ : / - (max 64 characters each).
              * @example [
@@ -4341,6 +4873,8 @@ export interface components {
     pathItems: never;
 }
 export type AccessTokenDto = components['schemas']['AccessTokenDto'];
+export type ActiveFlowDto = components['schemas']['ActiveFlowDto'];
+export type ActiveFlowListDto = components['schemas']['ActiveFlowListDto'];
 export type AdapterDetailDto = components['schemas']['AdapterDetailDto'];
 export type AdapterOverviewDto = components['schemas']['AdapterOverviewDto'];
 export type AdapterOverviewItemDto = components['schemas']['AdapterOverviewItemDto'];
@@ -4376,15 +4910,31 @@ export type CreatedApiTokenDto = components['schemas']['CreatedApiTokenDto'];
 export type CredentialsDto = components['schemas']['CredentialsDto'];
 export type DependencyHealthDto = components['schemas']['DependencyHealthDto'];
 export type DependentAssetDto = components['schemas']['DependentAssetDto'];
+export type DeployFlowDto = components['schemas']['DeployFlowDto'];
+export type DeploymentDto = components['schemas']['DeploymentDto'];
+export type DeploymentListDto = components['schemas']['DeploymentListDto'];
+export type DriftDto = components['schemas']['DriftDto'];
+export type DriftItemDto = components['schemas']['DriftItemDto'];
 export type EffectiveConfigDto = components['schemas']['EffectiveConfigDto'];
 export type EmailAdapterConfiguration = components['schemas']['EmailAdapterConfiguration'];
 export type EnvironmentDto = components['schemas']['EnvironmentDto'];
 export type FileAdapterConfiguration = components['schemas']['FileAdapterConfiguration'];
 export type FlowDetailDto = components['schemas']['FlowDetailDto'];
+export type FlowEdge = components['schemas']['FlowEdge'];
 export type FlowEdgeRefDto = components['schemas']['FlowEdgeRefDto'];
+export type FlowErrorHandlerNode = components['schemas']['FlowErrorHandlerNode'];
+export type FlowHttpTrigger = components['schemas']['FlowHttpTrigger'];
+export type FlowManualTrigger = components['schemas']['FlowManualTrigger'];
+export type FlowMapNode = components['schemas']['FlowMapNode'];
+export type FlowPollTrigger = components['schemas']['FlowPollTrigger'];
 export type FlowProblemDto = components['schemas']['FlowProblemDto'];
 export type FlowReferenceDto = components['schemas']['FlowReferenceDto'];
+export type FlowRouteNode = components['schemas']['FlowRouteNode'];
+export type FlowScheduleTrigger = components['schemas']['FlowScheduleTrigger'];
+export type FlowSourceNode = components['schemas']['FlowSourceNode'];
+export type FlowTargetNode = components['schemas']['FlowTargetNode'];
 export type FlowTransitionDto = components['schemas']['FlowTransitionDto'];
+export type FlowValidateNode = components['schemas']['FlowValidateNode'];
 export type FlowValidationDto = components['schemas']['FlowValidationDto'];
 export type FtpAdapterConfiguration = components['schemas']['FtpAdapterConfiguration'];
 export type GraphNodeDto = components['schemas']['GraphNodeDto'];
@@ -4436,17 +4986,24 @@ export type PasswordAndCodeDto = components['schemas']['PasswordAndCodeDto'];
 export type PasswordDto = components['schemas']['PasswordDto'];
 export type PayloadErrorDto = components['schemas']['PayloadErrorDto'];
 export type PayloadValidationDto = components['schemas']['PayloadValidationDto'];
+export type PinDto = components['schemas']['PinDto'];
 export type ProblemDto = components['schemas']['ProblemDto'];
 export type ProblemFieldErrorDto = components['schemas']['ProblemFieldErrorDto'];
+export type PromoteDeploymentDto = components['schemas']['PromoteDeploymentDto'];
 export type PromotionDifferenceDto = components['schemas']['PromotionDifferenceDto'];
 export type PromotionPreviewDto = components['schemas']['PromotionPreviewDto'];
 export type PutMemberDto = components['schemas']['PutMemberDto'];
 export type PutOverlayDto = components['schemas']['PutOverlayDto'];
+export type ReadinessAssetDto = components['schemas']['ReadinessAssetDto'];
+export type ReadinessItemDto = components['schemas']['ReadinessItemDto'];
+export type ReadinessResultDto = components['schemas']['ReadinessResultDto'];
 export type ReadinessSummaryDto = components['schemas']['ReadinessSummaryDto'];
 export type RecoveryCodesDto = components['schemas']['RecoveryCodesDto'];
 export type RefreshDto = components['schemas']['RefreshDto'];
 export type RollbackMappingDto = components['schemas']['RollbackMappingDto'];
 export type RollbackSchemaDto = components['schemas']['RollbackSchemaDto'];
+export type SampleFailureDto = components['schemas']['SampleFailureDto'];
+export type SampleRecheckDto = components['schemas']['SampleRecheckDto'];
 export type SchemaBundleDto = components['schemas']['SchemaBundleDto'];
 export type SchemaChangeDto = components['schemas']['SchemaChangeDto'];
 export type SchemaDetailDto = components['schemas']['SchemaDetailDto'];
@@ -4458,6 +5015,7 @@ export type SchemaStructureDto = components['schemas']['SchemaStructureDto'];
 export type SchemaVersionDetailDto = components['schemas']['SchemaVersionDetailDto'];
 export type SchemaVersionDto = components['schemas']['SchemaVersionDto'];
 export type SchemaVersionPageDto = components['schemas']['SchemaVersionPageDto'];
+export type SendTestToDto = components['schemas']['SendTestToDto'];
 export type SessionDto = components['schemas']['SessionDto'];
 export type SetPasswordDto = components['schemas']['SetPasswordDto'];
 export type SftpAdapterConfiguration = components['schemas']['SftpAdapterConfiguration'];
@@ -6185,7 +6743,13 @@ export interface operations {
     };
     getAdapterOverview: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description Only adapters of this type. */
+                adapterType?: "FILE" | "SFTP" | "FTP" | "EMAIL" | "HTTP" | "SOAP";
+            };
             header?: never;
             path: {
                 id: string;
@@ -7354,7 +7918,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendTestToDto"];
+            };
+        };
         responses: {
             /** @description The connection test result. With `Accept: application/x-ndjson` the answer streams instead, one JSON object per line as the test goes: `{"type":"step","step":{…}}` as each step completes, then `{"type":"result","result":{…}}` (this schema), or `{"type":"error","problem":{…}}` when the result could not be kept. Problems found before the test starts (404, 422) are answered as problem+json either way. */
             200: {
@@ -7901,6 +8469,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AssetPageDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listActiveFlows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActiveFlowListDto"];
                 };
             };
             /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
@@ -8557,6 +9191,530 @@ export interface operations {
             };
         };
     };
+    listDeployments: {
+        parameters: {
+            query?: {
+                /** @description Only the deployments to this environment. */
+                environment?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                flowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentListDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deployFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                flowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeployFlowDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "flow:deploy" (ADMINISTRATOR, INTEGRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deploymentDrift: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                flowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriftDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                flowId: string;
+                deploymentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    promoteDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                flowId: string;
+                deploymentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromoteDeploymentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "flow:deploy" (ADMINISTRATOR, INTEGRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    rollbackDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                flowId: string;
+                deploymentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "flow:deploy" (ADMINISTRATOR, INTEGRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    changeDeploymentState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                flowId: string;
+                deploymentId: string;
+                action: "suspend" | "resume" | "undeploy";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "flow:deploy" (ADMINISTRATOR, INTEGRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     lockFlow: {
         parameters: {
             query?: never;
@@ -8691,6 +9849,80 @@ export interface operations {
             };
             /** @description The asset is locked by another user. */
             423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getFlowReadiness: {
+        parameters: {
+            query: {
+                /** @description The environment to check the flow for. */
+                environment: string;
+                /** @description Run the adapters' connection tests now (each within READINESS_CONNECTION_TEST_TIMEOUT_SECONDS) instead of judging their last result. Adapters in packages where you may not run tests (`adapter:configure`) keep their last result. */
+                live?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+                flowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The checklist. With `Accept: text/event-stream` the answer streams instead, as server-sent events: an `item` event (data: one item) as each check completes, then a `result` event (data: this schema), or an `error` event (data: a problem) when the check broke off. A flow or environment that does not exist (404) and bad input (400) are answered as problem+json either way. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessResultDto"];
+                    "text/event-stream": components["schemas"]["ReadinessResultDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -22,9 +22,17 @@ export function statusEditRefusal(current: AssetStatus, next: AssetStatus): stri
     : `${String(next)} is not an asset status (allowed: ${ASSET_STATUSES.join(', ')})`;
 }
 
-/** Why an asset may not be deleted in `status`, or null when it may (no status blocks it today). */
-export function deleteRefusal(status: AssetStatus): string | null {
-  return (ASSET_STATUSES as readonly string[]).includes(status)
+/**
+ * Why an asset may not be deleted in `status`, or null when it may. No status blocks it; a flow
+ * deployed in some environments (`deployedIn`, their codes) cannot be deleted until undeployed.
+ */
+export function deleteRefusal(
+  status: AssetStatus,
+  deployedIn: readonly string[] = [],
+): string | null {
+  if (!(ASSET_STATUSES as readonly string[]).includes(status))
+    return `an asset in status ${String(status)} cannot be deleted`;
+  return deployedIn.length === 0
     ? null
-    : `an asset in status ${String(status)} cannot be deleted`;
+    : `the flow is deployed in ${deployedIn.join(', ')}: undeploy it there before deleting it`;
 }

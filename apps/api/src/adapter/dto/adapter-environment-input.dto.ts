@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 import { IsStorableJson } from '../../asset/dto/storable-json.validator';
+import { OptionalBody } from '../../core/http/strict-validation.pipe';
 
 export const ENVIRONMENT_CODE = /^[A-Z][A-Z0-9_]{0,31}$/;
 
@@ -53,10 +54,23 @@ export class CredentialsDto {
   secrets: Record<string, string>;
 }
 
+/** What a connection test may be given; the body may be left out. */
+@OptionalBody()
 export class SendTestToDto {
   @ApiPropertyOptional({ description: 'EMAIL only: send a test message to this address.' })
   @IsOptional()
   @IsString()
   @MaxLength(320)
   sendTestTo?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { firstName: 'Ada' },
+    description:
+      "SOAP only: call the operation with this input (the message's parts as JSON); left out, the operation is found but not called.",
+  })
+  @IsOptional()
+  @IsObject()
+  callWith?: Record<string, unknown>;
 }

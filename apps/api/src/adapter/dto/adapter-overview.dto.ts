@@ -1,6 +1,24 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 
-import { ADAPTER_DIRECTIONS, ADAPTER_TYPES } from '@integrixs/domain';
+import {
+  ADAPTER_DIRECTIONS,
+  ADAPTER_TYPES,
+  ASSET_STATUSES,
+  type AdapterType,
+  type AssetStatus,
+} from '@integrixs/domain';
+
+import { PageOf } from '../../core/http/audited.dto';
+import { PageQueryDto } from '../../core/listing/list-query.dto';
+
+/** `limit`, `cursor` and an optional type filter: the overview is paged by name. */
+export class AdapterOverviewQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ADAPTER_TYPES, description: 'Only adapters of this type.' })
+  @IsOptional()
+  @IsIn(ADAPTER_TYPES)
+  adapterType?: AdapterType;
+}
 
 export class AdapterTestSummaryDto {
   @ApiProperty({ example: 'DEV' })
@@ -17,6 +35,12 @@ export class AdapterOverviewItemDto {
   @ApiProperty({ format: 'uuid' })
   adapterId: string;
 
+  @ApiProperty({ example: 'Invoice inbox' })
+  name: string;
+
+  @ApiProperty({ enum: ASSET_STATUSES, example: 'DRAFT' })
+  status: AssetStatus;
+
   @ApiProperty({ enum: ADAPTER_TYPES, example: 'SFTP' })
   adapterType: string;
 
@@ -30,7 +54,5 @@ export class AdapterOverviewItemDto {
   lastTests: AdapterTestSummaryDto[];
 }
 
-export class AdapterOverviewDto {
-  @ApiProperty({ type: [AdapterOverviewItemDto] })
-  items: AdapterOverviewItemDto[];
-}
+/** A page of the overview, by name (case-insensitive), then id. */
+export class AdapterOverviewDto extends PageOf(AdapterOverviewItemDto) {}

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-import { ASSET_STATUSES, ASSET_TYPES } from '@integrixs/domain';
+import { ASSET_STATUSES, ASSET_TYPES, SCHEMA_TYPES } from '@integrixs/domain';
 
 import { AuditedDto } from '../../core/http/audited.dto';
 import { ANY_JSON_VALUE } from '../../core/http/common-fields';
@@ -60,6 +60,15 @@ export class AssetDto extends AuditedDto {
 export class AssetSearchResultDto extends AssetDto {
   @ApiProperty({ example: 'UBL 2.1 Invoice (demo)' })
   packageName: string;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    enum: SCHEMA_TYPES,
+    example: 'WSDL',
+    description: "A schema's kind (XSD, WSDL, JSON_SCHEMA); null for other assets.",
+  })
+  schemaType: string | null;
 }
 
 export class AssetDetailDto extends AssetDto {

@@ -40,6 +40,10 @@ export interface AppConfig {
   readonly refreshTokenTtlSeconds: number;
   readonly sessionMaxAgeSeconds: number;
   readonly mfaStepUpMaxAgeSeconds: number;
+  /** The readiness gate accepts a passing connection test at most this old (minutes). */
+  readonly readinessConnectionTestMaxAgeMinutes: number;
+  /** How long the readiness gate waits for a live connection test (`?live=true`). */
+  readonly readinessConnectionTestTimeoutSeconds: number;
   /** Password of the first administrator, created on first start (generated and printed when unset). */
   readonly adminPassword: string | undefined;
   /** Password of the demo user created with the demo package. */
@@ -299,6 +303,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     refreshTokenTtlSeconds: read.integer('REFRESH_TOKEN_TTL_SECONDS', 7 * 86400, 300, 90 * 86400),
     sessionMaxAgeSeconds: read.integer('SESSION_MAX_AGE_SECONDS', 30 * 86400, 3600, 365 * 86400),
     mfaStepUpMaxAgeSeconds: read.integer('MFA_STEP_UP_MAX_AGE_SECONDS', 900, 30, 86400),
+    readinessConnectionTestMaxAgeMinutes: read.integer(
+      'READINESS_CONNECTION_TEST_MAX_AGE_MINUTES',
+      24 * 60,
+      1,
+      366 * 24 * 60,
+    ),
+    readinessConnectionTestTimeoutSeconds: read.integer(
+      'READINESS_CONNECTION_TEST_TIMEOUT_SECONDS',
+      30,
+      1,
+      600,
+    ),
     adminPassword: read.secret('INTEGRIXS_ADMIN_PASSWORD', PASSWORD_MIN_LENGTH),
     demoPassword:
       read.secret('INTEGRIXS_DEMO_PASSWORD', PASSWORD_MIN_LENGTH) ?? 'integrixs-sandbox',

@@ -1,6 +1,8 @@
+import { IsOptional, IsString } from 'class-validator';
+
 import { ValidationError } from '../errors/app-error';
 import { ListQueryDto } from '../listing/list-query.dto';
-import { StrictValidationPipe } from './strict-validation.pipe';
+import { OptionalBody, StrictValidationPipe } from './strict-validation.pipe';
 
 const QUERY = { type: 'query', metatype: ListQueryDto, data: '' } as const;
 
@@ -30,5 +32,35 @@ describe('StrictValidationPipe on query DTOs', () => {
         errors: [{ path: 'q', code: 'matches' }],
       });
     }
+  });
+});
+
+@OptionalBody()
+class OptionalInput {
+  @IsOptional()
+  @IsString()
+  note?: string;
+}
+
+class RequiredInput {
+  @IsString()
+  note!: string;
+}
+
+describe('StrictValidationPipe on body DTOs', () => {
+  const pipe = new StrictValidationPipe();
+  const body = (metatype: new () => object) => ({ type: 'body', metatype, data: '' }) as const;
+
+  it('validates a left-out body as {} only for a DTO marked @OptionalBody()', async () => {
+    await expect(pipe.transform(undefined, body(OptionalInput))).resolves.toEqual({});
+    await expect(pipe.transform(undefined, body(RequiredInput))).rejects.toMatchObject({
+      errors: [{ path: 'body', code: 'type' }],
+    });
+  });
+
+  it('still validates the fields of an optional body that is given', async () => {
+    await expect(pipe.transform({ note: 7 }, body(OptionalInput))).rejects.toMatchObject({
+      errors: [{ path: 'note' }],
+    });
   });
 });

@@ -54,6 +54,19 @@ function nulInQuery(query: object): ProblemFieldError[] {
  * are converted only where a DTO says so, and every failure becomes one 400 problem listing
  * every field path at once.
  */
+const OPTIONAL_BODIES = new WeakSet<object>();
+
+/**
+ * Marks a body DTO whose every field is optional as one a request may leave out entirely: a
+ * missing body is then validated as `{}` (a union type such as `Dto | undefined` would skip
+ * validation altogether, since the pipe sees no class).
+ */
+export function OptionalBody(): ClassDecorator {
+  return (target) => {
+    OPTIONAL_BODIES.add(target);
+  };
+}
+
 @Injectable()
 export class StrictValidationPipe extends ValidationPipe {
   constructor() {
@@ -68,6 +81,8 @@ export class StrictValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (value === undefined && metadata.type === 'body' && metadata.metatype)
+      if (OPTIONAL_BODIES.has(metadata.metatype)) value = {};
     const isDto = typeof metadata.metatype === 'function' && this.toValidate(metadata);
     if (isDto && (metadata.type === 'body' || metadata.type === 'query')) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
+
 import { LIST_LIMIT_DEFAULT } from '@integrixs/domain';
 
-import { type BindParam, type SqlParams } from '../database/sql-params';
+import { SqlParams, type BindParam } from '../database/sql-params';
 import {
   afterCursorSql,
   cutPage,
@@ -51,6 +53,26 @@ export interface CountedSqlList<R> {
    * with `bind`), or undefined when it does not apply. The scan runs only when this gives NULL.
    */
   indexedCount?: (bind: BindParam) => string | undefined;
+  /**
+   * The page statement in a form whose one plan fits every value (e.g. asset search's term-index
+   * branches), run as a named statement so PostgreSQL plans it once per connection: given the
+   * binder of its own parameters and `page(where)`, the page's SELECT under extra conditions
+   * (columns, keyset, order and limit included), it returns `with` (a `WITH …` clause or ''),
+   * `count` (the capped count as a scalar query, NULL when it cannot tell, as `indexedCount`)
+   * and `rows` (the page's rows, ordered and limited like `page`), or undefined when it does not
+   * apply. `where` still defines the count and estimate statements run after it.
+   */
+  planned?: (
+    bind: BindParam,
+    page: (where: readonly string[]) => string,
+  ) => PlannedPage | undefined;
+}
+
+/** The parts of a `planned` page statement (see CountedSqlList.planned). */
+export interface PlannedPage {
+  with: string;
+  count: string;
+  rows: string;
 }
 
 /** What every row of a counted page carries besides the list's columns. */
@@ -86,19 +108,31 @@ export async function countedSqlPage<R>(
   const countSql = indexed ? `SELECT coalesce((${indexed}), (${scanCount})) AS n` : scanCount;
   const countParams = [...params.values];
 
-  const where = [...list.where];
-  if (query.cursor !== undefined) {
-    where.push(afterCursorSql(order, decodeCursor(query.cursor, order), params.bind));
-  }
-  const page = `SELECT ${list.columns}, (${order.keys[0]?.sql})::text AS cursor_value ${list.from}
-    ${filter(where)} ORDER BY ${orderBySql(order)} LIMIT ${params.bind(limit + 1)}`;
+  const pageOf = (pageParams: SqlParams) => {
+    const keyset =
+      query.cursor === undefined
+        ? []
+        : [afterCursorSql(order, decodeCursor(query.cursor, order), pageParams.bind)];
+    const limitParam = pageParams.bind(limit + 1);
+    return (where: readonly string[]) => `SELECT ${list.columns},
+        (${order.keys[0]?.sql})::text AS cursor_value ${list.from}
+      ${filter([...where, ...keyset])} ORDER BY ${orderBySql(order)} LIMIT ${limitParam}`;
+  };
+  const plannedParams = new SqlParams();
+  const planned = list.planned?.(plannedParams.bind, pageOf(plannedParams));
   const extra = list.extra ? `, ${list.extra.columns}` : '';
-  const rows = await run<R & CountedRow>(
-    `SELECT ${alias}.*, (${pageCount}) AS total_n${extra}
-       FROM (${page}) ${alias} ${list.extra?.joins ?? ''}
-      ORDER BY ${orderBySql(order)}`,
-    params.values,
-  );
+  const statement = (withSql: string, count: string, pageRows: string) => `${withSql}
+    SELECT ${alias}.*, (${count}) AS total_n${extra}
+      FROM (${pageRows}) ${alias} ${list.extra?.joins ?? ''}
+     ORDER BY ${orderBySql(order)}`;
+  let rows: (R & CountedRow)[];
+  if (planned) {
+    const sql = statement(planned.with, planned.count, planned.rows);
+    rows = await run<R & CountedRow>(sql, plannedParams.values, statementName(sql));
+  } else {
+    const page = pageOf(params)(list.where);
+    rows = await run<R & CountedRow>(statement('', pageCount, page), params.values);
+  }
   const cut = cutPage(rows, limit, order, list.keysOf);
   // A first page that holds every match is its own exact count, whatever the cap.
   const wholeList = query.cursor === undefined && cut.nextCursor === null;
@@ -127,4 +161,9 @@ export async function countedSqlPage<R>(
     totalIsEstimate: true,
     nextCursor: cut.nextCursor,
   };
+}
+
+/** A prepared statement's name: its text's digest, so one name never stands for two texts. */
+function statementName(sql: string): string {
+  return `ixs_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
 }

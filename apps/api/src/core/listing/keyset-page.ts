@@ -128,8 +128,12 @@ export interface SqlList<R> {
   total: number | string;
 }
 
-/** Runs raw SQL and returns its rows (`queryRows` bound to a manager, or `DataSource.query`). */
-export type RunSql = <X>(sql: string, params: unknown[]) => Promise<X[]>;
+/**
+ * Runs raw SQL and returns its rows (`queryRows` bound to a manager, or `DataSource.query`).
+ * `statement` names a statement to prepare once per connection and run by name afterwards (its
+ * plan cached by PostgreSQL); runners without a statement cache ignore it.
+ */
+export type RunSql = <X>(sql: string, params: unknown[], statement?: string) => Promise<X[]>;
 
 /** The raw SQL form of `keysetPage`: the same cursor, order and `{ items, total, nextCursor }`. */
 export async function sqlKeysetPage<R>(

@@ -21,8 +21,8 @@ export class GraphDepthQueryDto {
   depth?: number;
 }
 
-/** An asset reached through the graph. */
-export class GraphNodeDto {
+/** An asset that depends on another (or one it depends on), and how far away. */
+export class DependentAssetDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
@@ -37,18 +37,21 @@ export class GraphNodeDto {
 
   @ApiProperty({
     enum: DEPENDENCY_KINDS,
-    example: 'MAPPING_SOURCE',
-    description: 'The kind of the last edge on the path.',
+    example: 'MAPPING_SOURCE_SCHEMA',
+    description: 'The kind of the edge that refers on (the last edge on the path).',
   })
   kind: string;
 
   @ApiProperty({
     type: 'integer',
     example: 1,
-    description: '1: a direct edge; 2 and more: through others.',
+    description: '1: a direct edge; 2 and more: through other assets.',
   })
   depth: number;
+}
 
+/** An asset reached through the graph. */
+export class GraphNodeDto extends DependentAssetDto {
   @ApiProperty({
     type: 'array',
     items: { type: 'string', format: 'uuid', nullable: true },
@@ -218,6 +221,71 @@ export class ImpactCountsDto {
   FLOW: number;
 }
 
+/** A sample that would fail against the proposed schema version. */
+export class SampleFailureDto {
+  @ApiProperty({ format: 'uuid' })
+  sampleId: string;
+
+  @ApiProperty({ example: 'Credit note' })
+  sampleName: string;
+
+  @ApiProperty({
+    example:
+      "the output does not fit the target schema at /issueDate: must have required property 'issueDate'",
+  })
+  reason: string;
+
+  @ApiProperty({
+    description:
+      'It fails against the version the mapping uses today too: not caused by the proposed change.',
+  })
+  failsToday: boolean;
+}
+
+/** An affected mapping's samples re-run against the proposed schema version. */
+export class SampleRecheckDto {
+  @ApiProperty({ format: 'uuid' })
+  mappingId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  packageId: string;
+
+  @ApiProperty({ example: 'UBL invoice to ERP' })
+  name: string;
+
+  @ApiProperty({
+    enum: ['source', 'target', 'both'],
+    description: 'Where the mapping uses the schema.',
+  })
+  side: string;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'The version the mapping pins today (null: it follows the current one).',
+  })
+  pinnedVersion: number | null;
+
+  @ApiProperty({ type: 'integer' })
+  total: number;
+
+  @ApiProperty({ type: 'integer' })
+  passed: number;
+
+  @ApiProperty({ type: 'integer' })
+  failed: number;
+
+  @ApiProperty({ type: [SampleFailureDto] })
+  failures: SampleFailureDto[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The mapping cannot run against the proposed version at all (no sample ran).',
+  })
+  error: string | null;
+}
+
 export const IMPACT_PARTS = ['SAMPLE_TESTS', 'DEPLOYMENTS'] as const;
 
 /** Who a change of the asset affects, and (for a schema and a proposed version) whether it breaks them. */
@@ -265,10 +333,18 @@ export class AssetImpactDto {
   hidden: number;
 
   @ApiProperty({
+    type: [SampleRecheckDto],
+    nullable: true,
+    description:
+      'With `proposedVersion`: each affected mapping that uses the schema as source or target, its stored samples re-run against the proposed version (which would fail, and why). null without `proposedVersion`.',
+  })
+  sampleTests: SampleRecheckDto[] | null;
+
+  @ApiProperty({
     enum: IMPACT_PARTS,
     isArray: true,
     description:
-      'Parts of the analysis this server does not make yet: SAMPLE_TESTS (re-running the affected mappings’ samples against the proposed version), DEPLOYMENTS (deployments per environment).',
+      'Parts of the analysis this server does not make (yet): SAMPLE_TESTS (re-running the affected mappings’ samples against the proposed version), DEPLOYMENTS (deployments per environment).',
   })
   notAnalysed: string[];
 }

@@ -1,11 +1,13 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { IsArray, IsIn, IsObject, IsOptional } from 'class-validator';
+import { IsArray, IsIn, IsObject, IsOptional, IsString, Matches } from 'class-validator';
 
 import { FLOW_STATES, type FlowState } from '@integrixs/domain';
 
+import { ENVIRONMENT_CODE } from '../../adapter/dto/adapter-environment-input.dto';
 import { CreateAssetDto } from '../../asset/dto/create-asset.dto';
 import { IsStorableJson } from '../../asset/dto/storable-json.validator';
 import { VersionField } from '../../core/http/common-fields';
+import { FLOW_EDGE_ITEMS, FLOW_NODE_ITEMS } from '../flow-openapi';
 
 const NODES_DOC =
   'The steps: `{ id, kind, position: { x, y }, label?, …kind settings }` with kind `source` (`adapter: { assetId, version? }`, `trigger: { type: schedule|poll|http|manual, cron? | intervalSeconds? }`), `validate` (`schema: { assetId, version?, root? }`), `map` (`mapping`), `route` (`routes: [{ branch, when }]` JSONata predicates in order, `defaultBranch`), `target` (`adapter`), `errorHandler` (`destination: deadLetter|adapter`, `adapter?`). `version` pins an asset version; absent or null follows its current one. JSON Schemas: FLOW_NODE_SCHEMAS in @integrixs/domain; a shape error is a 400 naming the field by JSON pointer.';
@@ -16,7 +18,7 @@ const EDGES_DOC =
 export class CreateFlowDto extends OmitType(CreateAssetDto, ['content', 'status'] as const) {
   @ApiPropertyOptional({
     type: 'array',
-    items: { type: 'object', additionalProperties: true },
+    items: FLOW_NODE_ITEMS,
     description: NODES_DOC,
     example: [
       {
@@ -36,7 +38,7 @@ export class CreateFlowDto extends OmitType(CreateAssetDto, ['content', 'status'
 
   @ApiPropertyOptional({
     type: 'array',
-    items: { type: 'object', additionalProperties: true },
+    items: FLOW_EDGE_ITEMS,
     description: EDGES_DOC,
     example: [{ from: 'in', to: 'check' }],
   })
@@ -60,4 +62,14 @@ export class FlowTransitionDto {
 
   @VersionField()
   version?: number;
+
+  @ApiPropertyOptional({
+    example: 'DEV',
+    description:
+      'With `to: READY`: the environment whose readiness checklist must pass. Absent: READY when the checklist passes in any environment (tried in their configured order).',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(ENVIRONMENT_CODE, { message: 'must be an environment code such as DEV or PROD' })
+  environment?: string;
 }

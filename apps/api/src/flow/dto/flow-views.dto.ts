@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FLOW_PROBLEM_CODES, FLOW_STATES } from '@integrixs/domain';
 
 import { AssetDetailDto } from '../../asset/dto/asset.dto';
+import { FLOW_EDGE_ITEMS, FLOW_NODE_ITEMS } from '../flow-openapi';
 
 export class FlowEdgeRefDto {
   @ApiProperty({ example: 'check' })
@@ -44,10 +45,10 @@ export class FlowReferenceDto {
 }
 
 export class FlowDetailDto extends AssetDetailDto {
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  @ApiProperty({ type: 'array', items: FLOW_NODE_ITEMS })
   nodes: Record<string, unknown>[];
 
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  @ApiProperty({ type: 'array', items: FLOW_EDGE_ITEMS })
   edges: Record<string, unknown>[];
 
   @ApiProperty({

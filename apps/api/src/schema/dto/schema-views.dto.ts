@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-import { ASSET_TYPES, DEPENDENCY_KINDS, SCHEMA_TYPES } from '@integrixs/domain';
+import { SCHEMA_TYPES } from '@integrixs/domain';
 
 import { AssetDetailDto } from '../../asset/dto/asset.dto';
 import { PageOf } from '../../core/http/audited.dto';
 import { ANY_JSON_VALUE } from '../../core/http/common-fields';
+import { DependentAssetDto } from '../../dependency/dto/dependency-graph.dto';
 
 export class SchemaProblemDto {
   @ApiPropertyOptional({ example: 'maindoc/UBL-Invoice-2.1.xsd' })
@@ -91,34 +92,6 @@ export class SchemaVersionDetailDto extends SchemaVersionDto {
 }
 
 export class SchemaVersionPageDto extends PageOf(SchemaVersionDto) {}
-
-export class DependentAssetDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty({ format: 'uuid' })
-  packageId: string;
-
-  @ApiProperty({ enum: ASSET_TYPES, example: 'SCHEMA' })
-  type: string;
-
-  @ApiProperty({ example: 'UBL Invoice 2.1' })
-  name: string;
-
-  @ApiProperty({
-    enum: DEPENDENCY_KINDS,
-    example: 'SCHEMA_IMPORT',
-    description: 'How it refers to the asset it depends on.',
-  })
-  kind: string;
-
-  @ApiProperty({
-    type: 'integer',
-    example: 1,
-    description: '1: refers to this schema directly; 2 and more: through other assets.',
-  })
-  depth: number;
-}
 
 export class SchemaChangeDto {
   @ApiProperty({ enum: ['added', 'removed', 'changed'] })

@@ -16,7 +16,7 @@ import {
 } from '@integrixs/api-client';
 
 import { API_CLIENT } from './api-client';
-import { toResult, type ApiResult } from './api-result';
+import { ifMatch, toResult, type ApiResult } from './api-result';
 import { ApiSession } from './api-session';
 import { readConnectionTest } from './connection-test-stream';
 
@@ -43,11 +43,23 @@ export class AdaptersApi {
     );
   }
 
-  /** Type, direction and last connection test per environment of every adapter. */
-  overview(packageId: string, signal?: AbortSignal): Promise<ApiResult<AdapterOverviewDto>> {
+  /**
+   * One page of the package's adapters by name (optionally of one type) with their type,
+   * direction and last connection test per environment: the first without `cursor`, the next
+   * with the previous page's `nextCursor`.
+   */
+  overview(
+    packageId: string,
+    query: { adapterType?: CreateAdapterDto['adapterType']; cursor: string | null; limit: number },
+    signal?: AbortSignal,
+  ): Promise<ApiResult<AdapterOverviewDto>> {
+    const { adapterType, cursor, limit } = query;
     return toResult(
       this.client.GET('/api/packages/{id}/adapters/overview', {
-        params: { path: { id: packageId } },
+        params: {
+          path: { id: packageId },
+          query: { limit, ...(adapterType ? { adapterType } : {}), ...(cursor ? { cursor } : {}) },
+        },
         signal,
       }),
     );
@@ -84,7 +96,7 @@ export class AdaptersApi {
   ): Promise<ApiResult<AdapterDetailDto>> {
     return toResult(
       this.client.PUT('/api/packages/{id}/adapters/{adapterId}', {
-        params: { path: { id: packageId, adapterId }, header: { 'If-Match': `"${version}"` } },
+        params: { path: { id: packageId, adapterId }, header: ifMatch(version) },
         body,
       }),
     );

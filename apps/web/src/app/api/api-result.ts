@@ -40,6 +40,20 @@ export async function toDone(
   }
 }
 
+/** The optimistic version as read, as an `If-Match` header (a stale one is a 412). */
+export function ifMatch(version: number): { 'If-Match': string } {
+  return { 'If-Match': `"${version}"` };
+}
+
+/**
+ * The array an extension member of a problem carries (e.g. `problems[]` of `422 schema_invalid`,
+ * `readiness[]` of `409 flow_not_ready`), or none. Such members are not part of ProblemDto.
+ */
+export function problemList<T>(failure: ApiFailure, member: string): T[] {
+  const list: unknown = (failure.problem as Record<string, unknown> | null)?.[member];
+  return Array.isArray(list) ? (list as T[]) : [];
+}
+
 function failureOf(response: Response, error: unknown): ApiFailure {
   const retryAfter = Number.parseInt(response.headers.get('retry-after') ?? '', 10);
   return {

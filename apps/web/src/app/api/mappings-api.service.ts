@@ -15,12 +15,21 @@ import {
   type MappingTestRequestDto,
   type MappingTestResultDto,
   type SchemaStructureDto,
+  type SchemaVersionPageDto,
   type UpdateMappingDto,
   type UpdateMappingSampleDto,
 } from '@integrixs/api-client';
 
 import { API_CLIENT } from './api-client';
-import { toDone, toResult, type ApiFailure, type ApiResult } from './api-result';
+import {
+  ifMatch,
+  problemList,
+  toDone,
+  toResult,
+  type ApiFailure,
+  type ApiResult,
+} from './api-result';
+import { SchemasApi } from './schemas-api.service';
 
 /** The most mappings and schemas one request lists (the API's cap). */
 const LIST_LIMIT = 200;
@@ -29,6 +38,7 @@ const LIST_LIMIT = 200;
 @Injectable({ providedIn: 'root' })
 export class MappingsApi {
   private readonly client = inject(API_CLIENT);
+  private readonly schemas = inject(SchemasApi);
 
   /** The package's mappings, by name (the first `LIST_LIMIT`). */
   list(packageId: string, signal?: AbortSignal): Promise<ApiResult<AssetPageDto>> {
@@ -42,12 +52,7 @@ export class MappingsApi {
 
   /** The schemas the caller can read, in every package, by name (a mapping may use any). */
   readableSchemas(signal?: AbortSignal): Promise<ApiResult<AssetSearchPageDto>> {
-    return toResult(
-      this.client.GET('/api/assets', {
-        params: { query: { type: 'SCHEMA', limit: LIST_LIMIT, sort: 'name' } },
-        signal,
-      }),
-    );
+    return this.schemas.readable(signal);
   }
 
   /**
@@ -57,13 +62,54 @@ export class MappingsApi {
   structure(
     packageId: string,
     schemaId: string,
-    query: { root?: string; path?: string },
+    query: { root?: string; path?: string; version?: number },
     signal?: AbortSignal,
   ): Promise<ApiResult<SchemaStructureDto>> {
     return toResult(
       this.client.GET('/api/packages/{id}/schemas/{schemaId}/structure', {
         params: { path: { id: packageId, schemaId }, query },
         signal,
+      }),
+    );
+  }
+
+  /** A schema's versions, newest first (the first `LIST_LIMIT`): what a mapping side may pin. */
+  schemaVersions(
+    packageId: string,
+    schemaId: string,
+    signal?: AbortSignal,
+  ): Promise<ApiResult<SchemaVersionPageDto>> {
+    return this.schemas.versions(packageId, schemaId, signal);
+  }
+
+  /** The mapping's versions, newest first (the first `LIST_LIMIT`). */
+  versions(
+    packageId: string,
+    mappingId: string,
+    signal?: AbortSignal,
+  ): Promise<ApiResult<SchemaVersionPageDto>> {
+    return toResult(
+      this.client.GET('/api/packages/{id}/mappings/{mappingId}/versions', {
+        params: { path: { id: packageId, mappingId }, query: { limit: LIST_LIMIT } },
+        signal,
+      }),
+    );
+  }
+
+  /**
+   * Makes the content of version `contentVersion` the next version. `version` is the mapping's
+   * optimistic version as read (sent as `If-Match`): stale is a 412.
+   */
+  rollback(
+    packageId: string,
+    mappingId: string,
+    version: number,
+    contentVersion: number,
+  ): Promise<ApiResult<MappingDetailDto>> {
+    return toResult(
+      this.client.POST('/api/packages/{id}/mappings/{mappingId}/rollback', {
+        params: { path: { id: packageId, mappingId }, header: ifMatch(version) },
+        body: { version: contentVersion },
       }),
     );
   }
@@ -100,7 +146,7 @@ export class MappingsApi {
   ): Promise<ApiResult<MappingDetailDto>> {
     return toResult(
       this.client.PUT('/api/packages/{id}/mappings/{mappingId}', {
-        params: { path: { id: packageId, mappingId }, header: { 'If-Match': `"${version}"` } },
+        params: { path: { id: packageId, mappingId }, header: ifMatch(version) },
         body,
       }),
     );
@@ -220,7 +266,5 @@ export function rootOf(ref: MappingSchemaRefDto): string | null {
 
 /** The located problems of a `422 mapping_invalid` (`problems[]`), or none. */
 export function mappingProblemsOf(failure: ApiFailure): MappingProblemDto[] {
-  // `problems` is an extension member of this one problem type, not part of ProblemDto.
-  const problems: unknown = (failure.problem as { problems?: unknown } | null)?.problems;
-  return Array.isArray(problems) ? (problems as MappingProblemDto[]) : [];
+  return problemList<MappingProblemDto>(failure, 'problems');
 }

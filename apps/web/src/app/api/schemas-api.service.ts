@@ -2,6 +2,8 @@ import { inject, Injectable } from '@angular/core';
 
 import {
   type AssetPageDto,
+  type AssetSearchPageDto,
+  type AssetSearchResultDto,
   type CreateSchemaDto,
   type PayloadValidationDto,
   type SchemaBundleDto,
@@ -14,7 +16,7 @@ import {
 } from '@integrixs/api-client';
 
 import { API_CLIENT } from './api-client';
-import { toResult, type ApiFailure, type ApiResult } from './api-result';
+import { ifMatch, problemList, toResult, type ApiFailure, type ApiResult } from './api-result';
 
 /** The most schemas and versions one request lists (the API's cap). */
 const LIST_LIMIT = 200;
@@ -49,6 +51,27 @@ export class SchemasApi {
     );
   }
 
+  /** The schemas the caller can read, in every package, by name (the first `LIST_LIMIT`). */
+  readable(signal?: AbortSignal): Promise<ApiResult<AssetSearchPageDto>> {
+    return toResult(
+      this.client.GET('/api/assets', {
+        params: { query: { type: 'SCHEMA', limit: LIST_LIMIT, sort: 'name' } },
+        signal,
+      }),
+    );
+  }
+
+  /**
+   * The WSDL schemas the caller can read, in every package, by name (what a SOAP adapter may
+   * name): the first `LIST_LIMIT` readable schemas, those whose `schemaType` is WSDL.
+   */
+  async readableWsdls(signal?: AbortSignal): Promise<ApiResult<AssetSearchResultDto[]>> {
+    const result = await this.readable(signal);
+    return result.ok
+      ? { ok: true, data: result.data.items.filter((schema) => schema.schemaType === 'WSDL') }
+      : result;
+  }
+
   /**
    * One page of a package's schemas, by name: the first without `cursor`, the next one with the
    * previous page's `nextCursor`.
@@ -80,7 +103,7 @@ export class SchemasApi {
     );
   }
 
-  /** The schema's versions, newest first. */
+  /** The schema's versions, newest first (the first `LIST_LIMIT`). */
   versions(
     packageId: string,
     schemaId: string,
@@ -139,7 +162,7 @@ export class SchemasApi {
   ): Promise<ApiResult<SchemaDetailDto>> {
     return toResult(
       this.client.POST('/api/packages/{id}/schemas/{schemaId}/rollback', {
-        params: { path: { id: packageId, schemaId }, header: { 'If-Match': `"${version}"` } },
+        params: { path: { id: packageId, schemaId }, header: ifMatch(version) },
         body: { version: contentVersion },
       }),
     );
@@ -207,7 +230,5 @@ export function bundleOf(schema: SchemaDetailDto): SchemaBundleDto | null {
 
 /** The located problems of a `422 schema_invalid` (`problems[]`), or none. */
 export function schemaProblemsOf(failure: ApiFailure): SchemaProblemDto[] {
-  // `problems` is an extension member of this one problem type, not part of ProblemDto.
-  const problems: unknown = (failure.problem as { problems?: unknown } | null)?.problems;
-  return Array.isArray(problems) ? (problems as SchemaProblemDto[]) : [];
+  return problemList<SchemaProblemDto>(failure, 'problems');
 }

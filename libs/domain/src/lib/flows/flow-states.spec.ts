@@ -1,5 +1,8 @@
+import { deleteRefusal } from '../asset-status';
 import {
   allowedFlowTransitions,
+  archiveRefusal,
+  deploymentActionRefusal,
   deploymentTransitionRefusal,
   FLOW_STATES,
   flowTransitionRefusal,
@@ -60,5 +63,32 @@ describe('deployment state transitions', () => {
     ['SUSPENDED', 'SUSPENDED', 'READY', 'may move to DEPLOYED or UNDEPLOYED'],
   ] as const)('%s → %s is refused for a %s flow, saying %s', (from, to, flow, says) => {
     expect(deploymentTransitionRefusal(from, to, flow)).toContain(says);
+  });
+});
+
+describe('deployment actions and deployed flows', () => {
+  it.each([
+    ['DEPLOYED', 'suspend', null],
+    ['SUSPENDED', 'resume', null],
+    ['SUSPENDED', 'undeploy', null],
+    [
+      'DEPLOYED',
+      'resume',
+      'a DEPLOYED deployment cannot resume: from DEPLOYED it may suspend (→ SUSPENDED) or undeploy (→ UNDEPLOYED)',
+    ],
+    [
+      'UNDEPLOYED',
+      'suspend',
+      'a UNDEPLOYED deployment cannot suspend: from UNDEPLOYED it may deploy (→ DEPLOYED)',
+    ],
+  ] as const)('%s: %s → %s', (from, action, refusal) => {
+    expect(deploymentActionRefusal(from, action, 'READY')).toBe(refusal);
+  });
+
+  it('refuses to archive or delete a flow deployed somewhere, naming the environments', () => {
+    expect(archiveRefusal([])).toBeNull();
+    expect(archiveRefusal(['DEV', 'PROD'])).toContain('deployed in DEV, PROD');
+    expect(deleteRefusal('READY')).toBeNull();
+    expect(deleteRefusal('DRAFT', ['TEST'])).toContain('deployed in TEST');
   });
 });

@@ -48,6 +48,13 @@ export function flowTransitionRefusal(from: FlowState, to: FlowState): string | 
   return `a flow cannot move from ${from} to ${to}: ${then}`;
 }
 
+/** Why a flow may not be archived while deployed in `deployedIn` (environment codes), or null. */
+export function archiveRefusal(deployedIn: readonly string[]): string | null {
+  return deployedIn.length === 0
+    ? null
+    : `the flow is deployed in ${deployedIn.join(', ')}: undeploy it there before archiving it`;
+}
+
 /** The state a flow's content edit leaves it in (a READY flow must be proven ready again). */
 export function stateAfterEdit(state: FlowState): FlowState {
   return state === 'READY' ? 'DRAFT' : state;
@@ -92,4 +99,22 @@ export function deploymentTransitionRefusal(
     (t) => t.to,
   );
   return `a deployment cannot move from ${from} to ${to}: from ${from} it may move to ${allowed.join(' or ')}`;
+}
+
+/**
+ * Why a deployment in `from` may not make the move named `action` (suspend, resume, undeploy…),
+ * naming the allowed moves, or null. The route names the action, so a resume of a DEPLOYED
+ * deployment is refused even though the table has DEPLOYED → DEPLOYED (as a redeploy).
+ */
+export function deploymentActionRefusal(
+  from: DeploymentState,
+  action: DeploymentTransition['action'],
+  flow: FlowState,
+): string | null {
+  const move = DEPLOYMENT_TRANSITIONS.find((t) => t.from === from && t.action === action);
+  if (move) return deploymentTransitionRefusal(from, move.to, flow);
+  const allowed = DEPLOYMENT_TRANSITIONS.filter((t) => t.from === from && t.to !== from).map(
+    (t) => `${t.action} (→ ${t.to})`,
+  );
+  return `a ${from} deployment cannot ${action}: from ${from} it may ${allowed.join(' or ')}`;
 }

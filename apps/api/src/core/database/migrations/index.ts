@@ -18,6 +18,7 @@ import { AdapterEnvironments1764820000000 } from './1764820000000-adapter-enviro
 import { AssetSearchTerms1764830000000 } from './1764830000000-asset-search-terms';
 import { MappingSamples1764860000000 } from './1764860000000-mapping-samples';
 import { FlowProblems1764870000000 } from './1764870000000-flow-problems';
+import { FlowDeployments1764900000000 } from './1764900000000-flow-deployments';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   AssetSearchTerms1764830000000,
   MappingSamples1764860000000,
   FlowProblems1764870000000,
+  FlowDeployments1764900000000,
 ];

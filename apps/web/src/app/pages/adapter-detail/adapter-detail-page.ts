@@ -1,29 +1,27 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
-import { MatButtonModule } from '@angular/material/button';
-import { Router, RouterLink } from '@angular/router';
-import { map, merge, Subject, switchMap, tap } from 'rxjs';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { Router } from '@angular/router';
 
 import {
   type AdapterDetailDto,
   type AssetDto,
+  type AssetSearchResultDto,
   type EnvironmentDto,
   type PackageDetailDto,
 } from '@integrixs/api-client';
 
 import { AdaptersApi } from '../../api/adapters-api.service';
-import { abortable, type ApiFailure } from '../../api/api-result';
+import { type ApiResult } from '../../api/api-result';
 import { PackagesApi } from '../../api/packages-api.service';
 import { SchemasApi } from '../../api/schemas-api.service';
 import { AssetStatusBadge } from '../../ui/asset-status-badge';
 import { Breadcrumbs, type Crumb } from '../../ui/breadcrumbs';
+import { ImpactView } from '../../ui/impact-view';
+import { LoadState } from '../../ui/load-state';
 import { Notifier } from '../../ui/notifier';
-import { ProblemMessage } from '../../ui/problem-message';
+import { routeLoad } from '../../ui/route-load';
 import { AdapterEnvironmentPanel } from './adapter-environment-panel';
 import { AdapterForm } from './adapter-form';
-
-type Phase = 'loading' | 'loaded' | 'not-found' | 'failed';
 
 interface Loaded {
   readonly pkg: PackageDetailDto;
@@ -31,6 +29,8 @@ interface Loaded {
   readonly adapter: AdapterDetailDto | null;
   readonly environments: EnvironmentDto[];
   readonly schemas: AssetDto[];
+  /** The readable WSDL schemas of every package (a SOAP adapter's WSDL). */
+  readonly wsdls: AssetSearchResultDto[];
 }
 
 /**
@@ -42,11 +42,10 @@ interface Loaded {
   selector: 'ix-adapter-detail-page',
   imports: [
     DatePipe,
-    RouterLink,
-    MatButtonModule,
     AssetStatusBadge,
     Breadcrumbs,
-    ProblemMessage,
+    ImpactView,
+    LoadState,
     AdapterForm,
     AdapterEnvironmentPanel,
   ],
@@ -65,9 +64,13 @@ export class AdapterDetailPage {
   /** The `:adapterId` route parameter, or `new`. */
   readonly adapterId = input.required<string>();
 
-  readonly phase = signal<Phase>('loading');
-  readonly failure = signal<ApiFailure | null>(null);
-  readonly loaded = signal<Loaded | null>(null);
+  private readonly page = routeLoad(
+    computed(() => ({ id: this.id(), adapterId: this.adapterId() })),
+    ({ id, adapterId }, signal) => this.load(id, adapterId, signal),
+  );
+  readonly phase = this.page.phase;
+  readonly failure = this.page.failure;
+  readonly loaded = this.page.loaded;
   readonly creating = computed(() => this.adapterId() === 'new');
   readonly crumbs = computed<Crumb[]>(() => {
     const loaded = this.loaded();
@@ -84,33 +87,8 @@ export class AdapterDetailPage {
   readonly canConfigure = computed(() => this.permissions().includes('adapter:configure'));
   readonly canSetCredentials = computed(() => this.permissions().includes('credential:reveal'));
 
-  private readonly retries = new Subject<void>();
-
-  constructor() {
-    const ids = computed(() => ({ id: this.id(), adapterId: this.adapterId() }));
-    merge(toObservable(ids), this.retries.pipe(map(() => ids())))
-      .pipe(
-        tap(() => {
-          this.phase.set('loading');
-          this.failure.set(null);
-        }),
-        switchMap(({ id, adapterId }) => abortable((signal) => this.load(id, adapterId, signal))),
-        takeUntilDestroyed(),
-      )
-      .subscribe((outcome) => {
-        if ('failure' in outcome) {
-          const missing = outcome.failure.status === 404 || outcome.failure.status === 400;
-          this.failure.set(outcome.failure);
-          this.phase.set(missing ? 'not-found' : 'failed');
-          return;
-        }
-        this.loaded.set(outcome);
-        this.phase.set('loaded');
-      });
-  }
-
   retry(): void {
-    this.retries.next();
+    this.page.retry();
   }
 
   onSaved(adapter: AdapterDetailDto): void {
@@ -127,21 +105,26 @@ export class AdapterDetailPage {
     id: string,
     adapterId: string,
     signal: AbortSignal,
-  ): Promise<Loaded | { failure: ApiFailure }> {
-    const [pkg, adapter, environments, schemas] = await Promise.all([
+  ): Promise<ApiResult<Loaded>> {
+    const [pkg, adapter, environments, schemas, wsdls] = await Promise.all([
       this.packagesApi.get(id, signal),
       adapterId === 'new' ? null : this.api.get(id, adapterId, signal),
       this.api.environments(signal),
       this.schemasApi.list(id, signal),
+      this.schemasApi.readableWsdls(signal),
     ]);
-    if (!pkg.ok) return { failure: pkg.failure };
-    if (adapter && !adapter.ok) return { failure: adapter.failure };
-    if (!environments.ok) return { failure: environments.failure };
+    if (!pkg.ok) return pkg;
+    if (adapter && !adapter.ok) return adapter;
+    if (!environments.ok) return environments;
     return {
-      pkg: pkg.data,
-      adapter: adapter?.data ?? null,
-      environments: environments.data,
-      schemas: schemas.ok ? schemas.data.items : [],
+      ok: true,
+      data: {
+        pkg: pkg.data,
+        adapter: adapter?.data ?? null,
+        environments: environments.data,
+        schemas: schemas.ok ? schemas.data.items : [],
+        wsdls: wsdls.ok ? wsdls.data : [],
+      },
     };
   }
 }

@@ -2,7 +2,7 @@ import { type ConfigOption, type FormlyFieldConfig } from '@ngx-formly/core';
 import { type FormlyJsonschema } from '@ngx-formly/core/json-schema';
 
 import { type ApiFailure } from '../../api/api-result';
-import { FormlyArrayType, FormlyObjectType } from './adapter-form-types';
+import { FormlyArrayType, FormlyKeyValueType, FormlyObjectType } from './adapter-form-types';
 
 /** The error key of a message from the API on a configuration field (see `applyPointerErrors`). */
 const API_ERROR = 'api';
@@ -17,6 +17,8 @@ export const formlyMessages: ConfigOption = {
     { name: 'enum', extends: 'select' },
     { name: 'object', component: FormlyObjectType },
     { name: 'array', component: FormlyArrayType },
+    // An object of free-form string values (HTTP headers): name/value rows.
+    { name: 'key-value', component: FormlyKeyValueType },
     // `oneOf`/`anyOf` with alternatives a user picks: every branch's fields, one after another.
     { name: 'multischema', component: FormlyObjectType },
   ],
@@ -41,15 +43,35 @@ export function labelOf(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1).replace(/\burl\b/g, 'URL');
 }
 
+type SchemaNode = Record<string, unknown>;
+
+const isNode = (value: unknown): value is SchemaNode =>
+  !!value && typeof value === 'object' && !Array.isArray(value);
+
+/** A WSDL a SOAP adapter may name (`wsdlAssetId`). */
+export interface WsdlOption {
+  readonly value: string;
+  readonly label: string;
+}
+
+/** An object with no fixed properties whose values are strings (a free-form string map). */
+const isStringMap = (source: { properties?: unknown; additionalProperties?: unknown }) =>
+  source.properties === undefined &&
+  isNode(source.additionalProperties) &&
+  source.additionalProperties['type'] === 'string';
+
 /**
  * The form of an adapter type's configuration from its JSON Schema. Secret (`writeOnly`) fields
  * are password inputs that are never prefilled: they say whether a value is set (`set` holds
- * their JSON pointers) and an empty one keeps what is stored.
+ * their JSON pointers) and an empty one keeps what is stored. A free-form string map (HTTP
+ * `headers`) is a list of name/value rows; a SOAP adapter's `wsdlAssetId` picks one of `wsdls`
+ * (the readable WSDL schemas).
  */
 export function configurationFields(
   formlyJsonschema: FormlyJsonschema,
   schema: object,
   set: ReadonlySet<string>,
+  wsdls: readonly WsdlOption[] = [],
 ): FormlyFieldConfig {
   const root = formlyJsonschema.toFieldConfig(formSchemaOf(schema), {
     map: (field, source) => {
@@ -61,6 +83,19 @@ export function configurationFields(
         'props.disabled': (f: FormlyFieldConfig) =>
           (f.options?.formState as { readOnly?: boolean } | undefined)?.readOnly === true,
       };
+      if (source.type === 'object' && isStringMap(source)) {
+        field.type = 'key-value';
+        delete field.fieldGroup;
+      }
+      if (key === 'wsdlAssetId') {
+        field.type = 'select';
+        field.props = {
+          ...field.props,
+          label: 'WSDL',
+          placeholder: 'Choose a WSDL schema',
+          options: [...wsdls],
+        };
+      }
       if (source.writeOnly) {
         field.type = 'input';
         field.props = {
@@ -78,11 +113,6 @@ export function configurationFields(
   markSecrets(root, '', set);
   return root;
 }
-
-type SchemaNode = Record<string, unknown>;
-
-const isNode = (value: unknown): value is SchemaNode =>
-  !!value && typeof value === 'object' && !Array.isArray(value);
 
 /** An `anyOf` whose branches only require properties (EMAIL: SMTP or IMAP): the API checks it. */
 const requiresOnly = (branches: unknown): boolean =>

@@ -173,4 +173,81 @@ describe('AdapterForm', () => {
       true,
     );
   });
+
+  it('edits HTTP headers as name/value rows and sends them as one object', async () => {
+    await open({
+      ...SFTP,
+      adapterType: 'HTTP',
+      configuration: { baseUrl: 'https://api.example.com', headers: { 'X-Tenant': 'acme' } },
+    });
+    const field = () => element.querySelector('ix-formly-key-value');
+    const inputs = () => [...(field()?.querySelectorAll('input') ?? [])];
+    expect(inputs().map((i) => i.value)).toEqual(['X-Tenant', 'acme']);
+
+    const add = [...(field()?.querySelectorAll('button') ?? [])].find((b) =>
+      b.textContent?.includes('Add'),
+    );
+    add?.click();
+    await settle();
+    const [, , name, value] = inputs();
+    if (!name || !value) throw new Error('no new row');
+    name.value = 'Accept';
+    name.dispatchEvent(new Event('input'));
+    value.value = 'application/json';
+    value.dispatchEvent(new Event('input'));
+    await settle();
+
+    submit()?.click();
+    await settle();
+    const sent = api.bodies[0] as { configuration: Record<string, unknown> };
+    expect(sent.configuration['headers']).toEqual({
+      'X-Tenant': 'acme',
+      Accept: 'application/json',
+    });
+  });
+
+  it("picks a SOAP adapter's WSDL from the readable WSDL schemas", async () => {
+    await open({
+      ...SFTP,
+      adapterType: 'SOAP',
+      configuration: { wsdlAssetId: 'w-2', service: 'S', port: 'P', operation: 'O' },
+    });
+    fixture.componentRef.setInput('wsdls', [
+      { id: 'w-1', name: 'Weather', packageName: 'Demo', schemaType: 'WSDL' },
+      { id: 'w-2', name: 'Orders', packageName: 'ERP', schemaType: 'WSDL' },
+    ]);
+    await settle();
+    const select = labelled('WSDL')?.querySelector<HTMLElement>('mat-select');
+    expect(select?.textContent).toContain('Orders (ERP)');
+    select?.click();
+    await settle();
+    const options = [...document.querySelectorAll('mat-option')].map((o) => o.textContent?.trim());
+    expect(options).toEqual(['Weather (Demo)', 'Orders (ERP)']);
+  });
+
+  it("sends only the chosen type's fields after switching types on a new adapter", async () => {
+    await open(null);
+    const select = element.querySelector<HTMLSelectElement>(
+      'select[formcontrolname="adapterType"]',
+    );
+    if (!select) throw new Error('no type select');
+    select.value = 'HTTP';
+    select.dispatchEvent(new Event('change'));
+    await settle();
+    const name = element.querySelector<HTMLInputElement>('input[formcontrolname="name"]');
+    if (!name) throw new Error('no name input');
+    name.value = 'Partner API';
+    name.dispatchEvent(new Event('input'));
+    const baseUrl = input('baseUrl');
+    if (!baseUrl) throw new Error('no base URL input');
+    baseUrl.value = 'https://api.example.com';
+    baseUrl.dispatchEvent(new Event('input'));
+    await settle();
+    submit()?.click();
+    await settle();
+    const sent = api.bodies[0] as { adapterType: string; configuration: Record<string, unknown> };
+    expect(sent.adapterType).toBe('HTTP');
+    expect(sent.configuration).toMatchObject({ baseUrl: 'https://api.example.com' });
+    expect(sent.configuration).not.toHaveProperty('filePattern');
+  });
 });

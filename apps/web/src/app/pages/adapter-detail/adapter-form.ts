@@ -15,7 +15,12 @@ import { MatInputModule } from '@angular/material/input';
 import { FormlyForm, type FormlyFieldConfig } from '@ngx-formly/core';
 import { FormlyJsonschema } from '@ngx-formly/core/json-schema';
 
-import { type AdapterDetailDto, type AssetDto, type CreateAdapterDto } from '@integrixs/api-client';
+import {
+  type AdapterDetailDto,
+  type AssetDto,
+  type AssetSearchResultDto,
+  type CreateAdapterDto,
+} from '@integrixs/api-client';
 import { ADAPTER_CONFIG_SCHEMAS, ADAPTER_DIRECTIONS, ADAPTER_TYPES } from '@integrixs/domain';
 
 import { AdaptersApi } from '../../api/adapters-api.service';
@@ -28,6 +33,7 @@ import {
   configurationOf,
   formModelOf,
   setSecrets,
+  type WsdlOption,
 } from './adapter-form-fields';
 
 type AdapterType = CreateAdapterDto['adapterType'];
@@ -164,11 +170,24 @@ export class AdapterForm {
   readonly adapter = input<AdapterDetailDto | null>(null);
   /** The package's schemas, to bind. */
   readonly schemas = input<readonly AssetDto[]>([]);
+  /** The WSDL schemas the caller can read, in any package (a SOAP adapter's `wsdlAssetId`). */
+  readonly wsdls = input<readonly AssetSearchResultDto[]>([]);
   readonly canWrite = input(false);
   readonly saved = output<AdapterDetailDto>();
   /** The adapter was changed by someone else (412): the page should load it again. */
   readonly reload = output();
 
+  /** The readable WSDLs, and the one the adapter names when the list lacks it (shown by id). */
+  readonly wsdlOptions = computed<WsdlOption[]>(() => {
+    const options = this.wsdls().map((wsdl) => ({
+      value: wsdl.id,
+      label: `${wsdl.name} (${wsdl.packageName})`,
+    }));
+    const named = this.adapter()?.configuration['wsdlAssetId'];
+    return typeof named === 'string' && !options.some((o) => o.value === named)
+      ? [...options, { value: named, label: named }]
+      : options;
+  });
   readonly types = ADAPTER_TYPES;
   readonly directions = ADAPTER_DIRECTIONS;
   readonly bindings: { key: Binding; label: string }[] = [
@@ -198,8 +217,10 @@ export class AdapterForm {
     return new FormGroup({});
   });
   readonly model = computed<Record<string, unknown>>(() => {
+    // The type is read first: a new adapter gets a fresh model per type too (no leaked defaults).
+    const type = this.type();
     const adapter = this.adapter();
-    return adapter && adapter.adapterType === this.type() ? formModelOf(adapter.configuration) : {};
+    return adapter && adapter.adapterType === type ? formModelOf(adapter.configuration) : {};
   });
   readonly fields = computed<FormlyFieldConfig[]>(() => {
     const adapter = this.adapter();
@@ -207,7 +228,8 @@ export class AdapterForm {
       adapter && adapter.adapterType === this.type()
         ? setSecrets(adapter.configuration)
         : new Set<string>();
-    return [configurationFields(this.formlyJsonschema, ADAPTER_CONFIG_SCHEMAS[this.type()], set)];
+    const schema = ADAPTER_CONFIG_SCHEMAS[this.type()];
+    return [configurationFields(this.formlyJsonschema, schema, set, this.wsdlOptions())];
   });
 
   readonly busy = signal(false);

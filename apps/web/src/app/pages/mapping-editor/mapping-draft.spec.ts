@@ -148,4 +148,52 @@ describe('MappingDraft', () => {
     });
     expect(draft.body()).not.toHaveProperty('rules');
   });
+
+  it('keeps a pinned version when only the root changes and sends the version a side picks (or latest)', () => {
+    draft.load(mapping());
+    draft.chooseSource({ schemaId: 's-1', root: 'CreditNote' });
+    expect(draft.body().sourceSchema).toEqual({ assetId: 's-1', version: 2, root: 'CreditNote' });
+    draft.chooseSource({ schemaId: 's-1', root: 'CreditNote', version: 1 });
+    expect(draft.body().sourceSchema.version).toBe(1);
+    draft.chooseTarget({ schemaId: 't-1', root: null, version: 4 });
+    expect(draft.body().targetSchema).toEqual({ assetId: 't-1', version: 4, root: null });
+    draft.chooseSource({ schemaId: 's-1', root: null, version: null });
+    expect(draft.body().sourceSchema.version).toBeNull();
+  });
+
+  it('adds, renames and removes the files of an XSLT bundle, refusing a path already taken', () => {
+    draft.load(mapping({ kind: 'XSLT', rules: [], stylesheet: '<main/>', files: [] }));
+    draft.addFile('common.xsl', '<a/>');
+    draft.addFile('dates.xsl', '<b/>');
+    expect(draft.renameFile(1, 'common.xsl')).toBe(false);
+    expect(draft.renameFile(1, ' ')).toBe(false);
+    expect(draft.renameFile(1, 'lib/dates.xsl')).toBe(true);
+    draft.setFileText(0, '<c/>');
+    draft.removeFile(0);
+    expect(draft.body()).toMatchObject({
+      stylesheet: '<main/>',
+      files: [{ path: 'lib/dates.xsl', text: '<b/>' }],
+    });
+  });
+
+  it('puts each save problem on the file its location names', () => {
+    draft.load(
+      mapping({
+        kind: 'XSLT',
+        rules: [],
+        stylesheet: '<main/>',
+        files: [{ path: 'common.xsl', text: 'one\ntwo' }],
+      }),
+    );
+    draft.problems.set([
+      { location: 'common.xsl:2', message: 'unknown function', code: 'syntax_error' },
+      { location: 'stylesheet:1', message: 'not well-formed', code: 'syntax_error' },
+    ] as never);
+    expect(draft.fileDiagnostics('common.xsl')).toEqual([
+      { from: 4, to: 7, message: 'common.xsl:2: unknown function' },
+    ]);
+    expect(draft.stylesheetDiagnostics().map((d) => d.message)).toEqual([
+      'stylesheet:1: not well-formed',
+    ]);
+  });
 });

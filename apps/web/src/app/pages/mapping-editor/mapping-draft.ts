@@ -31,7 +31,7 @@ export interface PickedField {
   readonly chain: readonly SchemaFieldDto[];
 }
 
-const NO_CHOICE: SideChoice = { schemaId: null, root: null };
+const NO_CHOICE: SideChoice = { schemaId: null, root: null, version: null };
 
 /**
  * The mapping being edited, as the editor page and its parts share it: the fields a save sends,
@@ -44,13 +44,11 @@ export class MappingDraft {
   readonly kind = signal<MappingKind>('JSONATA');
   readonly source = signal<SideChoice>(NO_CHOICE);
   readonly target = signal<SideChoice>(NO_CHOICE);
-  /** Pinned schema versions as loaded (the editor keeps them; a new schema follows its current). */
-  private readonly sourceVersion = signal<number | null>(null);
-  private readonly targetVersion = signal<number | null>(null);
   readonly rules = signal<readonly MappingRuleDto[]>([]);
   readonly documentExpression = signal('');
   readonly stylesheet = signal('');
-  private readonly files = signal<readonly MappingFileDto[]>([]);
+  /** An XSLT bundle's included/imported files, besides the main stylesheet. */
+  readonly files = signal<readonly MappingFileDto[]>([]);
 
   /** The field picked first; the next pick in the other tree makes a rule. */
   readonly pending = signal<PickedField | null>(null);
@@ -79,20 +77,14 @@ export class MappingDraft {
       .filter((problem) => problem.location === 'document')
       .map((problem) => diagnosticOf(problem, this.documentExpression())),
   );
-  readonly stylesheetDiagnostics = computed(() =>
-    this.problems()
-      .filter((problem) => /:\d+$/.test(problem.location))
-      .map((problem) => lineDiagnosticOf(problem, this.stylesheet())),
-  );
+  readonly stylesheetDiagnostics = computed(() => this.fileDiagnostics('stylesheet'));
 
   /** Takes the content of a loaded or saved mapping. */
   load(mapping: MappingDetailDto): void {
     this.name.set(mapping.name);
     this.kind.set(mapping.kind);
-    this.source.set({ schemaId: mapping.sourceSchema.assetId, root: rootOf(mapping.sourceSchema) });
-    this.target.set({ schemaId: mapping.targetSchema.assetId, root: rootOf(mapping.targetSchema) });
-    this.sourceVersion.set(mapping.sourceSchema.version ?? null);
-    this.targetVersion.set(mapping.targetSchema.version ?? null);
+    this.source.set(choiceOf(mapping.sourceSchema));
+    this.target.set(choiceOf(mapping.targetSchema));
     this.rules.set(mapping.rules);
     this.documentExpression.set(mapping.documentExpression ?? '');
     this.stylesheet.set(mapping.stylesheet ?? '');
@@ -102,15 +94,14 @@ export class MappingDraft {
     this.pending.set(null);
   }
 
+  /** Another schema follows its latest version unless one is pinned with it. */
   chooseSource(choice: SideChoice): void {
-    if (choice.schemaId !== this.source().schemaId) this.sourceVersion.set(null);
-    this.source.set(choice);
+    this.source.set(sameSchemaChoice(this.source(), choice));
     this.pending.set(null);
   }
 
   chooseTarget(choice: SideChoice): void {
-    if (choice.schemaId !== this.target().schemaId) this.targetVersion.set(null);
-    this.target.set(choice);
+    this.target.set(sameSchemaChoice(this.target(), choice));
     this.pending.set(null);
   }
 
@@ -152,6 +143,42 @@ export class MappingDraft {
     this.lastRule.set(null);
   }
 
+  /** Problems located in one file of an XSLT bundle (`stylesheet` is the main one). */
+  fileDiagnostics(path: string): CodeDiagnostic[] {
+    const text =
+      path === 'stylesheet'
+        ? this.stylesheet()
+        : (this.files().find((file) => file.path === path)?.text ?? '');
+    return this.problems()
+      .filter((problem) => problem.location.replace(/:\d+$/, '') === path)
+      .filter((problem) => /:\d+$/.test(problem.location))
+      .map((problem) => lineDiagnosticOf(problem, text));
+  }
+
+  /** Adds an included file (an unused path: the caller checks), answering its index. */
+  addFile(path: string, text: string): number {
+    this.files.update((files) => [...files, { path, text }]);
+    return this.files().length - 1;
+  }
+
+  /** Renames a file; false (nothing changed) when the path is empty or another file's. */
+  renameFile(index: number, path: string): boolean {
+    const wanted = path.trim();
+    const files = this.files();
+    if (wanted === '' || wanted === 'stylesheet') return false;
+    if (files.some((file, i) => i !== index && file.path === wanted)) return false;
+    this.files.set(files.map((file, i) => (i === index ? { ...file, path: wanted } : file)));
+    return true;
+  }
+
+  setFileText(index: number, text: string): void {
+    this.files.update((files) => files.map((file, i) => (i === index ? { ...file, text } : file)));
+  }
+
+  removeFile(index: number): void {
+    this.files.update((files) => files.filter((_, i) => i !== index));
+  }
+
   /** The body a save sends (create, or update with the same fields). */
   body(): CreateMappingDto {
     const source = this.source();
@@ -159,12 +186,29 @@ export class MappingDraft {
     const common = {
       name: this.name().trim(),
       kind: this.kind(),
-      sourceSchema: schemaRef(source.schemaId ?? '', source.root, this.sourceVersion()),
-      targetSchema: schemaRef(target.schemaId ?? '', target.root, this.targetVersion()),
+      sourceSchema: schemaRef(source.schemaId ?? '', source.root, source.version ?? null),
+      targetSchema: schemaRef(target.schemaId ?? '', target.root, target.version ?? null),
     };
     if (this.kind() === 'XSLT')
       return { ...common, stylesheet: this.stylesheet(), files: [...this.files()] };
     const document = this.documentExpression().trim();
     return { ...common, rules: [...this.rules()], documentExpression: document || null };
   }
+}
+
+/** A side's choice as a mapping names it: schema, root and pinned version (null: latest). */
+function choiceOf(ref: MappingDetailDto['sourceSchema']): SideChoice {
+  return { schemaId: ref.assetId, root: rootOf(ref), version: ref.version ?? null };
+}
+
+/**
+ * `next` with its version: the one it names, else the current pin for the same schema, else
+ * null (another schema follows its latest).
+ */
+function sameSchemaChoice(current: SideChoice, next: SideChoice): SideChoice {
+  if (next.version !== undefined) return { ...next, version: next.version };
+  return {
+    ...next,
+    version: next.schemaId === current.schemaId ? (current.version ?? null) : null,
+  };
 }

@@ -13,7 +13,7 @@ import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { Router, RouterLink } from '@angular/router';
+import { Router } from '@angular/router';
 import { map, merge, Subject, switchMap, tap } from 'rxjs';
 
 import {
@@ -28,15 +28,18 @@ import { PackagesApi } from '../../api/packages-api.service';
 import { AssetStatusBadge } from '../../ui/asset-status-badge';
 import { Breadcrumbs, type Crumb } from '../../ui/breadcrumbs';
 import { CodeEditor } from '../../ui/code-editor/code-editor';
+import { ImpactView } from '../../ui/impact-view';
+import { LoadState } from '../../ui/load-state';
 import { Notifier } from '../../ui/notifier';
 import { ProblemMessage } from '../../ui/problem-message';
+import { type LoadPhase } from '../../ui/route-load';
 import { type FieldDrop, type FieldMark } from '../../ui/schema-field-tree/schema-field-tree';
 import { MappingDraft } from './mapping-draft';
+import { MappingHistory } from './mapping-history';
 import { MappingRuleList } from './mapping-rule-list';
 import { MappingRunPanel } from './mapping-run-panel';
 import { MappingSchemaSide } from './mapping-schema-side';
-
-type Phase = 'loading' | 'loaded' | 'not-found' | 'failed';
+import { MappingStylesheetFiles } from './mapping-stylesheet-files';
 
 /** The `:mappingId` of a mapping not saved yet. */
 export const NEW_MAPPING = 'new';
@@ -59,16 +62,19 @@ interface Loaded {
   imports: [
     CdkDropListGroup,
     FormsModule,
-    RouterLink,
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
     AssetStatusBadge,
     Breadcrumbs,
     CodeEditor,
+    ImpactView,
+    MappingHistory,
     MappingRuleList,
     MappingRunPanel,
     MappingSchemaSide,
+    MappingStylesheetFiles,
+    LoadState,
     ProblemMessage,
   ],
   providers: [MappingDraft],
@@ -88,7 +94,7 @@ export class MappingEditorPage {
   /** The `:mappingId` route parameter, or `new`. */
   readonly mappingId = input.required<string>();
 
-  readonly phase = signal<Phase>('loading');
+  readonly phase = signal<LoadPhase>('loading');
   readonly failure = signal<ApiFailure | null>(null);
   readonly loaded = signal<Loaded | null>(null);
   /** The mapping as last loaded or saved (null until the first save of a new one). */
@@ -204,6 +210,15 @@ export class MappingEditorPage {
         replaceUrl: true,
       });
     await this.refreshCompleteness();
+  }
+
+  /** A rollback made an older version's content current: the editor shows it. */
+  onRolledBack(mapping: MappingDetailDto): void {
+    this.mapping.set(mapping);
+    this.draft.load(mapping);
+    this.saveFailure.set(null);
+    this.notifier.done(`Rolled back: the content is now version ${mapping.currentVersion}.`);
+    void this.refreshCompleteness();
   }
 
   private isShown({ id, mappingId }: { id: string; mappingId: string }): boolean {

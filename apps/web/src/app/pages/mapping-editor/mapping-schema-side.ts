@@ -15,6 +15,7 @@ import {
   type AssetSearchResultDto,
   type SchemaFieldDto,
   type SchemaStructureDto,
+  type SchemaVersionDto,
 } from '@integrixs/api-client';
 
 import { abortable, type ApiFailure } from '../../api/api-result';
@@ -27,16 +28,19 @@ import {
 } from '../../ui/schema-field-tree/schema-field-tree';
 import { fieldChain } from './mapping-rules';
 
-/** The schema (and root) one side of a mapping reads or writes. */
+/** The schema (and root, and pinned version) one side of a mapping reads or writes. */
 export interface SideChoice {
   readonly schemaId: string | null;
   readonly root: string | null;
+  /** A pinned version of the schema, or null to follow its latest. */
+  readonly version?: number | null;
 }
 
 /**
- * One side of the mapping editor: which schema (any the user can read) and, for an XSD, which
- * root element; then that root's field tree, whose fields can be picked (and, on the source
- * side, dragged onto the target tree). Fields the structure cut short load on demand.
+ * One side of the mapping editor: which schema (any the user can read), which of its versions
+ * (pinned, or "latest") and, for an XSD, which root element (for a WSDL, which message); then
+ * that root's field tree, whose fields can be picked (and, on the source side, dragged onto the
+ * target tree). Fields the structure cut short load on demand.
  */
 @Component({
   selector: 'ix-mapping-schema-side',
@@ -58,8 +62,25 @@ export interface SideChoice {
           </option>
         }
       </select>
+      @if (choice().schemaId) {
+        <label [for]="side() + '-version'">Version</label>
+        <select
+          [id]="side() + '-version'"
+          [disabled]="!editable()"
+          (change)="chooseVersion($any($event.target).value)"
+        >
+          <option value="" [selected]="!choice().version">Latest (follows new versions)</option>
+          @for (v of versions(); track v.version) {
+            <option [value]="v.version" [selected]="v.version === choice().version">
+              Version {{ v.version }}{{ v.message ? ' — ' + v.message : '' }}
+            </option>
+          }
+        </select>
+      }
       @if (rootNames().length > 1) {
-        <label [for]="side() + '-root'">Root element</label>
+        <label [for]="side() + '-root'">{{
+          structure()?.type === 'WSDL' ? 'Message' : 'Root element'
+        }}</label>
         <select
           [id]="side() + '-root'"
           [disabled]="!editable()"
@@ -134,13 +155,17 @@ export class MappingSchemaSide {
   readonly loading = signal(false);
   readonly failure = signal<ApiFailure | null>(null);
   readonly structure = signal<SchemaStructureDto | null>(null);
+  /** The chosen schema's versions, newest first (to pin one). */
+  readonly versions = signal<readonly SchemaVersionDto[]>([]);
   readonly expanding = signal<ReadonlySet<string>>(new Set());
   private readonly reloads = signal(0);
 
-  /** XSD roots can be chosen; JSON Schema has one document root. */
+  /** XSD roots and WSDL messages can be chosen; JSON Schema has one document root. */
   readonly rootNames = computed(() => {
     const structure = this.structure();
-    return structure?.type === 'XSD' ? structure.roots.map((root) => root.name) : [];
+    return structure && structure.type !== 'JSON_SCHEMA'
+      ? structure.roots.map((root) => root.name)
+      : [];
   });
   readonly shownRoot = computed(() => {
     const roots = this.structure()?.roots ?? [];
@@ -156,6 +181,7 @@ export class MappingSchemaSide {
   constructor() {
     const wanted = computed(() => ({
       schemaId: this.choice().schemaId,
+      version: this.choice().version ?? null,
       packageId: this.packageOf(),
       reload: this.reloads(),
     }));
@@ -165,10 +191,11 @@ export class MappingSchemaSide {
           this.structure.set(null);
           this.failure.set(null);
         }),
-        switchMap(({ schemaId, packageId }) => {
+        switchMap(({ schemaId, packageId, version }) => {
           this.loading.set(schemaId !== null && packageId !== null);
           if (!schemaId || !packageId) return [null];
-          return abortable((signal) => this.api.structure(packageId, schemaId, {}, signal));
+          const query = version === null ? {} : { version };
+          return abortable((signal) => this.api.structure(packageId, schemaId, query, signal));
         }),
         takeUntilDestroyed(),
       )
@@ -177,6 +204,28 @@ export class MappingSchemaSide {
         if (!result) return;
         if (result.ok) this.structure.set(result.data);
         else this.failure.set(result.failure);
+      });
+    this.watchVersions();
+  }
+
+  /** Versions of the schema the side reads (a pin may pick any). */
+  private watchVersions(): void {
+    const schema = computed(() => ({
+      schemaId: this.choice().schemaId,
+      packageId: this.packageOf(),
+    }));
+    toObservable(schema)
+      .pipe(
+        tap(() => this.versions.set([])),
+        switchMap(({ schemaId, packageId }) =>
+          schemaId && packageId
+            ? abortable((signal) => this.api.schemaVersions(packageId, schemaId, signal))
+            : [null],
+        ),
+        takeUntilDestroyed(),
+      )
+      .subscribe((result) => {
+        if (result?.ok) this.versions.set(result.data.items);
       });
   }
 
@@ -196,11 +245,16 @@ export class MappingSchemaSide {
   }
 
   chooseSchema(schemaId: string): void {
-    this.choiceChange.emit({ schemaId: schemaId || null, root: null });
+    this.choiceChange.emit({ schemaId: schemaId || null, root: null, version: null });
+  }
+
+  /** `''` follows the latest version; a number pins that version. */
+  chooseVersion(version: string): void {
+    this.choiceChange.emit({ ...this.choice(), version: version === '' ? null : Number(version) });
   }
 
   chooseRoot(root: string): void {
-    this.choiceChange.emit({ schemaId: this.choice().schemaId, root });
+    this.choiceChange.emit({ ...this.choice(), root });
   }
 
   /** Picks a field; one the structure cut short is loaded first (its children decide its rule). */
@@ -218,8 +272,10 @@ export class MappingSchemaSide {
     const root = this.shownRoot();
     if (!schemaId || !packageId || !root || this.expanding().has(field.path)) return;
     this.expanding.update((paths) => new Set(paths).add(field.path));
+    const version = this.choice().version ?? null;
     const result = await this.api.structure(packageId, schemaId, {
       ...(this.rootNames().length > 0 ? { root: root.name } : {}),
+      ...(version === null ? {} : { version }),
       path: field.path,
     });
     this.expanding.update((paths) => {

@@ -2,69 +2,57 @@ import { signal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 
-import { type AdapterOverviewDto, type AssetDto, type AssetPageDto } from '@integrixs/api-client';
+import { type AdapterOverviewDto, type AdapterOverviewItemDto } from '@integrixs/api-client';
 
 import { AdaptersApi } from '../../api/adapters-api.service';
 import { type ApiResult } from '../../api/api-result';
-import { AdaptersTab } from './adapters-tab';
+import { ADAPTERS_PAGE_SIZE, AdaptersTab } from './adapters-tab';
 import { PackageWorkspace } from './package-workspace';
 
-function adapter(id: string, name: string): AssetDto {
-  return {
-    id,
-    version: 1,
-    createdAt: '2026-11-25T14:21:15.123Z',
-    updatedAt: '2026-11-25T14:21:15.123Z',
-    createdBy: 'u-1',
-    updatedBy: 'u-1',
-    updatedByName: 'bea',
-    packageId: 'p-1',
-    type: 'ADAPTER',
-    name,
-    description: '',
-    tags: [],
-    status: 'DRAFT',
-    currentVersion: 1,
-    lock: null,
-  };
-}
-
-const OVERVIEW: AdapterOverviewDto = {
-  items: [
-    {
-      adapterId: 'a-1',
-      adapterType: 'FILE',
-      direction: 'SOURCE',
-      lastTests: [
-        { environment: 'DEV', ok: true, testedAt: '2026-11-29T08:00:00.000Z' },
-        { environment: 'PROD', ok: false, testedAt: '2026-11-29T08:05:00.000Z' },
-      ],
-    },
-    { adapterId: 'a-2', adapterType: 'SFTP', direction: 'TARGET', lastTests: [] },
+const STOCK_FILES: AdapterOverviewItemDto = {
+  adapterId: 'a-1',
+  name: 'Stock files',
+  status: 'DRAFT',
+  adapterType: 'FILE',
+  direction: 'SOURCE',
+  lastTests: [
+    { environment: 'DEV', ok: true, testedAt: '2026-11-29T08:00:00.000Z' },
+    { environment: 'PROD', ok: false, testedAt: '2026-11-29T08:05:00.000Z' },
   ],
 };
+const ERP_OUTBOX: AdapterOverviewItemDto = {
+  adapterId: 'a-2',
+  name: 'ERP outbox',
+  status: 'DRAFT',
+  adapterType: 'SFTP',
+  direction: 'TARGET',
+  lastTests: [],
+};
 
-/** AdaptersApi.list/overview answering from queues, recording each list call's type filter. */
+interface OverviewQuery {
+  adapterType?: string;
+  cursor: string | null;
+  limit: number;
+}
+
+/** AdaptersApi.overview answering from a queue, recording each call's query. */
 class FakeAdaptersApi {
-  readonly listed: (string | undefined)[] = [];
-  readonly lists: ApiResult<AssetPageDto>[] = [];
+  readonly calls: OverviewQuery[] = [];
+  readonly answers: ApiResult<AdapterOverviewDto>[] = [];
 
-  list(_packageId: string, adapterType: string | undefined): Promise<ApiResult<AssetPageDto>> {
-    this.listed.push(adapterType);
-    const answer = this.lists.shift();
+  overview(_packageId: string, query: OverviewQuery): Promise<ApiResult<AdapterOverviewDto>> {
+    this.calls.push(query);
+    const answer = this.answers.shift();
     if (!answer) throw new Error('no answer queued');
     return Promise.resolve(answer);
   }
-
-  overview(): Promise<ApiResult<AdapterOverviewDto>> {
-    return Promise.resolve({ ok: true, data: OVERVIEW });
-  }
 }
 
-const pageOf = (...items: AssetDto[]): ApiResult<AssetPageDto> => ({
-  ok: true,
-  data: { items, total: items.length, totalIsEstimate: false, nextCursor: null },
-});
+const pageOf = (
+  items: AdapterOverviewItemDto[],
+  nextCursor: string | null = null,
+  total = items.length,
+): ApiResult<AdapterOverviewDto> => ({ ok: true, data: { items, total, nextCursor } });
 
 describe('AdaptersTab', () => {
   let fixture: ComponentFixture<AdaptersTab>;
@@ -85,9 +73,9 @@ describe('AdaptersTab', () => {
       ),
     );
 
-  async function open(mayWrite: boolean, ...answers: ApiResult<AssetPageDto>[]) {
+  async function open(mayWrite: boolean, ...answers: ApiResult<AdapterOverviewDto>[]) {
     api = new FakeAdaptersApi();
-    api.lists.push(...answers);
+    api.answers.push(...answers);
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]),
@@ -104,7 +92,7 @@ describe('AdaptersTab', () => {
   }
 
   it('shows type, direction, status and the last test per environment of each adapter', async () => {
-    await open(true, pageOf(adapter('a-1', 'Stock files'), adapter('a-2', 'ERP outbox')));
+    await open(true, pageOf([STOCK_FILES, ERP_OUTBOX]));
     expect(rows()).toEqual([
       ['ERP outbox', 'SFTP', 'TARGET', 'Draft', 'Not tested'],
       [
@@ -121,21 +109,41 @@ describe('AdaptersTab', () => {
   });
 
   it('lists one adapter type when the filter picks it, and says when there are none', async () => {
-    await open(false, pageOf(adapter('a-1', 'Stock files')), pageOf());
-    expect(api.listed).toEqual([undefined]);
+    await open(false, pageOf([STOCK_FILES]), pageOf([]));
+    expect(api.calls.map((call) => call.adapterType)).toEqual([undefined]);
     fixture.componentInstance.adapterType.set('HTTP');
     await settle();
-    expect(api.listed).toEqual([undefined, 'HTTP']);
+    expect(api.calls.map((call) => call.adapterType)).toEqual([undefined, 'HTTP']);
     expect(element.textContent).toContain('This package holds no HTTP adapters.');
   });
 
   it('offers no "New adapter" without asset:write', async () => {
-    await open(false, pageOf(adapter('a-1', 'Stock files')));
+    await open(false, pageOf([STOCK_FILES]));
     expect(element.textContent).not.toContain('New adapter');
   });
 
   it('says the adapters could not be loaded when the API fails', async () => {
     await open(false, { ok: false, failure: { status: 503, problem: null, retryAfter: null } });
     expect(element.textContent).toContain('The adapters could not be loaded.');
+  });
+
+  it('pages by cursor: "Load more" appends the next page of the same type filter', async () => {
+    await open(false, pageOf([ERP_OUTBOX], 'cursor-2', 2), pageOf([STOCK_FILES]));
+    expect(api.calls).toEqual([
+      { adapterType: undefined, cursor: null, limit: ADAPTERS_PAGE_SIZE },
+    ]);
+    expect(element.textContent).toContain('Showing 1 of 2 adapters.');
+    const more = [...element.querySelectorAll('button')].find((b) =>
+      b.textContent?.includes('Load more'),
+    );
+    more?.click();
+    await settle();
+    expect(api.calls[1]).toEqual({
+      adapterType: undefined,
+      cursor: 'cursor-2',
+      limit: ADAPTERS_PAGE_SIZE,
+    });
+    expect(rows().map((row) => row[0])).toEqual(['ERP outbox', 'Stock files']);
+    expect(element.textContent).not.toContain('Showing');
   });
 });

@@ -1,38 +1,34 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
+import { toObservable } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
-import { combineLatest, map, merge, Subject, switchMap, tap } from 'rxjs';
+import { combineLatest } from 'rxjs';
 
-import {
-  type AdapterOverviewItemDto,
-  type AssetDto,
-  type CreateAdapterDto,
-} from '@integrixs/api-client';
+import { type AdapterOverviewItemDto, type CreateAdapterDto } from '@integrixs/api-client';
 import { ADAPTER_TYPES } from '@integrixs/domain';
 
 import { AdaptersApi } from '../../api/adapters-api.service';
-import { abortable, type ApiFailure } from '../../api/api-result';
 import { AssetStatusBadge } from '../../ui/asset-status-badge';
 import { DataList, type ListColumn } from '../../ui/data-list/data-list';
 import { DataListCell } from '../../ui/data-list/data-list-cell';
+import { pagedList } from '../../ui/paged-list';
 import { PackageWorkspace } from './package-workspace';
 
 type AdapterType = CreateAdapterDto['adapterType'];
 
-/** A row: the adapter as an asset, with its type, direction and last tests per environment. */
-interface AdapterRow extends AssetDto {
-  readonly adapterType: string;
-  readonly direction: string;
-  readonly lastTests: AdapterOverviewItemDto['lastTests'];
-}
+/** A row: the adapter's name, status, type, direction and last tests per environment. */
+type AdapterRow = AdapterOverviewItemDto;
+
+/** Adapters per page of the list (the API answers up to 200). */
+export const ADAPTERS_PAGE_SIZE = 50;
 
 /**
  * The package's adapters (type, direction, status, the last connection test in each
- * environment), filtered by type; "New adapter" for those who may write assets.
+ * environment), filtered by type, a page at a time ("Load more" with the API's cursor);
+ * "New adapter" for those who may write assets.
  */
 @Component({
   selector: 'ix-adapters-tab',
@@ -48,7 +44,7 @@ interface AdapterRow extends AssetDto {
   ],
   template: `
     <section class="ix-card" aria-labelledby="adapters-heading">
-      <div class="section-head">
+      <div class="ix-section-head">
         <h2 id="adapters-heading">Adapters</h2>
         @if (canWrite()) {
           <a matButton="outlined" [routerLink]="['/packages', packageId(), 'adapters', 'new']">
@@ -68,22 +64,24 @@ interface AdapterRow extends AssetDto {
       <ix-data-list
         label="The package's adapters"
         [columns]="columns"
-        [rows]="rows()"
-        [loading]="loading()"
-        [failure]="failure()"
-        [pageSize]="25"
+        [rows]="list.rows()"
+        [loading]="list.loading()"
+        [failure]="list.failure()"
+        [hasMore]="list.hasMore()"
+        [loadingMore]="list.loadingMore()"
         [initialSort]="{ active: 'name', direction: 'asc' }"
-        (retry)="retry()"
+        (retry)="list.retry()"
+        (loadMore)="list.loadMore()"
       >
-        <ng-template ixCell="name" [ixCellOf]="rows()" let-adapter>
-          <a [routerLink]="['/packages', packageId(), 'adapters', adapter.id]">{{
+        <ng-template ixCell="name" [ixCellOf]="list.rows()" let-adapter>
+          <a [routerLink]="['/packages', packageId(), 'adapters', adapter.adapterId]">{{
             adapter.name
           }}</a>
         </ng-template>
-        <ng-template ixCell="status" [ixCellOf]="rows()" let-adapter>
+        <ng-template ixCell="status" [ixCellOf]="list.rows()" let-adapter>
           <ix-asset-status-badge [status]="adapter.status" />
         </ng-template>
-        <ng-template ixCell="tests" [ixCellOf]="rows()" let-adapter>
+        <ng-template ixCell="tests" [ixCellOf]="list.rows()" let-adapter>
           @if (adapter.lastTests.length === 0) {
             <span class="ix-muted">Not tested</span>
           } @else {
@@ -108,19 +106,20 @@ interface AdapterRow extends AssetDto {
         </p>
         <ng-container failed>The adapters could not be loaded.</ng-container>
       </ix-data-list>
+      @if (list.hasMore()) {
+        <p class="ix-muted more" role="status">
+          Showing {{ list.rows().length }} of {{ list.total() }} adapters.
+        </p>
+      }
     </section>
   `,
   styles: `
-    .section-head {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      justify-content: space-between;
-      gap: 0.5rem 1rem;
-    }
     .filter {
       margin: 0.5rem 0 1rem;
       min-width: 12rem;
+    }
+    .more {
+      margin: 0.75rem 0 0;
     }
     .tests {
       margin: 0;
@@ -141,9 +140,16 @@ export class AdaptersTab {
   readonly packageId = this.workspace.id;
   readonly canWrite = computed(() => this.workspace.may('asset:write'));
   readonly adapterType = signal<AdapterType | undefined>(undefined);
-  readonly rows = signal<AdapterRow[]>([]);
-  readonly loading = signal(true);
-  readonly failure = signal<ApiFailure | null>(null);
+  /** The adapters by name, from the first page again when the package or the type changes. */
+  readonly list = pagedList<AdapterRow>(
+    combineLatest([toObservable(this.packageId), toObservable(this.adapterType)]),
+    (cursor, signal) =>
+      this.api.overview(
+        this.packageId(),
+        { adapterType: this.adapterType(), cursor, limit: ADAPTERS_PAGE_SIZE },
+        signal,
+      ),
+  );
 
   readonly columns: ListColumn<AdapterRow>[] = [
     { key: 'name', header: 'Name', value: (a) => a.name, sortable: true, rowHeader: true },
@@ -152,47 +158,4 @@ export class AdaptersTab {
     { key: 'status', header: 'Status', value: (a) => a.status, sortable: true },
     { key: 'tests', header: 'Last connection test' },
   ];
-
-  private readonly retries = new Subject<void>();
-
-  constructor() {
-    const query = combineLatest([toObservable(this.packageId), toObservable(this.adapterType)]);
-    merge(query, this.retries.pipe(map(() => [this.packageId(), this.adapterType()] as const)))
-      .pipe(
-        tap(() => {
-          this.loading.set(true);
-          this.failure.set(null);
-        }),
-        switchMap(([packageId, type]) =>
-          abortable((signal) =>
-            Promise.all([
-              this.api.list(packageId, type, signal),
-              this.api.overview(packageId, signal),
-            ]),
-          ),
-        ),
-        takeUntilDestroyed(),
-      )
-      .subscribe(([list, overview]) => {
-        this.loading.set(false);
-        if (!list.ok) return this.failure.set(list.failure);
-        if (!overview.ok) return this.failure.set(overview.failure);
-        const byId = new Map(overview.data.items.map((item) => [item.adapterId, item]));
-        this.rows.set(
-          list.data.items.map((asset) => {
-            const item = byId.get(asset.id);
-            return {
-              ...asset,
-              adapterType: item?.adapterType ?? '',
-              direction: item?.direction ?? '',
-              lastTests: item?.lastTests ?? [],
-            };
-          }),
-        );
-      });
-  }
-
-  retry(): void {
-    this.retries.next();
-  }
 }

@@ -1,14 +1,14 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
-import { filter, map, merge, Subject, switchMap, tap } from 'rxjs';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { toObservable } from '@angular/core/rxjs-interop';
+import { filter } from 'rxjs';
 
 import { type AuditEntryDto } from '@integrixs/api-client';
 
-import { abortable, type ApiFailure } from '../../api/api-result';
 import { PackagesApi } from '../../api/packages-api.service';
 import { DataList, type ListColumn } from '../../ui/data-list/data-list';
 import { DataListCell } from '../../ui/data-list/data-list-cell';
+import { pagedList } from '../../ui/paged-list';
 import { PackageWorkspace } from './package-workspace';
 
 const PAGE_SIZE = 50;
@@ -27,15 +27,15 @@ const PAGE_SIZE = 50;
         <ix-data-list
           label="The package's audit trail, newest first"
           [columns]="columns"
-          [rows]="entries()"
-          [loading]="loading()"
-          [failure]="failure()"
-          [hasMore]="nextCursor() !== null"
-          [loadingMore]="loadingMore()"
-          (retry)="load(cursorOfFailure())"
-          (loadMore)="load(nextCursor())"
+          [rows]="list.rows()"
+          [loading]="list.loading()"
+          [failure]="list.failure()"
+          [hasMore]="list.hasMore()"
+          [loadingMore]="list.loadingMore()"
+          (retry)="list.retry()"
+          (loadMore)="list.loadMore()"
         >
-          <ng-template ixCell="when" [ixCellOf]="entries()" let-entry>
+          <ng-template ixCell="when" [ixCellOf]="list.rows()" let-entry>
             <time [attr.datetime]="entry.occurredAt">{{ entry.occurredAt | date: 'medium' }}</time>
           </ng-template>
           <p empty>Nothing has been recorded for this package yet.</p>
@@ -53,13 +53,17 @@ export class AuditTab {
   private readonly workspace = inject(PackageWorkspace);
 
   readonly allowed = computed(() => this.workspace.may('package:audit'));
-  readonly entries = signal<AuditEntryDto[]>([]);
-  readonly nextCursor = signal<string | null>(null);
-  readonly loading = signal(false);
-  readonly loadingMore = signal(false);
-  readonly failure = signal<ApiFailure | null>(null);
-  /** The cursor of the page that failed, so "Try again" asks for the same page. */
-  readonly cursorOfFailure = signal<string | null>(null);
+  /**
+   * The trail, newest first. The permission is known once the package has loaded; the first page
+   * follows it.
+   */
+  readonly list = pagedList<AuditEntryDto>(
+    toObservable(computed(() => (this.allowed() ? this.workspace.id() : null))).pipe(
+      filter((packageId) => packageId !== null),
+    ),
+    (cursor, signal) => this.api.audit(this.workspace.id(), cursor, PAGE_SIZE, signal),
+    { loadingAtStart: false },
+  );
 
   readonly columns: ListColumn<AuditEntryDto>[] = [
     { key: 'when', header: 'When', value: (entry) => entry.occurredAt, rowHeader: true },
@@ -67,46 +71,4 @@ export class AuditTab {
     { key: 'entity', header: 'What', value: (entry) => entry.entityType },
     { key: 'actor', header: 'Who', value: (entry) => entry.actorName ?? entry.actor },
   ];
-
-  private readonly pages = new Subject<string | null>();
-
-  constructor() {
-    const id = this.workspace.id;
-    // The permission is known once the package has loaded; the first page follows it.
-    const first = toObservable(computed(() => (this.allowed() ? id() : null))).pipe(
-      filter((packageId) => packageId !== null),
-      map(() => null),
-    );
-    merge(first, this.pages)
-      .pipe(
-        tap((cursor) => {
-          (cursor === null ? this.loading : this.loadingMore).set(true);
-          this.failure.set(null);
-        }),
-        switchMap((cursor) =>
-          abortable((signal) => this.api.audit(id(), cursor, PAGE_SIZE, signal)).pipe(
-            map((result) => ({ cursor, result })),
-          ),
-        ),
-        takeUntilDestroyed(),
-      )
-      .subscribe(({ cursor, result }) => {
-        this.loading.set(false);
-        this.loadingMore.set(false);
-        if (!result.ok) {
-          this.cursorOfFailure.set(cursor);
-          this.failure.set(result.failure);
-          return;
-        }
-        const page = result.data;
-        this.entries.update((entries) =>
-          cursor === null ? page.items : [...entries, ...page.items],
-        );
-        this.nextCursor.set(page.nextCursor);
-      });
-  }
-
-  load(cursor: string | null): void {
-    if (!this.loadingMore()) this.pages.next(cursor);
-  }
 }

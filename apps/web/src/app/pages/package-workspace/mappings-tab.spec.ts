@@ -45,7 +45,13 @@ class FakeMappingsApi {
   }
 
   readableSchemas(): Promise<ApiResult<AssetSearchPageDto>> {
-    const schema = (id: string, name: string) => ({ ...ASSET, id, name, packageName: 'Billing' });
+    const schema = (id: string, name: string) => ({
+      ...ASSET,
+      id,
+      name,
+      packageName: 'Billing',
+      schemaType: 'XSD' as const,
+    });
     return Promise.resolve({
       ok: true,
       data: {

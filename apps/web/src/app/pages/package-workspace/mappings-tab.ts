@@ -1,16 +1,15 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
-import { map, merge, Subject, switchMap, tap } from 'rxjs';
 
 import { type AssetDto, type MappingDetailDto } from '@integrixs/api-client';
 
-import { abortable, type ApiFailure, type ApiResult } from '../../api/api-result';
+import { type ApiResult } from '../../api/api-result';
 import { MappingsApi } from '../../api/mappings-api.service';
 import { AssetStatusBadge } from '../../ui/asset-status-badge';
 import { DataList, type ListColumn } from '../../ui/data-list/data-list';
 import { DataListCell } from '../../ui/data-list/data-list-cell';
+import { loadedList } from '../../ui/paged-list';
 import { PackageWorkspace } from './package-workspace';
 
 /** Mappings whose kind and schemas the list loads (one request each); later rows show the name. */
@@ -31,7 +30,7 @@ interface MappingRow extends AssetDto {
   imports: [RouterLink, MatButtonModule, AssetStatusBadge, DataList, DataListCell],
   template: `
     <section class="ix-card" aria-labelledby="mappings-heading">
-      <div class="section-head">
+      <div class="ix-section-head">
         <h2 id="mappings-heading">Mappings</h2>
         @if (canWrite()) {
           <a matButton="outlined" [routerLink]="['/packages', packageId(), 'mappings', 'new']">
@@ -42,34 +41,25 @@ interface MappingRow extends AssetDto {
       <ix-data-list
         label="The package's mappings"
         [columns]="columns"
-        [rows]="rows()"
-        [loading]="loading()"
-        [failure]="failure()"
+        [rows]="list.rows()"
+        [loading]="list.loading()"
+        [failure]="list.failure()"
         [pageSize]="25"
         [initialSort]="{ active: 'name', direction: 'asc' }"
-        (retry)="retry()"
+        (retry)="list.retry()"
       >
-        <ng-template ixCell="name" [ixCellOf]="rows()" let-mapping>
+        <ng-template ixCell="name" [ixCellOf]="list.rows()" let-mapping>
           <a [routerLink]="['/packages', packageId(), 'mappings', mapping.id]">{{
             mapping.name
           }}</a>
         </ng-template>
-        <ng-template ixCell="status" [ixCellOf]="rows()" let-mapping>
+        <ng-template ixCell="status" [ixCellOf]="list.rows()" let-mapping>
           <ix-asset-status-badge [status]="mapping.status" />
         </ng-template>
         <p empty>This package holds no mappings yet.</p>
         <ng-container failed>The mappings could not be loaded.</ng-container>
       </ix-data-list>
     </section>
-  `,
-  styles: `
-    .section-head {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      justify-content: space-between;
-      gap: 0.5rem 1rem;
-    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -79,9 +69,7 @@ export class MappingsTab {
 
   readonly packageId = this.workspace.id;
   readonly canWrite = computed(() => this.workspace.may('asset:write'));
-  readonly rows = signal<MappingRow[]>([]);
-  readonly loading = signal(true);
-  readonly failure = signal<ApiFailure | null>(null);
+  readonly list = loadedList(this.packageId, (packageId, signal) => this.load(packageId, signal));
 
   readonly columns: ListColumn<MappingRow>[] = [
     { key: 'name', header: 'Name', value: (m) => m.name, sortable: true, rowHeader: true },
@@ -90,30 +78,6 @@ export class MappingsTab {
     { key: 'status', header: 'Status', value: (m) => m.status, sortable: true },
     { key: 'version', header: 'Version', value: (m) => m.currentVersion, numeric: true },
   ];
-
-  private readonly retries = new Subject<void>();
-
-  constructor() {
-    const id = this.packageId;
-    merge(toObservable(id), this.retries.pipe(map(() => id())))
-      .pipe(
-        tap(() => {
-          this.loading.set(true);
-          this.failure.set(null);
-        }),
-        switchMap((packageId) => abortable((signal) => this.load(packageId, signal))),
-        takeUntilDestroyed(),
-      )
-      .subscribe((result) => {
-        this.loading.set(false);
-        if (result.ok) this.rows.set(result.data);
-        else this.failure.set(result.failure);
-      });
-  }
-
-  retry(): void {
-    this.retries.next();
-  }
 
   /** The list, then the kind and schemas of the first `DETAILED` mappings (their names too). */
   private async load(packageId: string, signal: AbortSignal): Promise<ApiResult<MappingRow[]>> {

@@ -3,7 +3,6 @@ import { type Route } from '@angular/router';
 /**
  * The package workspace at `/packages/:id`: the package's header and one routed tab per kind of
  * content, each with its own deep link (`/packages/:id/schemas`, `/packages/:id/members`, …).
- * Tabs for what later issues bring say what is coming.
  */
 export const packageWorkspaceRoutes: Route[] = [
   {
@@ -33,17 +32,12 @@ export const packageWorkspaceRoutes: Route[] = [
       {
         path: 'flows',
         title: 'Flows · Integrixs',
-        loadComponent: () => import('./coming-tab').then((m) => m.ComingTab),
-        data: { heading: 'Flows', coming: 'Flows arrive with the flow designer and runtime.' },
+        loadComponent: () => import('./flows-tab').then((m) => m.FlowsTab),
       },
       {
         path: 'dependencies',
         title: 'Dependencies · Integrixs',
-        loadComponent: () => import('./coming-tab').then((m) => m.ComingTab),
-        data: {
-          heading: 'Dependencies',
-          coming: 'The dependency graph arrives with the dependency service.',
-        },
+        loadComponent: () => import('./dependencies-tab').then((m) => m.DependenciesTab),
       },
       {
         path: 'members',

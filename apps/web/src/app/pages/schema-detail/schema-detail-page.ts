@@ -1,9 +1,6 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { RouterLink } from '@angular/router';
-import { map, merge, Subject, switchMap, tap } from 'rxjs';
 
 import {
   type PackageDetailDto,
@@ -13,20 +10,22 @@ import {
   type SchemaVersionPageDto,
 } from '@integrixs/api-client';
 
-import { abortable, type ApiFailure, type ApiResult } from '../../api/api-result';
+import { type ApiFailure, type ApiResult } from '../../api/api-result';
 import { PackagesApi } from '../../api/packages-api.service';
 import { bundleOf, SchemasApi } from '../../api/schemas-api.service';
 import { AssetStatusBadge } from '../../ui/asset-status-badge';
 import { Breadcrumbs, type Crumb } from '../../ui/breadcrumbs';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
+import { ImpactView } from '../../ui/impact-view';
+import { LoadState } from '../../ui/load-state';
 import { Notifier } from '../../ui/notifier';
 import { ProblemMessage } from '../../ui/problem-message';
+import { routeLoad } from '../../ui/route-load';
 import { SchemaFieldTree } from '../../ui/schema-field-tree/schema-field-tree';
+import { VersionTable } from '../../ui/version-table';
 import { PayloadValidator } from './payload-validator';
 import { SchemaDiffView } from './schema-diff-view';
 import { UploadVersionForm } from './upload-version-form';
-
-type Phase = 'loading' | 'loaded' | 'not-found' | 'failed';
 
 interface Loaded {
   readonly pkg: PackageDetailDto;
@@ -45,16 +44,18 @@ interface Loaded {
 @Component({
   selector: 'ix-schema-detail-page',
   imports: [
-    RouterLink,
     DatePipe,
     MatButtonModule,
     AssetStatusBadge,
     Breadcrumbs,
+    ImpactView,
+    LoadState,
     ProblemMessage,
     PayloadValidator,
     SchemaDiffView,
     SchemaFieldTree,
     UploadVersionForm,
+    VersionTable,
   ],
   templateUrl: './schema-detail-page.html',
   styleUrl: './schema-detail-page.scss',
@@ -71,9 +72,15 @@ export class SchemaDetailPage {
   /** The `:schemaId` route parameter. */
   readonly schemaId = input.required<string>();
 
-  readonly phase = signal<Phase>('loading');
-  readonly failure = signal<ApiFailure | null>(null);
-  readonly loaded = signal<Loaded | null>(null);
+  private readonly page = routeLoad(
+    computed(() => ({ id: this.id(), schemaId: this.schemaId() })),
+    ({ id, schemaId }, signal) => this.load(id, schemaId, signal),
+    // Another schema starts with none of the previous one's forms, notices or comparisons open.
+    { onChange: () => this.closeActions() },
+  );
+  readonly phase = this.page.phase;
+  readonly failure = this.page.failure;
+  readonly loaded = this.page.loaded;
   readonly crumbs = computed<Crumb[]>(() => {
     const loaded = this.loaded();
     const id = this.id();
@@ -116,36 +123,8 @@ export class SchemaDetailPage {
   readonly rollingBack = signal(false);
   readonly rollbackFailure = signal<ApiFailure | null>(null);
 
-  private readonly retries = new Subject<void>();
-
-  constructor() {
-    const ids = computed(() => ({ id: this.id(), schemaId: this.schemaId() }));
-    // Another schema starts with none of the previous one's forms, notices or comparisons open.
-    const shown = toObservable(ids).pipe(tap(() => this.closeActions()));
-    merge(shown, this.retries.pipe(map(() => ids())))
-      .pipe(
-        tap(() => {
-          this.phase.set('loading');
-          this.failure.set(null);
-        }),
-        switchMap(({ id, schemaId }) => abortable((signal) => this.load(id, schemaId, signal))),
-        takeUntilDestroyed(),
-      )
-      .subscribe((outcome) => {
-        if ('failure' in outcome) {
-          // A malformed id (400) names no schema either: both are "not found" to a reader.
-          const missing = outcome.failure.status === 404 || outcome.failure.status === 400;
-          this.failure.set(outcome.failure);
-          this.phase.set(missing ? 'not-found' : 'failed');
-          return;
-        }
-        this.loaded.set(outcome);
-        this.phase.set('loaded');
-      });
-  }
-
   retry(): void {
-    this.retries.next();
+    this.page.retry();
   }
 
   compare(version: number | null): void {
@@ -205,16 +184,16 @@ export class SchemaDetailPage {
     id: string,
     schemaId: string,
     signal: AbortSignal,
-  ): Promise<Loaded | { failure: ApiFailure }> {
+  ): Promise<ApiResult<Loaded>> {
     const [pkg, schema, versions, structure] = await Promise.all([
       this.packagesApi.get(id, signal),
       this.api.get(id, schemaId, signal),
       this.api.versions(id, schemaId, signal),
       this.api.structure(id, schemaId, signal),
     ]);
-    if (!pkg.ok) return { failure: pkg.failure };
-    if (!schema.ok) return { failure: schema.failure };
-    return { pkg: pkg.data, schema: schema.data, versions, structure };
+    if (!pkg.ok) return pkg;
+    if (!schema.ok) return schema;
+    return { ok: true, data: { pkg: pkg.data, schema: schema.data, versions, structure } };
   }
 }
 

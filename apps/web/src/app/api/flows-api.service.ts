@@ -1,0 +1,124 @@
+import { inject, Injectable } from '@angular/core';
+
+import {
+  type AssetPageDto,
+  type CreateFlowDto,
+  type DeploymentListDto,
+  type EnvironmentDto,
+  type FlowDetailDto,
+  type FlowProblemDto,
+  type FlowTransitionDto,
+  type FlowValidationDto,
+  type ReadinessResultDto,
+} from '@integrixs/api-client';
+
+import { API_CLIENT } from './api-client';
+import { problemList, toResult, type ApiFailure, type ApiResult } from './api-result';
+
+/** The most flows one request lists (the API's cap). */
+const LIST_LIMIT = 200;
+
+/**
+ * The flow endpoints the console uses (`/api/packages/{id}/flows…`): the flows, their graph
+ * checks and moves, the readiness checklist per environment and the deployment history.
+ */
+@Injectable({ providedIn: 'root' })
+export class FlowsApi {
+  private readonly client = inject(API_CLIENT);
+
+  /** The package's flows, by name (the first `LIST_LIMIT`). */
+  list(packageId: string, signal?: AbortSignal): Promise<ApiResult<AssetPageDto>> {
+    return toResult(
+      this.client.GET('/api/packages/{id}/container/flows', {
+        params: { path: { id: packageId }, query: { limit: LIST_LIMIT } },
+        signal,
+      }),
+    );
+  }
+
+  get(packageId: string, flowId: string, signal?: AbortSignal): Promise<ApiResult<FlowDetailDto>> {
+    return toResult(
+      this.client.GET('/api/packages/{id}/flows/{flowId}', {
+        params: { path: { id: packageId, flowId } },
+        signal,
+      }),
+    );
+  }
+
+  create(packageId: string, body: CreateFlowDto): Promise<ApiResult<FlowDetailDto>> {
+    return toResult(
+      this.client.POST('/api/packages/{id}/flows', { params: { path: { id: packageId } }, body }),
+    );
+  }
+
+  /** The current version's problems, checked now as the caller sees them. */
+  validation(
+    packageId: string,
+    flowId: string,
+    signal?: AbortSignal,
+  ): Promise<ApiResult<FlowValidationDto>> {
+    return toResult(
+      this.client.GET('/api/packages/{id}/flows/{flowId}/validation', {
+        params: { path: { id: packageId, flowId } },
+        signal,
+      }),
+    );
+  }
+
+  environments(signal?: AbortSignal): Promise<ApiResult<EnvironmentDto[]>> {
+    return toResult(this.client.GET('/api/environments', { signal }));
+  }
+
+  /** The flow's checklist for one environment (each failing item says what to fix). */
+  readiness(
+    packageId: string,
+    flowId: string,
+    environment: string,
+    signal?: AbortSignal,
+  ): Promise<ApiResult<ReadinessResultDto>> {
+    return toResult(
+      this.client.GET('/api/packages/{id}/flows/{flowId}/readiness', {
+        params: { path: { id: packageId, flowId }, query: { environment } },
+        signal,
+      }),
+    );
+  }
+
+  /** The flow's deployments in every environment, newest first. */
+  deployments(
+    packageId: string,
+    flowId: string,
+    signal?: AbortSignal,
+  ): Promise<ApiResult<DeploymentListDto>> {
+    return toResult(
+      this.client.GET('/api/packages/{id}/flows/{flowId}/deployments', {
+        params: { path: { id: packageId, flowId } },
+        signal,
+      }),
+    );
+  }
+
+  /** Moves the flow (READY runs the readiness gate: 409 `flow_not_ready` with `problems`). */
+  transition(
+    packageId: string,
+    flowId: string,
+    body: FlowTransitionDto,
+  ): Promise<ApiResult<FlowDetailDto>> {
+    return toResult(
+      this.client.POST('/api/packages/{id}/flows/{flowId}/transitions', {
+        params: { path: { id: packageId, flowId } },
+        body,
+      }),
+    );
+  }
+}
+
+/** The readiness checklists a 409 `flow_not_ready` carries (one per environment checked). */
+export function readinessOf(failure: ApiFailure): ReadinessResultDto[] {
+  return problemList<ReadinessResultDto>(failure, 'readiness');
+}
+
+/** The graph problems a 409 `flow_not_ready` names (an extension member of that problem). */
+export function flowProblemsOf(failure: ApiFailure): FlowProblemDto[] {
+  return problemList<FlowProblemDto>(failure, 'problems');
+}

@@ -201,6 +201,26 @@ describe('deployments: deploy, rollback, partial rollback, promote', () => {
     expect(active.every((i) => i.flowId === flowId && i.state === 'DEPLOYED')).toBe(true);
   });
 
+  it('lists the active deployments per environment in the impact of an asset they pin', async () => {
+    const impact = json<{
+      deployments: { flowId: string; environment: string; state: string; pinnedVersion: number }[];
+      notAnalysed: string[];
+    }>(
+      await t.request({
+        method: 'GET',
+        url: `/api/packages/${pkg}/assets/${a.inSchema}/impact`,
+        as: viewer,
+      }),
+    );
+    expect(impact.notAnalysed).toEqual([]);
+    expect(impact.deployments.map((d) => [d.environment, d.state])).toEqual([
+      ['DEV', 'DEPLOYED'],
+      ['TEST', 'DEPLOYED'],
+      ['PROD', 'DEPLOYED'],
+    ]);
+    expect(impact.deployments.every((d) => d.flowId === flowId && d.pinnedVersion >= 1)).toBe(true);
+  });
+
   it('publishes every deployment event on integrixs_deployments with ids only, and audits it', async () => {
     const channel = await listen(t.db.url, 'integrixs_deployments');
     try {

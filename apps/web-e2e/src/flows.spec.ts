@@ -3,6 +3,7 @@ import { type Browser, type Page } from 'playwright-core';
 // The real API with the api project's test harness (one database per file), and its flow
 // helpers; relative imports because test support is not a library.
 /* eslint-disable @nx/enforce-module-boundaries */
+import { readyFlow } from '../../api/test/support/deployments';
 import {
   createFlow,
   createFlowAssets,
@@ -43,6 +44,9 @@ describe('flows and dependencies in the console, in Chromium', () => {
   let brokenId = '';
   /** A flow whose adapters are configured and connection-tested in DEV: it can become READY. */
   let ready: ReadyKit | undefined;
+  /** A READY flow configured and tested in every environment, its mapping at version 2. */
+  let shipments: ReadyKit | undefined;
+  let mappingVersion = 0;
 
   beforeAll(async () => {
     browser = await launchChromium(); // first: a missing Chromium fails before anything slow
@@ -58,6 +62,21 @@ describe('flows and dependencies in the console, in Chromium', () => {
     broken.edges = broken.edges.filter((edge) => edge.to !== 'other');
     brokenId = (await createFlow(t, packageId, broken)).id;
     ready = await createReadyKit(t, packageId, 'Orders');
+    shipments = (await readyFlow(t, packageId, 'Shipments')).assets;
+    const mappingUrl = `/api/packages/${packageId}/mappings/${shipments.mapping}`;
+    const current = JSON.parse((await t.request({ method: 'GET', url: mappingUrl })).body) as {
+      version: number;
+    };
+    const edited = await t.request({
+      method: 'PUT',
+      url: mappingUrl,
+      payload: {
+        version: current.version,
+        rules: [{ target: '/amount', expression: 'total * 1' }],
+      },
+    });
+    if (edited.statusCode !== 200) throw new Error(`mapping v2: ${edited.body}`);
+    mappingVersion = (JSON.parse(edited.body) as { currentVersion: number }).currentVersion;
     owner = await t.createUser({
       role: 'DEVELOPER',
       mfa: false,
@@ -70,7 +89,7 @@ describe('flows and dependencies in the console, in Chromium', () => {
     await browser?.close();
     await t?.close();
     consoleBuild?.remove();
-    if (ready) await removeFolders([ready]);
+    await removeFolders([ready, shipments].filter((kit): kit is ReadyKit => !!kit));
   });
 
   beforeEach(async () => {
@@ -151,6 +170,101 @@ describe('flows and dependencies in the console, in Chromium', () => {
     const affected = page.getByRole('table', { name: 'Affected assets' });
     await affected.getByRole('rowheader', { name: 'Orders flow' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('deploys, suspends, resumes, promotes, compares, partially and quickly rolls back', async () => {
+    if (!shipments) throw new Error('no shipments flow');
+    await signIn(page, owner);
+    await page.goto(`/packages/${packageId}/flows/${shipments.flow.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Shipments flow' }).waitFor();
+    const environment = (code: string) =>
+      page.locator('.environment').filter({ hasText: `(${code})` });
+    const history = page.locator('table.history').first();
+    const historyRow = (header: string | RegExp) =>
+      history.getByRole('row').filter({ has: page.getByRole('rowheader', { name: header }) });
+
+    /** Closes the outcome's snack bar (it hides its text from axe while it animates). */
+    const dismissNotice = async () => {
+      const snack = page.locator('.mat-mdc-snack-bar-container');
+      await snack.getByRole('button', { name: 'Dismiss' }).click();
+      await snack.waitFor({ state: 'detached' });
+    };
+
+    await page.getByRole('button', { name: 'Deploy to DEV' }).click();
+    await environment('DEV').getByText('Deployed, version 1').waitFor();
+    await page.getByRole('button', { name: 'Suspend in DEV' }).click();
+    await environment('DEV').getByText('Suspended, version 1').waitFor();
+    await page.getByRole('button', { name: 'Resume in DEV' }).click();
+    await environment('DEV').getByText('Deployed, version 1').waitFor();
+    await dismissNotice();
+    expect(await axeViolations(page)).toEqual([]);
+
+    await historyRow('DEV (active)').getByRole('button', { name: 'Promote to…' }).click();
+    await historyRow('DEV (active)').getByRole('combobox', { name: 'Promote to' }).click();
+    await page.getByRole('option', { name: 'TEST' }).click();
+    await environment('TEST').getByText('Deployed, version 1').waitFor();
+
+    const compare = async () => {
+      const form = page.getByRole('form', { name: 'Compare environments' });
+      await form.getByRole('combobox', { name: 'From' }).click();
+      await page.getByRole('option', { name: 'DEV' }).click();
+      await form.getByRole('combobox', { name: 'To' }).click();
+      await page.getByRole('option', { name: 'TEST' }).click();
+      await form.getByRole('button', { name: 'Compare' }).click();
+    };
+    await compare();
+    await page.getByText('DEV and TEST pin the same versions.').waitFor();
+
+    await historyRow('DEV (active)').getByRole('button', { name: 'Partial rollback…' }).click();
+    const partial = page.getByRole('form', { name: 'Partial rollback in DEV' });
+    await partial.getByRole('combobox', { name: 'Asset to roll back' }).click();
+    await page
+      .getByRole('option', { name: `Shipments mapping (mapping) v${mappingVersion}` })
+      .click();
+    await partial.getByRole('combobox', { name: 'Earlier version' }).click();
+    await page.getByRole('option', { name: 'Version 1' }).click();
+    await partial.getByRole('button', { name: 'Deploy partial rollback' }).click();
+    await historyRow('DEV (active)').filter({ hasText: 'PARTIAL_ROLLBACK' }).waitFor();
+    await compare();
+    const differences = page.getByRole('table', { name: 'Differences' });
+    const mappingRow = differences
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: 'Shipments mapping (mapping)' }) });
+    await mappingRow.waitFor();
+    expect(await mappingRow.getByRole('cell').allTextContents()).toEqual([
+      '1',
+      String(mappingVersion),
+    ]);
+    await dismissNotice();
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Quick rollback: the first DEV deployment (the newest mapping version) becomes the active one again.
+    await historyRow(/^DEV$/)
+      .filter({ hasNotText: 'PARTIAL_ROLLBACK' })
+      .getByRole('button', { name: 'Roll back to this' })
+      .click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Roll back' }).click();
+    await historyRow('DEV (active)').filter({ hasNotText: 'PARTIAL_ROLLBACK' }).waitFor();
+    await compare();
+    await page.getByText('DEV and TEST pin the same versions.').waitFor();
+  });
+
+  it('shows a VIEWER no deployment action on the flow page', async () => {
+    if (!shipments) throw new Error('no shipments flow');
+    await signIn(page, viewer);
+    await page.goto(`/packages/${packageId}/flows/${shipments.flow.id}`);
+    await page.getByRole('heading', { level: 3, name: 'Deployment history' }).waitFor();
+    await page.getByRole('button', { name: 'Check readiness in DEV' }).waitFor();
+    expect(
+      await page
+        .getByRole('button', {
+          name: /Deploy|Suspend|Resume|Undeploy|Roll back|Promote|Partial rollback/,
+        })
+        .count(),
+    ).toBe(0);
+    await page.goto(`/packages/${packageId}/flows`);
+    await flowRow('Shipments flow').waitFor();
+    expect(await page.getByRole('button', { name: /Deploy to DEV/ }).count()).toBe(0);
   });
 
   it('creates a flow from JSON; its unknown assets are problems on the picture', async () => {

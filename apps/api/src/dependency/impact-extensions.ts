@@ -79,16 +79,29 @@ export interface SampleRecheck {
   ): Promise<SampleRecheckResult[]>;
 }
 
+/** An active deployment that runs the changed asset or one it affects. */
+export interface ImpactedDeployment {
+  deploymentId: string;
+  flowId: string;
+  flowName: string;
+  packageId: string;
+  environment: string;
+  state: string;
+  flowVersion: number;
+  /** The version of the changed asset this deployment pins (null: it reaches it only through others). */
+  pinnedVersion: number | null;
+}
+
 /**
- * NEXT (deployments slice): the deployments per environment whose pinned assets include the
- * changed one or an affected one. Not registered until deployments exist.
+ * The deployments module's part: the active deployments per environment whose flow or pinned
+ * assets include the changed one or an affected one, in packages the caller may read.
  */
 export interface DeploymentImpactSource {
   deployments(
     subject: ImpactSubject,
     affected: readonly GraphNode[],
     visibility: VisibilityScope,
-  ): Promise<unknown[]>;
+  ): Promise<ImpactedDeployment[]>;
 }
 
 /**

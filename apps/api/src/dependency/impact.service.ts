@@ -13,8 +13,8 @@ import { ImpactExtensions } from './impact-extensions';
  * Impact analysis: who a change of an asset affects (its dependents up to IMPACT_DEPTH, as far
  * as the caller may see) and, for a proposed version, the asset type's verdict (schemas: the
  * schema diff's breaking / non-breaking) and the affected mappings' samples re-run against it
- * (the mapping module's SampleRecheck). The deployments per environment are an extension point
- * (ImpactExtensions) filled by the deployments module; what is not filled is in `notAnalysed`.
+ * (the mapping module's SampleRecheck), and the active deployments per environment that run it
+ * (the deployments module's DeploymentImpact); an extension not filled is in `notAnalysed`.
  */
 @Injectable()
 export class ImpactService {
@@ -53,7 +53,11 @@ export class ImpactService {
       recheck && proposedVersion !== undefined
         ? await recheck.recheck(subject, proposedVersion, affected, visibility)
         : null;
-    if (!this.extensions.deploymentImpact) notAnalysed.push('DEPLOYMENTS');
+    const deploymentSource = this.extensions.deploymentImpact;
+    if (!deploymentSource) notAnalysed.push('DEPLOYMENTS');
+    const deployments = deploymentSource
+      ? await deploymentSource.deployments(subject, affected, visibility)
+      : null;
     return {
       assetId,
       packageId: subject.packageId,
@@ -66,6 +70,7 @@ export class ImpactService {
       byType,
       hidden: walk.hidden,
       sampleTests,
+      deployments,
       notAnalysed,
     };
   }

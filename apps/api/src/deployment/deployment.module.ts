@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 
+import { DependencyModule } from '../dependency/dependency.module';
 import { FlowModule } from '../flow/flow.module';
 import { ActiveFlowsController } from './active-flows.controller';
 import { DeploymentGate } from './deployment-gate';
+import { DeploymentImpact } from './deployment-impact';
 import { DeploymentStates } from './deployment-states.service';
 import { DeploymentController } from './deployment.controller';
 import { DeploymentsService } from './deployments.service';
@@ -13,9 +15,9 @@ import { DeploymentsService } from './deployments.service';
  * promotion and drift; every event audited and NOTIFYed on `integrixs_deployments`.
  */
 @Module({
-  imports: [FlowModule],
+  imports: [DependencyModule, FlowModule],
   controllers: [DeploymentController, ActiveFlowsController],
-  providers: [DeploymentGate, DeploymentsService, DeploymentStates],
+  providers: [DeploymentGate, DeploymentImpact, DeploymentsService, DeploymentStates],
   // The demo seeder deploys its flow through the same service.
   exports: [DeploymentsService],
 })

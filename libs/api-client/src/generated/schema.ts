@@ -1913,6 +1913,8 @@ export interface components {
             byType: components["schemas"]["ImpactCountsDto"];
             /** @example 2 */
             currentVersion: number;
+            /** @description The active deployments (per environment) whose flow or pinned assets include this asset or one it affects, in packages you can read; null when this server does not analyse deployments. */
+            deployments: components["schemas"]["ImpactedDeploymentDto"][] | null;
             /**
              * @description Affected assets in packages you cannot read (counted, never named).
              * @example 0
@@ -3207,6 +3209,24 @@ export interface components {
             FLOW: number;
             MAPPING: number;
             SCHEMA: number;
+        };
+        ImpactedDeploymentDto: {
+            /** Format: uuid */
+            deploymentId: string;
+            /** @example DEV */
+            environment: string;
+            /** Format: uuid */
+            flowId: string;
+            /** @example UBL Invoice inbox to summary receiver */
+            flowName: string;
+            /** @example 3 */
+            flowVersion: number;
+            /** Format: uuid */
+            packageId: string;
+            /** @description The version of the changed asset the deployment pins; null when it reaches it only through others. */
+            pinnedVersion: number | null;
+            /** @enum {string} */
+            state: "DEPLOYED" | "SUSPENDED";
         };
         LastConnectionTestDto: {
             /** @example DEV */
@@ -4944,6 +4964,7 @@ export type HealthDto = components['schemas']['HealthDto'];
 export type HttpAdapterConfiguration = components['schemas']['HttpAdapterConfiguration'];
 export type ImpactChangeDto = components['schemas']['ImpactChangeDto'];
 export type ImpactCountsDto = components['schemas']['ImpactCountsDto'];
+export type ImpactedDeploymentDto = components['schemas']['ImpactedDeploymentDto'];
 export type LastConnectionTestDto = components['schemas']['LastConnectionTestDto'];
 export type LibraryChoiceDto = components['schemas']['LibraryChoiceDto'];
 export type LoginDto = components['schemas']['LoginDto'];

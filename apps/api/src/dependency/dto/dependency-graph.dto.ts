@@ -242,6 +242,38 @@ export class SampleFailureDto {
   failsToday: boolean;
 }
 
+/** An active deployment that runs the changed asset or one it affects. */
+export class ImpactedDeploymentDto {
+  @ApiProperty({ format: 'uuid' })
+  deploymentId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  flowId: string;
+
+  @ApiProperty({ example: 'UBL Invoice inbox to summary receiver' })
+  flowName: string;
+
+  @ApiProperty({ format: 'uuid' })
+  packageId: string;
+
+  @ApiProperty({ example: 'DEV' })
+  environment: string;
+
+  @ApiProperty({ enum: ['DEPLOYED', 'SUSPENDED'] })
+  state: string;
+
+  @ApiProperty({ type: 'integer', example: 3 })
+  flowVersion: number;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description:
+      'The version of the changed asset the deployment pins; null when it reaches it only through others.',
+  })
+  pinnedVersion: number | null;
+}
+
 /** An affected mapping's samples re-run against the proposed schema version. */
 export class SampleRecheckDto {
   @ApiProperty({ format: 'uuid' })
@@ -339,6 +371,14 @@ export class AssetImpactDto {
       'With `proposedVersion`: each affected mapping that uses the schema as source or target, its stored samples re-run against the proposed version (which would fail, and why). null without `proposedVersion`.',
   })
   sampleTests: SampleRecheckDto[] | null;
+
+  @ApiProperty({
+    type: [ImpactedDeploymentDto],
+    nullable: true,
+    description:
+      'The active deployments (per environment) whose flow or pinned assets include this asset or one it affects, in packages you can read; null when this server does not analyse deployments.',
+  })
+  deployments: ImpactedDeploymentDto[] | null;
 
   @ApiProperty({
     enum: IMPACT_PARTS,

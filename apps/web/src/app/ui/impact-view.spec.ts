@@ -48,7 +48,19 @@ const IMPACT: AssetImpactDto = {
   ],
   byType: { SCHEMA: 0, ADAPTER: 0, MAPPING: 1, FLOW: 1 },
   hidden: 1,
-  notAnalysed: ['DEPLOYMENTS'],
+  notAnalysed: [],
+  deployments: [
+    {
+      deploymentId: 'd-1',
+      flowId: 'f-1',
+      flowName: 'Invoices in',
+      packageId: 'p-2',
+      environment: 'PROD',
+      state: 'SUSPENDED',
+      flowVersion: 4,
+      pinnedVersion: 2,
+    },
+  ],
   sampleTests: [
     {
       mappingId: 'm-1',
@@ -148,6 +160,15 @@ describe('ImpactView', () => {
     );
   });
 
+  it('lists the running deployments per environment and the version each pins', async () => {
+    await open(null);
+    const running = element.querySelector('[aria-label="Running deployments"]');
+    expect(running?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      'Invoices in v4 in PROD (suspended) — pins version 2',
+    );
+    expect(running?.querySelector('a')?.getAttribute('href')).toBe('/packages/p-2/flows/f-1');
+  });
+
   it('says when nothing depends on the asset', async () => {
     answer = {
       ok: true,
@@ -158,11 +179,13 @@ describe('ImpactView', () => {
         hidden: 0,
         notAnalysed: ['SAMPLE_TESTS'],
         sampleTests: null,
+        deployments: [],
       },
     };
     await open(null);
     expect(element.textContent).toContain('Nothing depends on this schema');
     expect(element.querySelector('table')).toBeNull();
     expect(element.textContent).toContain('Which mapping samples would fail is not analysed');
+    expect(element.querySelector('[aria-label="Running deployments"]')).toBeNull();
   });
 });

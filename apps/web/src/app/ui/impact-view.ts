@@ -130,6 +130,26 @@ import { ProblemMessage } from './problem-message';
           </ul>
         }
       }
+      @if (impact.deployments; as running) {
+        @if (running.length > 0) {
+          <h3 class="mat-title-small">Running deployments</h3>
+          <ul class="deployments" aria-label="Running deployments">
+            @for (deployment of running; track deployment.deploymentId) {
+              <li>
+                <a [routerLink]="['/packages', deployment.packageId, 'flows', deployment.flowId]">{{
+                  deployment.flowName
+                }}</a>
+                v{{ deployment.flowVersion }} in {{ deployment.environment }} ({{
+                  deployment.state === 'SUSPENDED' ? 'suspended' : 'deployed'
+                }})
+                @if (deployment.pinnedVersion !== null) {
+                  — pins version {{ deployment.pinnedVersion }}
+                }
+              </li>
+            }
+          </ul>
+        }
+      }
       @if (impact.notAnalysed.includes('SAMPLE_TESTS')) {
         <p class="note">
           Which mapping samples would fail is not analysed by this server yet; run the affected

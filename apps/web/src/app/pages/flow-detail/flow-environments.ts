@@ -1,7 +1,11 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
+import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { combineLatest, switchMap, tap } from 'rxjs';
 
@@ -11,10 +15,35 @@ import {
   type ReadinessItemDto,
   type ReadinessResultDto,
 } from '@integrixs/api-client';
+import {
+  DEPLOYMENT_TRANSITIONS,
+  type DeploymentState,
+  type DeploymentTransition,
+  type FlowState,
+} from '@integrixs/domain';
 
 import { abortable, type ApiFailure, type ApiResult } from '../../api/api-result';
+import {
+  DeploymentsApi,
+  needsStepUp,
+  refusedItemsOf,
+  type DeploymentAction,
+} from '../../api/deployments-api.service';
 import { FlowsApi } from '../../api/flows-api.service';
+import { AuthService } from '../../auth/auth.service';
+import { ConfirmDialog } from '../../ui/confirm-dialog';
+import { Notifier } from '../../ui/notifier';
 import { ProblemMessage } from '../../ui/problem-message';
+import { FlowDrift } from './flow-drift';
+import { PartialRollbackForm } from './partial-rollback-form';
+
+/** A deployment call that may be retried after an MFA step-up. */
+interface Operation {
+  readonly environment: string;
+  /** What it did, for the notifier ("Deployed to DEV."). */
+  readonly done: string;
+  readonly call: () => Promise<ApiResult<DeploymentDto>>;
+}
 
 interface Loaded {
   readonly environments: readonly EnvironmentDto[];
@@ -32,21 +61,43 @@ const SECTIONS: Record<string, string> = {
  * The flow per environment: its active deployment (state and version), the readiness checklist
  * (run on request: each item pass/fail/warn/skipped with its explanation, what to do and a link
  * to the asset to fix), and the deployment history with each deployment's pinned versions.
+ * With `flow:deploy`, the actions the deployment state table allows: deploy, suspend, resume,
+ * undeploy, and per history row quick rollback, promote and partial rollback (asking for an MFA
+ * code when a protected environment needs a step-up); below, the environment comparison.
  */
 @Component({
   selector: 'ix-flow-environments',
-  imports: [DatePipe, RouterLink, MatButtonModule, ProblemMessage],
+  imports: [
+    DatePipe,
+    FormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+    ProblemMessage,
+    FlowDrift,
+    PartialRollbackForm,
+  ],
   templateUrl: './flow-environments.html',
   styleUrl: './flow-environments.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class FlowEnvironments {
   private readonly api = inject(FlowsApi);
+  private readonly deployments = inject(DeploymentsApi);
+  private readonly auth = inject(AuthService);
+  private readonly confirm = inject(ConfirmDialog);
+  private readonly notifier = inject(Notifier);
 
   readonly packageId = input.required<string>();
   readonly flowId = input.required<string>();
   /** The flow's version: a new one reloads the deployments. */
   readonly version = input.required<number>();
+  /** The flow's state (deploying needs READY). */
+  readonly flowState = input<FlowState>('DRAFT');
+  /** The caller holds `flow:deploy` in the package. */
+  readonly canDeploy = input(false);
 
   readonly loaded = signal<Loaded | null>(null);
   readonly failure = signal<ApiFailure | null>(null);
@@ -54,6 +105,21 @@ export class FlowEnvironments {
   readonly checklists = signal<ReadonlyMap<string, ReadinessResultDto>>(new Map());
   readonly checking = signal<string | null>(null);
   readonly checkFailure = signal<{ environment: string; failure: ApiFailure } | null>(null);
+  /** A deployment call under way. */
+  readonly busy = signal(false);
+  /** Why the last deployment call was refused, with the failing readiness items it named. */
+  readonly refusal = signal<{
+    environment: string;
+    failure: ApiFailure;
+    items: ReadinessItemDto[];
+  } | null>(null);
+  /** The call waiting for an MFA code (the environment is protected). */
+  readonly awaitingCode = signal<Operation | null>(null);
+  readonly code = signal('');
+  /** The history row whose "Promote to…" picker is open, and the row partially rolled back. */
+  readonly promoting = signal<string | null>(null);
+  readonly partial = signal<DeploymentDto | null>(null);
+  private readonly reloads = signal(0);
 
   /** The active deployment per environment code. */
   readonly active = computed(
@@ -70,6 +136,7 @@ export class FlowEnvironments {
       toObservable(this.packageId),
       toObservable(this.flowId),
       toObservable(this.version),
+      toObservable(this.reloads),
     ])
       .pipe(
         tap(() => this.failure.set(null)),
@@ -95,6 +162,115 @@ export class FlowEnvironments {
       return;
     }
     this.checklists.update((all) => new Map(all).set(environment, result.data));
+  }
+
+  /** Whether the state table and the caller's permissions allow `action` in `environment`. */
+  allowed(environment: string, action: DeploymentTransition['action']): boolean {
+    if (!this.canDeploy()) return false;
+    const from: DeploymentState = this.active().get(environment)?.state ?? 'UNDEPLOYED';
+    const move = DEPLOYMENT_TRANSITIONS.find((t) => t.from === from && t.action === action);
+    return !!move && (move.requiresFlow === undefined || move.requiresFlow === this.flowState());
+  }
+
+  deploy(environment: string): void {
+    void this.run({
+      environment,
+      done: `Deployed to ${environment}.`,
+      call: () => this.deployments.deploy(this.packageId(), this.flowId(), environment),
+    });
+  }
+
+  async act(deployment: DeploymentDto, action: DeploymentAction): Promise<void> {
+    const environment = deployment.environment;
+    if (action === 'undeploy') {
+      const sure = await this.confirm.ask({
+        title: `Undeploy from ${environment}?`,
+        message: `The flow stops running in ${environment}. Its deployment history stays.`,
+        confirm: 'Undeploy',
+        destructive: true,
+      });
+      if (!sure) return;
+    }
+    const done = { suspend: 'Suspended', resume: 'Resumed', undeploy: 'Undeployed' }[action];
+    void this.run({
+      environment,
+      done: `${done} in ${environment}.`,
+      call: () => this.deployments.act(this.packageId(), this.flowId(), deployment.id, action),
+    });
+  }
+
+  /** Quick rollback: the row's exact pins become the active deployment of its environment. */
+  async rollback(deployment: DeploymentDto): Promise<void> {
+    const environment = deployment.environment;
+    const sure = await this.confirm.ask({
+      title: `Roll back ${environment}?`,
+      message: `${environment} runs flow version ${deployment.flowVersion} with the versions this deployment pinned again.`,
+      confirm: 'Roll back',
+      destructive: true,
+    });
+    if (!sure) return;
+    void this.run({
+      environment,
+      done: `Rolled ${environment} back.`,
+      call: () => this.deployments.rollback(this.packageId(), this.flowId(), deployment.id),
+    });
+  }
+
+  promote(deployment: DeploymentDto, to: string): void {
+    this.promoting.set(null);
+    void this.run({
+      environment: to,
+      done: `Promoted to ${to}.`,
+      call: () => this.deployments.promote(this.packageId(), this.flowId(), deployment.id, to),
+    });
+  }
+
+  /** Deploys the partial rollback chosen in the dialog (one asset at an earlier version). */
+  rollBackPartly(environment: string, pins: Record<string, number>): void {
+    this.partial.set(null);
+    void this.run({
+      environment,
+      done: `Partially rolled ${environment} back.`,
+      call: () => this.deployments.deploy(this.packageId(), this.flowId(), environment, pins),
+    });
+  }
+
+  /** Confirms the MFA code, then makes the waiting call again. */
+  async confirmCode(event: Event): Promise<void> {
+    event.preventDefault();
+    const operation = this.awaitingCode();
+    if (!operation || this.busy()) return;
+    this.busy.set(true);
+    const confirmed = await this.deployments.stepUp(this.code().trim());
+    this.busy.set(false);
+    if (!confirmed.ok) {
+      this.refusal.set({
+        environment: operation.environment,
+        failure: confirmed.failure,
+        items: [],
+      });
+      return;
+    }
+    this.auth.mfaConfirmed(confirmed.data.accessToken);
+    this.awaitingCode.set(null);
+    this.code.set('');
+    await this.run(operation);
+  }
+
+  private async run(operation: Operation): Promise<void> {
+    this.busy.set(true);
+    this.refusal.set(null);
+    const result = await operation.call();
+    this.busy.set(false);
+    if (result.ok) {
+      this.notifier.done(operation.done);
+      this.reloads.update((n) => n + 1);
+    } else if (needsStepUp(result.failure)) {
+      this.awaitingCode.set(operation);
+    } else {
+      const items = refusedItemsOf(result.failure);
+      this.refusal.set({ environment: operation.environment, failure: result.failure, items });
+    }
   }
 
   /** The page that fixes an item: its asset's, when it names one. */

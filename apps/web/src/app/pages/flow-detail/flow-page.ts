@@ -90,6 +90,9 @@ export class FlowPage {
   readonly canWrite = computed(
     () => this.loaded()?.pkg.yourPermissions.includes('asset:write') ?? false,
   );
+  readonly canDeploy = computed(
+    () => this.loaded()?.pkg.yourPermissions.includes('flow:deploy') ?? false,
+  );
   readonly picture = computed(() => {
     const loaded = this.loaded();
     return loaded?.flow ? flowPicture(loaded.flow, loaded.assets, loaded.problems) : null;

@@ -10,6 +10,7 @@ import {
 } from '@integrixs/api-client';
 
 import { type ApiResult } from '../../api/api-result';
+import { DeploymentsApi } from '../../api/deployments-api.service';
 import { FlowsApi } from '../../api/flows-api.service';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { FlowsTab } from './flows-tab';
@@ -86,11 +87,25 @@ class FakeFlowsApi {
   }
 }
 
+/** DeploymentsApi recording deploys; each answers an active DEPLOYED deployment. */
+class FakeDeploymentsApi {
+  readonly deploys: unknown[] = [];
+
+  deploy(_: string, flowId: string, environment: string): Promise<ApiResult<unknown>> {
+    this.deploys.push([flowId, environment]);
+    return Promise.resolve({
+      ok: true,
+      data: { environment, state: 'DEPLOYED', flowVersion: 1, active: true },
+    });
+  }
+}
+
 describe('FlowsTab', () => {
   let fixture: ComponentFixture<FlowsTab>;
   let element: HTMLElement;
   let api: FakeFlowsApi;
   let mayWrite: boolean;
+  let deployments: FakeDeploymentsApi;
 
   const settle = async () => {
     for (let i = 0; i < 4; i++) {
@@ -115,10 +130,12 @@ describe('FlowsTab', () => {
   beforeEach(() => {
     api = new FakeFlowsApi();
     mayWrite = true;
+    deployments = new FakeDeploymentsApi();
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]),
         { provide: FlowsApi, useValue: api },
+        { provide: DeploymentsApi, useValue: deployments },
         { provide: ConfirmDialog, useValue: { ask: () => Promise.resolve(true) } },
         { provide: PackageWorkspace, useValue: { id: signal('p-1'), may: () => mayWrite } },
       ],
@@ -154,5 +171,22 @@ describe('FlowsTab', () => {
     await open();
     expect(buttons('Invoices in')).toEqual([]);
     expect(element.textContent).not.toContain('New flow');
+  });
+
+  it('offers Deploy to DEV only for a READY flow not yet in DEV, and deploys it there', async () => {
+    await open();
+    // DRAFT: not deployable; READY but already deployed in DEV: nothing to deploy there.
+    expect(buttons('Invoices in')).not.toContain('Deploy to DEV Invoices in');
+    expect(buttons('Orders out')).not.toContain('Deploy to DEV Orders out');
+    [...(row('Invoices in')?.querySelectorAll('button') ?? [])][0]?.click(); // Mark ready
+    await settle();
+    const deploy = [...(row('Invoices in')?.querySelectorAll('button') ?? [])].find((b) =>
+      b.textContent?.includes('Deploy to DEV'),
+    );
+    deploy?.click();
+    await settle();
+    expect(deployments.deploys).toEqual([['f-1', 'DEV']]);
+    expect(row('Invoices in')?.textContent).toContain('DEV: deployed v1');
+    expect(buttons('Invoices in')).not.toContain('Deploy to DEV Invoices in');
   });
 });

@@ -3,9 +3,15 @@ import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 
 import { type AssetDto, type DeploymentDto, type FlowDetailDto } from '@integrixs/api-client';
-import { flowTransition, type FlowState } from '@integrixs/domain';
+import {
+  DEPLOYMENT_TRANSITIONS,
+  flowTransition,
+  type DeploymentState,
+  type FlowState,
+} from '@integrixs/domain';
 
 import { type ApiResult } from '../../api/api-result';
+import { DeploymentsApi } from '../../api/deployments-api.service';
 import { FlowsApi } from '../../api/flows-api.service';
 import { AssetStatusBadge } from '../../ui/asset-status-badge';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
@@ -16,6 +22,9 @@ import { loadedList } from '../../ui/paged-list';
 import { confirmMove } from '../flow-detail/confirm-move';
 import { PackageWorkspace } from './package-workspace';
 
+/** The environment the quick deploy action targets. */
+const QUICK_ENVIRONMENT = 'DEV';
+
 /** Flows whose validity and moves the list loads (one request each); later rows show less. */
 const DETAILED = 50;
 
@@ -25,12 +34,17 @@ interface FlowRow extends AssetDto {
   readonly validity: string;
   /** Where it is deployed: "DEV: deployed v3, TEST: suspended v2", or "not deployed". */
   readonly environments: string;
+  /** Its deployment state in DEV (UNDEPLOYED when not deployed there or not loaded). */
+  readonly devState: DeploymentState;
+  /** Its active deployments, one per environment it runs in. */
+  readonly activeDeployments: readonly DeploymentDto[];
 }
 
 /**
  * The package's flows: state, whether the graph is valid, and the moves the state table and the
- * caller's permissions allow (mark ready, archive), its state per environment (the active
- * deployments), each linking to the flow's page (deploy, readiness and history are there).
+ * caller's permissions allow (mark ready, archive, deploy to DEV), its state per environment
+ * (the active deployments), each linking to the flow's page (readiness, the other deployment
+ * actions and the history are there).
  */
 @Component({
   selector: 'ix-flows-tab',
@@ -73,6 +87,16 @@ interface FlowRow extends AssetDto {
                 {{ action.label }} <span class="ix-visually-hidden">{{ flow.name }}</span>
               </button>
             }
+            @if (canQuickDeploy(flow)) {
+              <button
+                matButton
+                type="button"
+                [disabled]="busy() === flow.id"
+                (click)="deployToDev(flow)"
+              >
+                Deploy to DEV <span class="ix-visually-hidden">{{ flow.name }}</span>
+              </button>
+            }
           </span>
         </ng-template>
         <p empty>This package holds no flows yet.</p>
@@ -91,12 +115,14 @@ interface FlowRow extends AssetDto {
 })
 export class FlowsTab {
   private readonly api = inject(FlowsApi);
+  private readonly deployments = inject(DeploymentsApi);
   private readonly workspace = inject(PackageWorkspace);
   private readonly confirm = inject(ConfirmDialog);
   private readonly notifier = inject(Notifier);
 
   readonly packageId = this.workspace.id;
   readonly canWrite = computed(() => this.workspace.may('asset:write'));
+  readonly canDeploy = computed(() => this.workspace.may('flow:deploy'));
   readonly list = loadedList(this.packageId, (packageId, signal) => this.load(packageId, signal));
   /** The flow a move is under way for. */
   readonly busy = signal<string | null>(null);
@@ -122,6 +148,36 @@ export class FlowsTab {
     });
   }
 
+  /** Deploy to DEV: a READY flow not yet deployed there, for callers with `flow:deploy`. */
+  canQuickDeploy(flow: FlowRow): boolean {
+    if (!this.canDeploy() || !flow.detail) return false;
+    const status = flow.detail.status;
+    return DEPLOYMENT_TRANSITIONS.some(
+      (t) =>
+        t.from === flow.devState &&
+        t.action === 'deploy' &&
+        (t.requiresFlow === undefined || t.requiresFlow === status),
+    );
+  }
+
+  async deployToDev(flow: FlowRow): Promise<void> {
+    this.busy.set(flow.id);
+    const result = await this.deployments.deploy(this.packageId(), flow.id, QUICK_ENVIRONMENT);
+    this.busy.set(null);
+    if (!result.ok) {
+      // The detail names the failing readiness items; the flow's page lists them with links.
+      this.notifier.failed(`${flow.name} could not be deployed to DEV.`, result.failure);
+      return;
+    }
+    const others = flow.activeDeployments.filter((d) => d.environment !== QUICK_ENVIRONMENT);
+    this.list.rows.update((rows) =>
+      rows.map((row) =>
+        row.id === flow.id ? { ...row, ...deploymentsOf([...others, result.data]) } : row,
+      ),
+    );
+    this.notifier.done(`${flow.name} is deployed to DEV.`);
+  }
+
   async move(flow: FlowRow, to: FlowState): Promise<void> {
     if (!flow.detail) return;
     if (!(await confirmMove(this.confirm, flow.name, to))) return;
@@ -137,9 +193,7 @@ export class FlowsTab {
       return;
     }
     this.list.rows.update((rows) =>
-      rows.map((row) =>
-        row.id === flow.id ? { ...rowOf(row, result.data), environments: row.environments } : row,
-      ),
+      rows.map((row) => (row.id === flow.id ? { ...row, ...rowOf(row, result.data) } : row)),
     );
     this.notifier.done(`${flow.name} is now ${result.data.status}.`);
   }
@@ -154,30 +208,50 @@ export class FlowsTab {
     ]);
     const byId = new Map<string, FlowDetailDto>();
     for (const detail of details) if (detail.ok) byId.set(detail.data.id, detail.data);
-    const deployed = new Map<string, string>();
+    const deployed = new Map<string, readonly DeploymentDto[]>();
     detailed.forEach((flow, index) => {
       const answer = deployments[index];
-      if (answer?.ok) deployed.set(flow.id, environmentsOf(answer.data.items));
+      if (answer?.ok)
+        deployed.set(
+          flow.id,
+          answer.data.items.filter((d) => d.active),
+        );
     });
     return {
       ok: true,
-      data: list.data.items.map((flow) => ({
-        ...rowOf(flow, byId.get(flow.id) ?? null),
-        environments: deployed.get(flow.id) ?? '—',
-      })),
+      data: list.data.items.map((flow) => {
+        const active = deployed.get(flow.id);
+        return {
+          ...rowOf(flow, byId.get(flow.id) ?? null),
+          ...(active
+            ? deploymentsOf(active)
+            : { environments: '—', devState: 'UNDEPLOYED', activeDeployments: [] }),
+        };
+      }),
     };
   }
 }
 
-function environmentsOf(deployments: readonly DeploymentDto[]): string {
-  const active = deployments.filter((deployment) => deployment.active);
-  if (active.length === 0) return 'not deployed';
-  return active
-    .map((d) => `${d.environment}: ${d.state.toLowerCase()} v${d.flowVersion}`)
-    .join(', ');
+type DeploymentColumns = Pick<FlowRow, 'environments' | 'devState' | 'activeDeployments'>;
+
+/** The row's per-environment columns from its active deployments. */
+function deploymentsOf(active: readonly DeploymentDto[]): DeploymentColumns {
+  return {
+    activeDeployments: active,
+    devState: active.find((d) => d.environment === QUICK_ENVIRONMENT)?.state ?? 'UNDEPLOYED',
+    environments:
+      active.length === 0
+        ? 'not deployed'
+        : active
+            .map((d) => `${d.environment}: ${d.state.toLowerCase()} v${d.flowVersion}`)
+            .join(', '),
+  };
 }
 
-function rowOf(asset: AssetDto, detail: FlowDetailDto | null): Omit<FlowRow, 'environments'> {
+function rowOf(
+  asset: AssetDto,
+  detail: FlowDetailDto | null,
+): Omit<FlowRow, keyof DeploymentColumns> {
   const problems = detail?.problems.length ?? 0;
   return {
     ...asset,

@@ -1,0 +1,225 @@
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+
+import { type DeploymentDto } from '@integrixs/api-client';
+
+import { type ApiResult } from '../../api/api-result';
+import { DeploymentsApi } from '../../api/deployments-api.service';
+import { FlowsApi } from '../../api/flows-api.service';
+import { AuthService } from '../../auth/auth.service';
+import { ConfirmDialog } from '../../ui/confirm-dialog';
+import { Notifier } from '../../ui/notifier';
+import { FlowEnvironments } from './flow-environments';
+
+const deployment = (
+  id: string,
+  environment: string,
+  state: DeploymentDto['state'],
+  active: boolean,
+): DeploymentDto =>
+  ({
+    id,
+    environment,
+    state,
+    active,
+    flowVersion: 1,
+    origin: 'DEPLOY',
+    createdBy: 'u-1',
+    createdByName: 'bea',
+    createdAt: '2026-11-29T08:00:00.000Z',
+    pins: [],
+  }) as unknown as DeploymentDto;
+
+const ENVIRONMENTS = [
+  { code: 'DEV', name: 'Development', protected: false },
+  { code: 'PROD', name: 'Production', protected: true },
+];
+
+/** FlowsApi answering the environments and the deployments the test sets. */
+class FakeFlowsApi {
+  items: DeploymentDto[] = [];
+
+  environments(): Promise<ApiResult<unknown>> {
+    return Promise.resolve({ ok: true, data: ENVIRONMENTS });
+  }
+
+  deployments(): Promise<ApiResult<unknown>> {
+    return Promise.resolve({ ok: true, data: { items: this.items } });
+  }
+}
+
+/** DeploymentsApi recording calls; `answers` are used first, then a success. */
+class FakeDeploymentsApi {
+  readonly calls: unknown[][] = [];
+  readonly answers: ApiResult<DeploymentDto>[] = [];
+  readonly codes: string[] = [];
+
+  private answer(call: unknown[]): Promise<ApiResult<DeploymentDto>> {
+    this.calls.push(call);
+    return Promise.resolve(
+      this.answers.shift() ?? { ok: true, data: deployment('d-new', 'DEV', 'DEPLOYED', true) },
+    );
+  }
+  deploy(_: string, __: string, environment: string, pins?: unknown) {
+    return this.answer(['deploy', environment, ...(pins ? [pins] : [])]);
+  }
+  act(_: string, __: string, id: string, action: string) {
+    return this.answer([action, id]);
+  }
+  rollback(_: string, __: string, id: string) {
+    return this.answer(['rollback', id]);
+  }
+  promote(_: string, __: string, id: string, to: string) {
+    return this.answer(['promote', id, to]);
+  }
+  stepUp(code: string): Promise<ApiResult<unknown>> {
+    this.codes.push(code);
+    return Promise.resolve({ ok: true, data: { accessToken: 'stepped-up' } });
+  }
+}
+
+const refused = (status: number, problem: Record<string, unknown>): ApiResult<DeploymentDto> => ({
+  ok: false,
+  failure: { status, problem: { title: 'x', status, ...problem } as never, retryAfter: null },
+});
+
+describe('FlowEnvironments deployment actions', () => {
+  let fixture: ComponentFixture<FlowEnvironments>;
+  let element: HTMLElement;
+  let flows: FakeFlowsApi;
+  let deployments: FakeDeploymentsApi;
+  let tokens: string[];
+
+  const settle = async () => {
+    for (let i = 0; i < 4; i++) {
+      fixture.changeDetectorRef.markForCheck();
+      await fixture.whenStable();
+      await Promise.resolve();
+    }
+  };
+  const environmentItem = (code: string) =>
+    [...element.querySelectorAll('.environment')].find((li) =>
+      li.querySelector('h3')?.textContent?.includes(`(${code})`),
+    );
+  const labels = (root: Element | undefined) =>
+    [...(root?.querySelectorAll('button') ?? [])].map((b) =>
+      b.textContent?.replace(/\s+/g, ' ').trim(),
+    );
+  const click = async (root: Element | undefined, label: string) => {
+    [...(root?.querySelectorAll('button') ?? [])]
+      .find((b) => b.textContent?.replace(/\s+/g, ' ').trim() === label)
+      ?.click();
+    await settle();
+  };
+
+  async function open(options: { canDeploy: boolean; state?: 'DRAFT' | 'READY' }) {
+    fixture = TestBed.createComponent(FlowEnvironments);
+    fixture.componentRef.setInput('packageId', 'p-1');
+    fixture.componentRef.setInput('flowId', 'f-1');
+    fixture.componentRef.setInput('version', 1);
+    fixture.componentRef.setInput('flowState', options.state ?? 'READY');
+    fixture.componentRef.setInput('canDeploy', options.canDeploy);
+    element = fixture.nativeElement as HTMLElement;
+    await settle();
+  }
+
+  beforeEach(() => {
+    flows = new FakeFlowsApi();
+    deployments = new FakeDeploymentsApi();
+    tokens = [];
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        { provide: FlowsApi, useValue: flows },
+        { provide: DeploymentsApi, useValue: deployments },
+        { provide: AuthService, useValue: { mfaConfirmed: (t: string) => tokens.push(t) } },
+        { provide: ConfirmDialog, useValue: { ask: () => Promise.resolve(true) } },
+        { provide: Notifier, useValue: { done: () => undefined, failed: () => undefined } },
+      ],
+    });
+  });
+
+  it('offers Deploy for a READY flow and deploys to that environment', async () => {
+    await open({ canDeploy: true });
+    expect(labels(environmentItem('DEV'))).toEqual(['Check readiness in DEV', 'Deploy to DEV']);
+    await click(environmentItem('DEV'), 'Deploy to DEV');
+    expect(deployments.calls).toEqual([['deploy', 'DEV']]);
+  });
+
+  it('offers no Deploy for a DRAFT flow, nor any action without flow:deploy', async () => {
+    flows.items = [deployment('d-1', 'DEV', 'DEPLOYED', true)];
+    await open({ canDeploy: true, state: 'DRAFT' });
+    expect(labels(environmentItem('DEV'))).toEqual([
+      'Check readiness in DEV',
+      'Suspend in DEV',
+      'Undeploy from DEV',
+    ]);
+    fixture.componentRef.setInput('canDeploy', false);
+    await settle();
+    expect(labels(environmentItem('DEV'))).toEqual(['Check readiness in DEV']);
+    expect(element.querySelector('.history')?.textContent).not.toContain('Roll back');
+  });
+
+  it('offers Suspend or Resume as the active deployment state allows', async () => {
+    flows.items = [
+      deployment('d-2', 'PROD', 'SUSPENDED', true),
+      deployment('d-1', 'DEV', 'DEPLOYED', true),
+    ];
+    await open({ canDeploy: true });
+    expect(labels(environmentItem('DEV'))).toContain('Suspend in DEV');
+    expect(labels(environmentItem('PROD'))).toContain('Resume in PROD');
+    expect(labels(environmentItem('PROD'))).not.toContain('Suspend in PROD');
+    await click(environmentItem('DEV'), 'Suspend in DEV');
+    await click(environmentItem('PROD'), 'Resume in PROD');
+    expect(deployments.calls).toEqual([
+      ['suspend', 'd-1'],
+      ['resume', 'd-2'],
+    ]);
+  });
+
+  it('shows the failing readiness items when the gate refuses the deploy', async () => {
+    deployments.answers.push(
+      refused(409, {
+        code: 'flow_not_ready',
+        detail: 'the flow cannot be deployed to DEV: 1 check(s) failed',
+        items: [{ key: 'k', status: 'FAIL', explanation: 'Adapter Out has no URL in DEV' }],
+      }),
+    );
+    await open({ canDeploy: true });
+    await click(environmentItem('DEV'), 'Deploy to DEV');
+    const items = environmentItem('DEV')?.querySelector('[aria-label^="Failing readiness"]');
+    expect(items?.textContent).toContain('Adapter Out has no URL in DEV');
+  });
+
+  it('asks for an MFA code when the API wants a step-up, then deploys again', async () => {
+    deployments.answers.push(
+      refused(401, { code: 'mfa_required', detail: 'a recent MFA confirmation is needed' }),
+    );
+    await open({ canDeploy: true });
+    await click(environmentItem('PROD'), 'Deploy to PROD');
+    const input = environmentItem('PROD')?.querySelector<HTMLInputElement>('input[name=mfa-code]');
+    if (!input) throw new Error('no MFA code input');
+    input.value = '123456';
+    input.dispatchEvent(new Event('input'));
+    await settle();
+    await click(environmentItem('PROD'), 'Confirm and continue');
+    expect(deployments.codes).toEqual(['123456']);
+    expect(tokens).toEqual(['stepped-up']);
+    expect(deployments.calls).toEqual([
+      ['deploy', 'PROD'],
+      ['deploy', 'PROD'],
+    ]);
+  });
+
+  it('rolls back to an earlier deployment from its history row', async () => {
+    flows.items = [
+      deployment('d-2', 'DEV', 'DEPLOYED', true),
+      deployment('d-1', 'DEV', 'UNDEPLOYED', false),
+    ];
+    await open({ canDeploy: true });
+    const rows = [...element.querySelectorAll('.history tbody tr')];
+    expect(labels(rows[0])).not.toContain('Roll back to this');
+    await click(rows[1], 'Roll back to this');
+    expect(deployments.calls).toEqual([['rollback', 'd-1']]);
+  });
+});

@@ -163,7 +163,15 @@ describe('flows and dependencies in the console, in Chromium', () => {
     await page.getByRole('button', { name: 'Mark ready' }).click();
     await page.locator('header [data-status="READY"]').waitFor();
     await page.getByRole('button', { name: 'Back to draft' }).waitFor();
+    // The checklist streams (server-sent events), each item shown as its check completes.
+    const streamed = page.waitForResponse((response) => response.url().includes('/readiness?'));
     await page.getByRole('button', { name: 'Check readiness in DEV' }).click();
+    expect(await (await streamed).headerValue('content-type')).toMatch(/^text\/event-stream/);
+    await page.getByText('Ready to deploy to DEV.').waitFor();
+    // A package administrator may run the connection tests now instead of using the last ones.
+    const live = page.waitForResponse((response) => response.url().includes('live=true'));
+    await page.getByRole('button', { name: 'Run connection tests now in DEV' }).click();
+    expect((await live).status()).toBe(200);
     await page.getByText('Ready to deploy to DEV.').waitFor();
 
     await page.goto(`/packages/${packageId}/schemas/${ready.inSchema}`);

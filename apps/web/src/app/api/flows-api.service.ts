@@ -9,11 +9,14 @@ import {
   type FlowProblemDto,
   type FlowTransitionDto,
   type FlowValidationDto,
+  type ReadinessItemDto,
   type ReadinessResultDto,
 } from '@integrixs/api-client';
 
 import { API_CLIENT } from './api-client';
 import { problemList, toResult, type ApiFailure, type ApiResult } from './api-result';
+import { ApiSession } from './api-session';
+import { readReadiness } from './readiness-stream';
 
 /** The most flows one request lists (the API's cap). */
 const LIST_LIMIT = 200;
@@ -25,6 +28,7 @@ const LIST_LIMIT = 200;
 @Injectable({ providedIn: 'root' })
 export class FlowsApi {
   private readonly client = inject(API_CLIENT);
+  private readonly session = inject(ApiSession);
 
   /** The package's flows, by name (the first `LIST_LIMIT`). */
   list(packageId: string, signal?: AbortSignal): Promise<ApiResult<AssetPageDto>> {
@@ -75,13 +79,56 @@ export class FlowsApi {
     flowId: string,
     environment: string,
     signal?: AbortSignal,
+    live = false,
   ): Promise<ApiResult<ReadinessResultDto>> {
     return toResult(
       this.client.GET('/api/packages/{id}/flows/{flowId}/readiness', {
-        params: { path: { id: packageId, flowId }, query: { environment } },
+        params: {
+          path: { id: packageId, flowId },
+          query: { environment, ...(live ? { live: true } : {}) },
+        },
         signal,
       }),
     );
+  }
+
+  /**
+   * The checklist, streamed: `onItem` hears each item as its check completes, then the result
+   * arrives (`Accept: text/event-stream`; the access token renewed once on a 401). `live` runs
+   * the connection tests now. When the stream breaks off without an answer the checklist is
+   * asked for again as JSON (the items heard so far are then superseded by its result).
+   */
+  async checkReadiness(
+    packageId: string,
+    flowId: string,
+    environment: string,
+    live: boolean,
+    onItem: (item: ReadinessItemDto) => void,
+  ): Promise<ApiResult<ReadinessResultDto>> {
+    const url =
+      `/api/packages/${encodeURIComponent(packageId)}/flows/${encodeURIComponent(flowId)}` +
+      `/readiness?environment=${encodeURIComponent(environment)}${live ? '&live=true' : ''}`;
+    const send = (token: string | null) =>
+      fetch(url, {
+        headers: {
+          Accept: 'text/event-stream',
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        },
+      });
+    let outcome: ApiResult<ReadinessResultDto>;
+    try {
+      const sent = this.session.accessToken();
+      let response = await send(sent);
+      if (response.status === 401) {
+        const renewed = await this.session.renewAccessToken(sent);
+        if (renewed) response = await send(renewed);
+      }
+      outcome = await readReadiness(response, onItem);
+    } catch {
+      outcome = { ok: false, failure: { status: 0, problem: null, retryAfter: null } };
+    }
+    if (outcome.ok || outcome.failure.status !== 0) return outcome;
+    return this.readiness(packageId, flowId, environment, undefined, live);
   }
 
   /** The flow's deployments in every environment, newest first. */

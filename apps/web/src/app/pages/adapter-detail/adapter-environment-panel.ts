@@ -187,6 +187,8 @@ export class AdapterEnvironmentPanel {
   readonly busy = signal(false);
   readonly overlayFailure = signal<ApiFailure | null>(null);
   private readonly loads = signal(0);
+  /** Bumped by every load and every answer that sets the state: older answers are dropped. */
+  private generation = 0;
 
   constructor() {
     effect(() => {
@@ -209,6 +211,7 @@ export class AdapterEnvironmentPanel {
   }
 
   onCredentials(effective: EffectiveConfigDto): void {
+    this.generation++; // a load still in flight started before these credentials were saved
     this.effective.set(effective);
     this.notifier.done(`Credentials saved in ${effective.environment}.`);
   }
@@ -219,13 +222,14 @@ export class AdapterEnvironmentPanel {
   }
 
   private async load(adapter: AdapterDetailDto, env: string): Promise<void> {
+    const mine = ++this.generation;
     this.failure.set(null);
     this.overlayFailure.set(null);
     const [effective, overlay] = await Promise.all([
       this.api.effective(adapter.packageId, adapter.id, env),
       this.api.overlay(adapter.packageId, adapter.id, env),
     ]);
-    if (env !== this.environment()) return; // switched meanwhile
+    if (mine !== this.generation || env !== this.environment()) return; // newer state meanwhile
     if (!effective.ok) return this.failure.set(effective.failure);
     this.effective.set(effective.data);
     this.overlay.set(overlay.ok ? { ...overlay.data.values } : {});

@@ -1,7 +1,11 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 
-import { type DeploymentDto } from '@integrixs/api-client';
+import {
+  type DeploymentDto,
+  type ReadinessItemDto,
+  type ReadinessResultDto,
+} from '@integrixs/api-client';
 
 import { type ApiResult } from '../../api/api-result';
 import { DeploymentsApi } from '../../api/deployments-api.service';
@@ -35,9 +39,32 @@ const ENVIRONMENTS = [
   { code: 'PROD', name: 'Production', protected: true },
 ];
 
+/** A promise the test settles when it wants to. */
+function later<T>() {
+  let settle!: (value: T) => void;
+  const promise = new Promise<T>((resolve) => (settle = resolve));
+  return { promise, settle };
+}
+
 /** FlowsApi answering the environments and the deployments the test sets. */
 class FakeFlowsApi {
   items: DeploymentDto[] = [];
+  /** The readiness checks asked for, and the one under way (its items and result). */
+  readonly checks: unknown[][] = [];
+  onItem: (item: ReadinessItemDto) => void = () => undefined;
+  readonly result = later<ApiResult<ReadinessResultDto>>();
+
+  checkReadiness(
+    _: string,
+    __: string,
+    environment: string,
+    live: boolean,
+    onItem: (item: ReadinessItemDto) => void,
+  ): Promise<ApiResult<ReadinessResultDto>> {
+    this.checks.push([environment, live]);
+    this.onItem = onItem;
+    return this.result.promise;
+  }
 
   environments(): Promise<ApiResult<unknown>> {
     return Promise.resolve({ ok: true, data: ENVIRONMENTS });
@@ -112,13 +139,18 @@ describe('FlowEnvironments deployment actions', () => {
     await settle();
   };
 
-  async function open(options: { canDeploy: boolean; state?: 'DRAFT' | 'READY' }) {
+  async function open(options: {
+    canDeploy: boolean;
+    state?: 'DRAFT' | 'READY';
+    canTestConnections?: boolean;
+  }) {
     fixture = TestBed.createComponent(FlowEnvironments);
     fixture.componentRef.setInput('packageId', 'p-1');
     fixture.componentRef.setInput('flowId', 'f-1');
     fixture.componentRef.setInput('version', 1);
     fixture.componentRef.setInput('flowState', options.state ?? 'READY');
     fixture.componentRef.setInput('canDeploy', options.canDeploy);
+    fixture.componentRef.setInput('canTestConnections', options.canTestConnections ?? false);
     element = fixture.nativeElement as HTMLElement;
     await settle();
   }
@@ -221,5 +253,56 @@ describe('FlowEnvironments deployment actions', () => {
     expect(labels(rows[0])).not.toContain('Roll back to this');
     await click(rows[1], 'Roll back to this');
     expect(deployments.calls).toEqual([['rollback', 'd-1']]);
+  });
+
+  it('shows each readiness item as it arrives, with progress, until the result', async () => {
+    await open({ canDeploy: false });
+    await click(environmentItem('DEV'), 'Check readiness in DEV');
+    expect(flows.checks).toEqual([['DEV', false]]);
+    const dev = () => environmentItem('DEV');
+    expect(dev()?.querySelector('mat-progress-bar')).not.toBeNull();
+    const soFar = () =>
+      [...(dev()?.querySelectorAll('[aria-label^="Readiness checklist so far"] li') ?? [])].map(
+        (li) => li.querySelector('.explanation')?.textContent?.trim(),
+      );
+    expect(soFar()).toEqual([]);
+    const graph = { key: 'graph', status: 'pass', explanation: 'The graph is valid' };
+    const config = {
+      key: 'config',
+      status: 'fail',
+      explanation: 'Adapter Out has no URL in DEV',
+      fixHint: 'Set the URL in DEV',
+      asset: { id: 'a-1', packageId: 'p-1', type: 'ADAPTER', name: 'Out' },
+    } as unknown as ReadinessItemDto;
+    flows.onItem(graph as ReadinessItemDto);
+    await settle();
+    expect(soFar()).toEqual(['The graph is valid']);
+    expect(dev()?.textContent).toContain('1 item(s) checked so far');
+    flows.onItem(config);
+    await settle();
+    expect(soFar()).toEqual(['The graph is valid', 'Adapter Out has no URL in DEV']);
+    const link = dev()?.querySelector<HTMLAnchorElement>('.hint a');
+    expect(link?.textContent).toBe('Open Out');
+    expect(link?.getAttribute('href')).toBe('/packages/p-1/adapters/a-1');
+
+    flows.result.settle({
+      ok: true,
+      data: { environment: 'DEV', ready: false, items: [graph, config] } as ReadinessResultDto,
+    });
+    await settle();
+    expect(dev()?.querySelector('mat-progress-bar')).toBeNull();
+    expect(dev()?.querySelector('.verdict')?.textContent).toContain('Not ready for DEV');
+    const final = dev()?.querySelectorAll('[aria-label="Readiness checklist for DEV"] li');
+    expect(final?.length).toBe(2);
+    expect(labels(dev())).toContain('Check again in DEV');
+  });
+
+  it('offers running the connection tests now only with adapter:configure', async () => {
+    await open({ canDeploy: false });
+    expect(labels(environmentItem('DEV'))).not.toContain('Run connection tests now in DEV');
+    fixture.componentRef.setInput('canTestConnections', true);
+    await settle();
+    await click(environmentItem('DEV'), 'Run connection tests now in DEV');
+    expect(flows.checks).toEqual([['DEV', true]]);
   });
 });

@@ -1,10 +1,11 @@
-import { DatePipe } from '@angular/common';
+import { DatePipe, NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { combineLatest, switchMap, tap } from 'rxjs';
@@ -59,8 +60,9 @@ const SECTIONS: Record<string, string> = {
 
 /**
  * The flow per environment: its active deployment (state and version), the readiness checklist
- * (run on request: each item pass/fail/warn/skipped with its explanation, what to do and a link
- * to the asset to fix), and the deployment history with each deployment's pinned versions.
+ * (run on request and streamed, each item shown as its check completes: pass/fail/warn/skipped
+ * with its explanation, what to do and a link to the asset to fix; with `adapter:configure` the
+ * connection tests can be run now instead of relying on the last results), and the deployment history with each deployment's pinned versions.
  * With `flow:deploy`, the actions the deployment state table allows: deploy, suspend, resume,
  * undeploy, and per history row quick rollback, promote and partial rollback (asking for an MFA
  * code when a protected environment needs a step-up); below, the environment comparison.
@@ -69,11 +71,13 @@ const SECTIONS: Record<string, string> = {
   selector: 'ix-flow-environments',
   imports: [
     DatePipe,
+    NgTemplateOutlet,
     FormsModule,
     RouterLink,
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
+    MatProgressBarModule,
     MatSelectModule,
     ProblemMessage,
     FlowDrift,
@@ -98,12 +102,16 @@ export class FlowEnvironments {
   readonly flowState = input<FlowState>('DRAFT');
   /** The caller holds `flow:deploy` in the package. */
   readonly canDeploy = input(false);
+  /** The caller holds `adapter:configure` in the package (may run connection tests now). */
+  readonly canTestConnections = input(false);
 
   readonly loaded = signal<Loaded | null>(null);
   readonly failure = signal<ApiFailure | null>(null);
   /** The checklists run so far, by environment code. */
   readonly checklists = signal<ReadonlyMap<string, ReadinessResultDto>>(new Map());
   readonly checking = signal<string | null>(null);
+  /** The items of the check under way, as they arrive. */
+  readonly arrived = signal<readonly ReadinessItemDto[]>([]);
   readonly checkFailure = signal<{ environment: string; failure: ApiFailure } | null>(null);
   /** A deployment call under way. */
   readonly busy = signal(false);
@@ -151,12 +159,20 @@ export class FlowEnvironments {
       });
   }
 
-  /** Runs the readiness checklist for one environment (again). */
-  async check(environment: string): Promise<void> {
+  /** Runs the readiness checklist for one environment (again); `live` runs connection tests now. */
+  async check(environment: string, live = false): Promise<void> {
     this.checking.set(environment);
     this.checkFailure.set(null);
-    const result = await this.api.readiness(this.packageId(), this.flowId(), environment);
+    this.arrived.set([]);
+    const result = await this.api.checkReadiness(
+      this.packageId(),
+      this.flowId(),
+      environment,
+      live,
+      (item) => this.arrived.update((items) => [...items, item]),
+    );
     this.checking.set(null);
+    this.arrived.set([]);
     if (!result.ok) {
       this.checkFailure.set({ environment, failure: result.failure });
       return;

@@ -93,6 +93,9 @@ export class FlowPage {
   readonly canDeploy = computed(
     () => this.loaded()?.pkg.yourPermissions.includes('flow:deploy') ?? false,
   );
+  readonly canTestConnections = computed(
+    () => this.loaded()?.pkg.yourPermissions.includes('adapter:configure') ?? false,
+  );
   readonly picture = computed(() => {
     const loaded = this.loaded();
     return loaded?.flow ? flowPicture(loaded.flow, loaded.assets, loaded.problems) : null;

@@ -51,6 +51,13 @@ interface Loaded {
   readonly deployments: readonly DeploymentDto[];
 }
 
+/** The state actions on an active deployment, as their buttons name them. */
+const STATE_ACTIONS: readonly { key: DeploymentAction; label: string; where: string }[] = [
+  { key: 'suspend', label: 'Suspend', where: 'in' },
+  { key: 'resume', label: 'Resume', where: 'in' },
+  { key: 'undeploy', label: 'Undeploy', where: 'from' },
+];
+
 const SECTIONS: Record<string, string> = {
   SCHEMA: 'schemas',
   ADAPTER: 'adapters',
@@ -181,6 +188,8 @@ export class FlowEnvironments {
   }
 
   /** Whether the state table and the caller's permissions allow `action` in `environment`. */
+  readonly stateActions = STATE_ACTIONS;
+
   allowed(environment: string, action: DeploymentTransition['action']): boolean {
     if (!this.canDeploy()) return false;
     const from: DeploymentState = this.active().get(environment)?.state ?? 'UNDEPLOYED';

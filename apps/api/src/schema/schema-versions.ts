@@ -5,6 +5,7 @@ import { SqlParams } from '../core/database/sql-params';
 import { NotFoundError } from '../core/errors/app-error';
 import { type KeysetOrder } from '../core/listing/cursor';
 import { sqlKeysetPage } from '../core/listing/keyset-page';
+import { actorNameSql } from '../identity/actor-names';
 import {
   type SchemaVersionDetailDto,
   type SchemaVersionDto,
@@ -40,8 +41,9 @@ export async function versionPage(
   const page = await sqlKeysetPage<VersionListRow>(
     (sql, values) => queryRows(m, sql, values),
     {
-      select: `SELECT v.version_number, v.content_hash, v.message, v.created_at, v.created_by, u.username
-                 FROM asset_versions v LEFT JOIN users u ON u.id::text = v.created_by`,
+      select: `SELECT v.version_number, v.content_hash, v.message, v.created_at, v.created_by,
+                      ${actorNameSql('v.created_by')} AS username
+                 FROM asset_versions v`,
       where: [`v.asset_id = ${params.bind(asset.id)}`],
       params,
       order: NEWEST_FIRST,
@@ -62,9 +64,9 @@ export async function versionDetail(
 ): Promise<SchemaVersionDetailDto> {
   const [row] = await queryRows<VersionListRow & { content: unknown }>(
     m,
-    `SELECT v.version_number, v.content_hash, v.message, v.created_at, v.created_by, u.username,
-            v.content
-       FROM asset_versions v LEFT JOIN users u ON u.id::text = v.created_by
+    `SELECT v.version_number, v.content_hash, v.message, v.created_at, v.created_by,
+            ${actorNameSql('v.created_by')} AS username, v.content
+       FROM asset_versions v
       WHERE v.asset_id = $1 AND v.version_number = $2`,
     [schemaId, n],
   );

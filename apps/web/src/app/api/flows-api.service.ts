@@ -1,6 +1,7 @@
 import { inject, Injectable } from '@angular/core';
 
 import {
+  type ActiveFlowListDto,
   type AssetPageDto,
   type CreateFlowDto,
   type DeploymentListDto,
@@ -129,6 +130,16 @@ export class FlowsApi {
     }
     if (outcome.ok || outcome.failure.status !== 0) return outcome;
     return this.readiness(packageId, flowId, environment, undefined, live);
+  }
+
+  /** What runs where in the package: every flow's active deployments, in one answer. */
+  active(packageId: string, signal?: AbortSignal): Promise<ApiResult<ActiveFlowListDto>> {
+    return toResult(
+      this.client.GET('/api/packages/{id}/container/flows/active', {
+        params: { path: { id: packageId } },
+        signal,
+      }),
+    );
   }
 
   /** The flow's deployments in every environment, newest first. */

@@ -3,9 +3,9 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 
 import {
+  type ActiveFlowListDto,
   type AssetDto,
   type AssetPageDto,
-  type DeploymentListDto,
   type FlowDetailDto,
 } from '@integrixs/api-client';
 
@@ -70,12 +70,9 @@ class FakeFlowsApi {
     });
   }
 
-  deployments(_: string, flowId: string): Promise<ApiResult<DeploymentListDto>> {
-    const items =
-      flowId === 'f-2'
-        ? [{ environment: 'DEV', state: 'DEPLOYED', flowVersion: 1, active: true }]
-        : [];
-    return Promise.resolve({ ok: true, data: { items } as unknown as DeploymentListDto });
+  active(): Promise<ApiResult<ActiveFlowListDto>> {
+    const items = [{ flowId: 'f-2', environment: 'DEV', state: 'DEPLOYED', flowVersion: 1 }];
+    return Promise.resolve({ ok: true, data: { items } as unknown as ActiveFlowListDto });
   }
 
   transition(_: string, flowId: string, body: unknown): Promise<ApiResult<FlowDetailDto>> {

@@ -22,6 +22,9 @@ import { loadedList } from '../../ui/paged-list';
 import { confirmMove } from '../flow-detail/confirm-move';
 import { PackageWorkspace } from './package-workspace';
 
+/** What the list shows of an active deployment (from the package's list or a deploy answer). */
+type ActiveDeployment = Pick<DeploymentDto, 'environment' | 'state' | 'flowVersion'>;
+
 /** The environment the quick deploy action targets. */
 const QUICK_ENVIRONMENT = 'DEV';
 
@@ -37,7 +40,7 @@ interface FlowRow extends AssetDto {
   /** Its deployment state in DEV (UNDEPLOYED when not deployed there or not loaded). */
   readonly devState: DeploymentState;
   /** Its active deployments, one per environment it runs in. */
-  readonly activeDeployments: readonly DeploymentDto[];
+  readonly activeDeployments: readonly ActiveDeployment[];
 }
 
 /**
@@ -202,21 +205,20 @@ export class FlowsTab {
     const list = await this.api.list(packageId, signal);
     if (!list.ok) return list;
     const detailed = list.data.items.slice(0, DETAILED);
-    const [details, deployments] = await Promise.all([
+    const [details, active] = await Promise.all([
       Promise.all(detailed.map((flow) => this.api.get(packageId, flow.id, signal))),
-      Promise.all(detailed.map((flow) => this.api.deployments(packageId, flow.id, signal))),
+      this.api.active(packageId, signal),
     ]);
     const byId = new Map<string, FlowDetailDto>();
     for (const detail of details) if (detail.ok) byId.set(detail.data.id, detail.data);
-    const deployed = new Map<string, readonly DeploymentDto[]>();
-    detailed.forEach((flow, index) => {
-      const answer = deployments[index];
-      if (answer?.ok)
+    // The detailed rows' active deployments, from the package's one "what runs where" answer.
+    const deployed = new Map<string, ActiveDeployment[]>();
+    if (active.ok)
+      for (const flow of detailed)
         deployed.set(
           flow.id,
-          answer.data.items.filter((d) => d.active),
+          active.data.items.filter((d) => d.flowId === flow.id),
         );
-    });
     return {
       ok: true,
       data: list.data.items.map((flow) => {
@@ -235,7 +237,7 @@ export class FlowsTab {
 type DeploymentColumns = Pick<FlowRow, 'environments' | 'devState' | 'activeDeployments'>;
 
 /** The row's per-environment columns from its active deployments. */
-function deploymentsOf(active: readonly DeploymentDto[]): DeploymentColumns {
+function deploymentsOf(active: readonly ActiveDeployment[]): DeploymentColumns {
   return {
     activeDeployments: active,
     devState: active.find((d) => d.environment === QUICK_ENVIRONMENT)?.state ?? 'UNDEPLOYED',

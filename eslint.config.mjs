@@ -69,14 +69,44 @@ export default [
               bannedExternalImports: [...serverOnly, '@angular/*'],
             },
             {
-              sourceTag: 'scope:api',
+              // The flow runtime's engine (worker and API): PostgreSQL through pg, no framework.
+              sourceTag: 'type:runtime',
               onlyDependOnLibsWithTags: [
                 'type:domain',
                 'type:schema-engine',
                 'type:adapters',
                 'type:mapping-engine',
               ],
+              bannedExternalImports: [
+                '@nestjs/*',
+                'typeorm',
+                'fastify',
+                '@fastify/*',
+                '@angular/*',
+              ],
+            },
+            {
+              sourceTag: 'scope:api',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:schema-engine',
+                'type:adapters',
+                'type:mapping-engine',
+                'type:runtime',
+              ],
               bannedExternalImports: ['@angular/*'],
+            },
+            {
+              // The flow runtime's worker process: the runtime engine and what it runs, no web framework.
+              sourceTag: 'scope:worker',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:schema-engine',
+                'type:adapters',
+                'type:mapping-engine',
+                'type:runtime',
+              ],
+              bannedExternalImports: ['@nestjs/*', 'fastify', '@fastify/*', '@angular/*'],
             },
             {
               // End-to-end suites drive the apps from outside (through the generated client).

@@ -34,6 +34,7 @@ module.exports = {
     '^@integrixs/adapters$': path.join(__dirname, 'libs/adapters/src/index.ts'),
     '^@integrixs/adapters/testing$': path.join(__dirname, 'libs/adapters/src/testing/index.ts'),
     '^@integrixs/mapping-engine$': path.join(__dirname, 'libs/mapping-engine/src/index.ts'),
+    '^@integrixs/runtime$': path.join(__dirname, 'libs/runtime/src/index.ts'),
     '^@integrixs/schema-engine$': path.join(__dirname, 'libs/schema-engine/src/index.ts'),
     '^@integrixs/schema-engine/testing$': path.join(
       __dirname,

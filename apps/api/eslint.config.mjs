@@ -35,6 +35,19 @@ const MAY_IMPORT = {
   'package-metadata': ['core', 'identity', 'asset'],
   // Deployments pin and gate flows (issue 12): above flow/ and environments, below the container.
   deployment: ['core', 'identity', 'asset', 'dependency', 'environment', ...TYPES],
+  // The flow runtime's API (issue 13): accepts messages for deployments, reads their executions.
+  runtime: ['core', 'identity', 'asset', 'dependency', 'environment', 'deployment', ...TYPES],
+  // Runtime monitoring (issue 13): metrics, retention, alert rules (deliver through EMAIL
+  // adapters) and post-deployment health of deployments.
+  'runtime-monitoring': [
+    'core',
+    'identity',
+    'asset',
+    'dependency',
+    'environment',
+    'deployment',
+    ...TYPES,
+  ],
   'package-container': [
     'core',
     'identity',

@@ -10,18 +10,23 @@ const API_DIST = path.join(ROOT, 'dist/apps/api');
 const MAIN = 'apps/api/src/main.js';
 const MIGRATOR = 'apps/api/src/core/database/migrator.js';
 
-/** `npx nx run api:build` (cached by Nx when the sources have not changed). */
-function buildApi() {
-  const result = spawnSync('npx', ['nx', 'run', 'api:build', '--output-style=static'], {
+/** `npx nx run <project>:build` (cached by Nx when the sources have not changed). */
+export function nxBuild(project) {
+  const env = { ...process.env, NX_TUI: 'false' };
+  delete env.NODE_ENV; // built exactly as for production
+  const result = spawnSync('npx', ['nx', 'run', `${project}:build`, '--output-style=static'], {
     cwd: ROOT,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
   });
   if (result.status !== 0) {
     process.stderr.write(result.stdout + result.stderr);
-    throw new Error(`npx nx run api:build failed (exit code ${result.status})`);
+    throw new Error(`npx nx run ${project}:build failed (exit code ${result.status})`);
   }
 }
+
+const buildApi = () => nxBuild('api');
 
 /**
  * Builds the API and copies the build to dist/bench/api-<pid>, so the run measures one fixed build

@@ -80,7 +80,12 @@ async function embeddedDatabase() {
     persistent: false,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=localhost'],
+    // BENCH_POSTGRES_FLAGS adds server settings, e.g. "-c shared_preload_libraries=pg_stat_statements".
+    postgresFlags: [
+      '-c',
+      'listen_addresses=localhost',
+      ...(process.env.BENCH_POSTGRES_FLAGS?.split(/\s+/).filter(Boolean) ?? []),
+    ],
     onLog: log,
     onError: log,
   });

@@ -175,6 +175,18 @@ export async function timedLoop(call, seconds, concurrency = 1) {
 }
 
 /**
+ * A sequential run for measureAbba where `fn` returns the milliseconds of the part to time:
+ * throughput is 1 / that part's mean time, latencies are that part's.
+ */
+export async function timedOnly(fn, seconds) {
+  const latencies = [];
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) latencies.push(await fn());
+  const busy = latencies.reduce((sum, ms) => sum + ms, 0) / 1000;
+  return { latencies, seconds: busy, cpuMs: NaN, non2xx: 0, errors: 0, timeouts: 0 };
+}
+
+/**
  * Measures each side (`measure(seconds)` → a run): a warm-up each (discarded), then the measured
  * time in two halves in ABBA order (A, B, B, A), so a change in background load during the run
  * does not favour whichever side went first.

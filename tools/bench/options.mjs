@@ -15,7 +15,7 @@ export const USAGE = `Usage: npm run bench -- [group ...] [options]
 Seeds a throwaway database, starts the built API and a raw Fastify + pg baseline answering the
 same SQL, load-tests both with autocannon and writes the results to docs/benchmarks.md.
 
-Groups (default: packages): packages, schemas, mappings; see tools/bench/scenarios/index.mjs.
+Groups (default: packages): packages, schemas, mappings, queue, runtime; see tools/bench/scenarios/index.mjs.
 
 Options:
   --duration <s>        measured seconds per scenario and server   (default ${DEFAULTS.duration})

@@ -12,6 +12,7 @@ export function describeTargets(targets) {
   if (targets.minThroughputRatio !== undefined) {
     parts.push(`≥ ${percent(targets.minThroughputRatio)} of baseline req/s`);
   }
+  if (targets.minRps !== undefined) parts.push(`≥ ${rps(targets.minRps)} req/s`);
   if (targets.maxCpuRatio !== undefined) {
     parts.push(`CPU/req ≤ ${targets.maxCpuRatio}× baseline's`);
   }
@@ -21,6 +22,8 @@ export function describeTargets(targets) {
   }
   if (targets.maxP95Ms !== undefined) parts.push(`p95 < ${targets.maxP95Ms} ms`);
   if (targets.maxP99Ms !== undefined) parts.push(`p99 < ${targets.maxP99Ms} ms`);
+  for (const limit of targets.atMost ?? [])
+    parts.push(`${limit.label} ≤ ${limit.max}${limit.unit}`);
   return parts.join(', ');
 }
 
@@ -37,6 +40,9 @@ export function evaluate(targets, api, baseline, peers = {}) {
     missed.push(
       `throughput ${percent(ratio, 1)} of the baseline's < ${percent(targets.minThroughputRatio)}`,
     );
+  }
+  if (targets.minRps !== undefined && !(api.rps >= targets.minRps)) {
+    missed.push(`throughput ${rps(api.rps)} req/s < ${rps(targets.minRps)}`);
   }
   const cpuRatio = api.cpuMsPerRequest / baseline?.cpuMsPerRequest;
   if (
@@ -60,6 +66,11 @@ export function evaluate(targets, api, baseline, peers = {}) {
   }
   if (targets.maxP99Ms !== undefined && !(api.p99 < targets.maxP99Ms)) {
     missed.push(`p99 ${ms(api.p99)} ms ≥ ${targets.maxP99Ms} ms`);
+  }
+  // Measured values other than timings (bundle size, rendered rows): `api[key]` ≤ `max`.
+  for (const { key, max, label, unit } of targets.atMost ?? []) {
+    const value = api[key];
+    if (!(value <= max)) missed.push(`${label} ${ms(value)}${unit} > ${max}${unit}`);
   }
   if (failed(api) > 0) missed.push(`${failed(api)} responses were not 2xx or failed`);
   return { ratio, pass: missed.length === 0, missed };

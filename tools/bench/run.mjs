@@ -152,28 +152,41 @@ async function main() {
   const date = runDate();
   const loadAtStart = loadAverage();
 
-  step('Building the API (npx nx run api:build)');
-  const api = buildApiSnapshot();
+  // Groups that need only a PostgreSQL server (e.g. queue) skip the build, seed and servers.
+  const standalone = groups.every((g) => g.standalone);
+  let api, seed, servers;
+  if (!standalone) {
+    step('Building the API (npx nx run api:build)');
+    api = buildApiSnapshot();
+  }
 
   step('Database');
   const database = await provisionDatabase();
   console.log(`  ${database.kind}`);
-  const applied = await migrate(api, database.url);
-  console.log(`  migrated: ${applied.join(', ') || 'already up to date'}`);
+  if (!standalone) {
+    const applied = await migrate(api, database.url);
+    console.log(`  migrated: ${applied.join(', ') || 'already up to date'}`);
 
-  step(`Seeding ${count(options.packages)} packages × ${options.assetsPerPackage} assets`);
-  const seed = await seedDatabase(database.url, options);
-  console.log(`  seeded ${count(seed.summary.assets)} assets in ${seed.seconds.toFixed(1)} s`);
+    step(`Seeding ${count(options.packages)} packages × ${options.assetsPerPackage} assets`);
+    seed = await seedDatabase(database.url, options);
+    console.log(`  seeded ${count(seed.summary.assets)} assets in ${seed.seconds.toFixed(1)} s`);
+  }
 
-  step('Starting the API and the baseline');
   const query = await openQuery(database.url);
   const machine = await machineInfo(query, loadAtStart);
-  const servers = await startServers(api, database.url, query);
-  console.log(
-    `  API ${servers.api.url} (pid ${servers.api.pid}), baseline ${servers.baseline.url} (pid ${servers.baseline.pid})`,
-  );
+  if (!standalone) {
+    step('Starting the API and the baseline');
+    servers = await startServers(api, database.url, query);
+    console.log(
+      `  API ${servers.api.url} (pid ${servers.api.pid}), baseline ${servers.baseline.url} (pid ${servers.baseline.pid})`,
+    );
+  }
 
-  const { results, datasets, notes } = await runScenarios(groups, { api, query, servers }, options);
+  const { results, datasets, notes } = await runScenarios(
+    groups,
+    { api, query, servers, database },
+    options,
+  );
 
   step('Results');
   console.log(`\n${textTable(results)}\n`);
@@ -189,7 +202,7 @@ async function main() {
       groups: groups.map((g) => g.name),
       machine,
       database: database.kind,
-      dataset: [describeDataset(options, seed), ...datasets].join(' '),
+      dataset: [...(seed ? [describeDataset(options, seed)] : []), ...datasets].join(' '),
       method: groups.map((g) => g.method?.(options) ?? describeMethod(options)).join(' '),
       table: markdownTable(results),
       notes,

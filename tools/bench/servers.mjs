@@ -60,9 +60,9 @@ async function waitForHealth(url, child, output) {
  * Starts `node <script>` with `env` on a free port (PORT, HOST=127.0.0.1) and waits until
  * GET /api/health answers 200. Returns { name, url, pid }; the cleanup stops it.
  */
-export async function startServer(name, script, env = {}) {
+export async function startServer(name, script, env = {}, nodeArgs = []) {
   const port = await freePort();
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

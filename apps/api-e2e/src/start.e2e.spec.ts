@@ -35,6 +35,8 @@ describe('npm start: the built server with zero configuration', () => {
       INTEGRIXS_EMBEDDED_PG_PORT: String(await freePort()),
     });
     await waitForHttp(`${base}/api/health`, server);
+    // The banner comes last, once the in-process runtime worker has started too.
+    await waitForOutput('Integrixs is running', server);
     return server;
   };
 

@@ -9,11 +9,14 @@ import { CoreModule } from './core/core.module';
 import { DemoModule } from './demo/demo.module';
 import { DependencyModule } from './dependency/dependency.module';
 import { DeploymentModule } from './deployment/deployment.module';
+import { EventsModule } from './events/events.module';
 import { FlowModule } from './flow/flow.module';
 import { IdentityModule } from './identity/identity.module';
 import { MappingModule } from './mapping/mapping.module';
 import { PackageContainerModule } from './package-container/package-container.module';
 import { PackageMetadataModule } from './package-metadata/package-metadata.module';
+import { RuntimeMonitoringModule } from './runtime-monitoring/runtime-monitoring.module';
+import { RuntimeModule } from './runtime/runtime.module';
 import { SchemaModule } from './schema/schema.module';
 
 @Module({})
@@ -33,7 +36,10 @@ export class AppModule {
         MappingModule,
         FlowModule,
         DeploymentModule,
+        RuntimeModule,
+        RuntimeMonitoringModule,
         DependencyModule,
+        EventsModule,
         ...(config.seedDemo ? [DemoModule] : []),
       ],
     };

@@ -4,6 +4,7 @@ import fastifyCookie from '@fastify/cookie';
 import { type FastifyHelmetOptions } from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import {
   LogController,
@@ -27,11 +28,17 @@ import { registerWebConsole } from './core/http/web-console';
 import { PinoNestLogger } from './core/logging/logger';
 import { MetricsService } from './core/metrics/metrics.service';
 import { addFlowGraphSchemas } from './flow/flow-openapi';
+import { BearerAuthenticator } from './identity/strategies';
+import { registerInboundBodies } from './runtime/inbound-body';
 import { registerXmlBodies } from './schema/payload-body';
 
 export const API_PREFIX = 'api';
 
-function fastifyAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
+function fastifyAdapter(
+  config: AppConfig,
+  logger: Logger,
+  authenticator: () => BearerAuthenticator,
+): FastifyAdapter {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // One log line per request, written by the onResponse hook (registerRequestHooks).
@@ -54,6 +61,9 @@ function fastifyAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
   if (config.trustProxy === false) warnOnceAboutProxies(fastify, logger);
   registerJsonBodies(fastify, config.bodyMaxDepth);
   registerXmlBodies(fastify);
+  registerInboundBodies(fastify, config.runtimeMaxPayloadBytes, (request) =>
+    authenticator().authenticate(request),
+  );
   return adapter;
 }
 
@@ -141,8 +151,8 @@ export async function createApp(
   databaseUrl: string,
   logger: Logger,
 ): Promise<NestFastifyApplication> {
-  const adapter = fastifyAdapter(config, logger);
-  const app = await NestFactory.create<NestFastifyApplication>(
+  const adapter = fastifyAdapter(config, logger, () => app.get(BearerAuthenticator));
+  const app: NestFastifyApplication = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, databaseUrl, logger),
     adapter,
     {
@@ -158,6 +168,8 @@ export async function createApp(
     customSiteTitle: 'Integrixs API',
   });
   await registerWebConsole(adapter.getInstance(), config.webDistDir);
+  // Live events (apps/api/src/events): WebSocket upgrades on the same HTTP server.
+  app.useWebSocketAdapter(new WsAdapter(app));
   await app.init();
   return app;
 }

@@ -3,6 +3,16 @@ import 'reflect-metadata';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type Logger } from 'pino';
 
+import {
+  otelObserverFromEnv,
+  readRuntimeSettings,
+  RuntimeSettingsError,
+  startRuntimeWorker,
+  triggerOptionsFromEnv,
+  type RuntimeObserver,
+  type RuntimeWorker,
+} from '@integrixs/runtime';
+
 import { createApp } from './bootstrap';
 import { ConfigError, loadConfig, type AppConfig } from './core/config/app-config';
 import { resolveKeys } from './core/crypto/keys';
@@ -13,6 +23,7 @@ import {
 } from './core/database/embedded-postgres';
 import { migrateDatabase } from './core/database/migrator';
 import { createRootLogger } from './core/logging/logger';
+import { RuntimeMetricsRegistration } from './runtime-monitoring/runtime-metrics.registration';
 
 /** How long a shutdown waits for requests in flight before it stops anyway. */
 const DRAIN_TIMEOUT_MS = 30_000;
@@ -54,6 +65,9 @@ function stopOnSignals(
   app: NestFastifyApplication,
   embedded: EmbeddedDatabase | undefined,
   logger: Logger,
+  /** The in-process worker, still starting when a signal may already come. */
+  worker: Promise<RuntimeWorker | undefined>,
+  flushTraces: () => Promise<void> | undefined,
 ): void {
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
@@ -72,6 +86,9 @@ function stopOnSignals(
     ]);
     clearTimeout(timer);
     if (!drained) logger.warn(`requests still in flight after ${DRAIN_TIMEOUT_MS} ms; stopping`);
+    // The in-process runtime worker drains too: messages in flight finish, no new ones start.
+    await (await worker.catch(() => undefined))?.stop();
+    await flushTraces();
     await app.close();
     await embedded?.stop();
     logger.info('stopped');
@@ -85,6 +102,57 @@ function stopOnSignals(
       });
     });
   }
+}
+
+/**
+ * One flow runtime worker in this process (issue 13), so `npm start` processes messages with no
+ * extra step; RUNTIME_WORKER=off leaves running messages to separate worker processes
+ * (apps/worker). Same database, keys, outbound policy and RUNTIME_* settings as a worker process.
+ * Its messages feed this API's /metrics (`observers`) and, when OTEL_EXPORTER_OTLP_ENDPOINT is
+ * set, the OTLP trace exporter.
+ */
+async function startInProcessWorker(
+  config: AppConfig,
+  databaseUrl: string,
+  logger: Logger,
+  observers: RuntimeObserver[],
+): Promise<RuntimeWorker | undefined> {
+  if (process.env['RUNTIME_WORKER']?.trim().toLowerCase() === 'off') return undefined;
+  let settings;
+  try {
+    settings = readRuntimeSettings(process.env);
+  } catch (error) {
+    if (error instanceof RuntimeSettingsError) throw new StartError(error.message, 78);
+    throw error;
+  }
+  // graphile-worker can leave a rejected completion unawaited when PostgreSQL restarts under it
+  // (docs/decisions.md, job queue): logged, never the end of the API process hosting the worker.
+  process.on('unhandledRejection', (reason) =>
+    logger.error({ err: reason }, 'unhandled rejection (kept running)'),
+  );
+  return startRuntimeWorker({
+    databaseUrl,
+    encryptionKey: config.encryptionKey,
+    retiredEncryptionKeys: config.retiredEncryptionKeys,
+    settings,
+    transport: config.runtimeTransport,
+    engines: {
+      schemaWorkers: config.schemaWorkers,
+      schemaValidationTimeoutMs: config.schemaValidationTimeoutMs,
+      mappingWorkers: config.mappingWorkers,
+      mappingTimeoutMs: config.mappingTimeoutMs,
+      mappingMaxMemoryMb: config.mappingMaxMemoryMb,
+      maxPayloadBytes: config.bodyLimitBytes,
+    },
+    policy: {
+      allow: [...config.outboundAllow],
+      deny: [...config.outboundDeny],
+      allowLoopback: config.outboundAllowLoopback,
+    },
+    observers,
+    triggers: triggerOptionsFromEnv(process.env),
+    logger: logger.child({ component: 'runtime-worker' }),
+  });
 }
 
 async function main(): Promise<void> {
@@ -114,7 +182,13 @@ async function main(): Promise<void> {
 
     const app = await createApp(config, databaseUrl, logger);
     await listen(app, config);
-    stopOnSignals(app, embedded, logger);
+    const tracer = otelObserverFromEnv();
+    const observers = [app.get(RuntimeMetricsRegistration).observer, ...(tracer ? [tracer] : [])];
+    // Signals are handled from the moment the server answers (Ctrl-C while the worker starts
+    // still stops PostgreSQL cleanly).
+    const worker = startInProcessWorker(config, databaseUrl, logger, observers);
+    stopOnSignals(app, embedded, logger, worker, () => tracer?.shutdown());
+    await worker;
   } catch (error) {
     await embedded?.stop();
     throw error;

@@ -121,6 +121,8 @@ interface Probe {
   /** Describes the answer of a request the guards let through. */
   expectsWhenAllowed: string;
   isAllowed(response: InjectResponse): boolean;
+  /** What the guard's 404 says when the route's package is not in its URL (the asset's instead). */
+  hiddenDetail?: string;
 }
 
 function problemIfAny(response: InjectResponse): ReturnType<typeof problemOf> | undefined {
@@ -179,6 +181,21 @@ function probeFor(operation: Operation, fixtures: Fixtures): Probe {
   if (operation.method === 'GET') {
     const url = withRequiredQuery(fillPath(operation.path, realOrInvented()), operation);
     return { request: { method: 'GET', url }, ...notFoundOrElse(200, () => true, '200') };
+  }
+  if (name === 'POST /api/runtime/inbound/{flowKey}/{environment}') {
+    // The package is the flow's: a real flow of the package, not deployed in DEV (allowed ⇒ 409).
+    const flowKey = fixtures.assets['flows'];
+    return {
+      request: {
+        method: 'POST',
+        url: fillPath(operation.path, { flowKey, environment: 'DEV' }),
+        payload: '<probe/>',
+        headers: { 'content-type': 'application/xml' },
+      },
+      expectsWhenAllowed: '409 state_conflict (the flow is not deployed in DEV)',
+      isAllowed: (r) => r.statusCode === 409 && problemIfAny(r)?.code === 'state_conflict',
+      hiddenDetail: `Flow ${flowKey} does not exist`,
+    };
   }
   if (operation.bodyTypes.includes('application/xml')) {
     // A payload to validate: aimed at an invented schema inside the real package.
@@ -264,7 +281,10 @@ function outcomeOf(response: InjectResponse, probe: Probe, packageId: string): s
     return code;
   if (response.statusCode === 403 && (code === 'forbidden' || code === 'mfa_enrollment_required'))
     return code;
-  if (response.statusCode === 404 && problem?.detail === hiddenPackageDetail(packageId))
+  if (
+    response.statusCode === 404 &&
+    (problem?.detail === hiddenPackageDetail(packageId) || problem?.detail === probe.hiddenDetail)
+  )
     return 'hidden';
   return `unexpected ${response.statusCode} ${code} ${problem?.detail ?? response.body.slice(0, 160)} (allowed would be ${probe.expectsWhenAllowed})`;
 }

@@ -134,6 +134,48 @@ describe('deployments: deploy, rollback, partial rollback, promote', () => {
     expect(others(partial)).toEqual(others(latest));
   });
 
+  it('runs the gate of a partial rollback on the pinned versions: a mapping version whose samples fail is refused', async () => {
+    const broken = await editMapping('total * 2');
+    const fixed = await editMapping('total');
+    const good = await deployed(routes.deploy('DEV', integrator));
+    expect(pinOf(good, a.mapping)).toBe(fixed);
+
+    const refused = await routes.deploy('DEV', integrator, { [a.mapping]: broken });
+    expect(refused.statusCode).toBe(409);
+    const problem = json<Problem & { items: { key: string; asset?: { id: string } }[] }>(refused);
+    expect(problem.code).toBe('flow_not_ready');
+    const mappingItem = problem.items.find((i) => i.key === 'mapping');
+    expect(mappingItem?.asset?.id).toBe(a.mapping);
+    expect(problem.detail).toContain('sample test(s) of mapping "Invoices mapping" fail');
+    const active = (await routes.history('DEV')).filter((d) => d.active);
+    expect(active.map((d) => d.id)).toEqual([good.id]);
+
+    const back = await deployed(routes.deploy('DEV', integrator, { [a.mapping]: fixed - 2 }));
+    expect(pinOf(back, a.mapping)).toBe(fixed - 2);
+  });
+
+  it('pages the deployment history newest first with a cursor', async () => {
+    const all = await routes.history('DEV');
+    expect(all.length).toBeGreaterThanOrEqual(4);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: DeploymentView[]; total: number; nextCursor: string | null } = json(
+        await t.request({
+          method: 'GET',
+          url: `${routes.base}?environment=DEV&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        }),
+      );
+      expect(page.total).toBe(all.length);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((d) => d.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.map((d) => d.id));
+    const bad = await t.request({ method: 'GET', url: `${routes.base}?cursor=nonsense` });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('refuses a partial rollback naming an asset the flow does not use or a version that does not exist', async () => {
     const unused = await routes.deploy('DEV', integrator, {
       '00000000-0000-4000-8000-000000000001': 1,

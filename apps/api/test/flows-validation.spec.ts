@@ -293,6 +293,16 @@ describe('flows: graph validation', () => {
       (b) => void (node(b, 'map')['mapping'] = { assetId: 'm1' }),
       '/nodes/2/mapping/assetId',
     ],
+    [
+      'a rate limit of no messages',
+      (b) => void (node(b, 'in')['rateLimit'] = { messages: 0, perSeconds: 1 }),
+      '/nodes/0/rateLimit/messages',
+    ],
+    [
+      'a rate limit over a fraction of a second',
+      (b) => void (node(b, 'in')['rateLimit'] = { messages: 10, perSeconds: 0.5 }),
+      '/nodes/0/rateLimit/perSeconds',
+    ],
   ];
 
   it.each(shapes)(

@@ -30,7 +30,7 @@ const decode = (cursor: string): unknown =>
 describe('list cursors', () => {
   let t: TestApp;
   let listRoutes: string[];
-  /** The searchable asset and package lists: their `total` is capped and flagged (`totalIsEstimate`). */
+  /** The searchable asset and package lists and the runtime's: `total` is capped and flagged (`totalIsEstimate`). */
   let searchable: Set<string>;
   const values: Record<string, string> = {};
 
@@ -48,14 +48,25 @@ describe('list cursors', () => {
     });
     expect(changed.statusCode).toBe(200);
     await t.createUser({ role: 'VIEWER', packages: { [alpha]: 'VIEWER' } });
-    Object.assign(values, { id: alpha, schemaId: assets.SCHEMA.id, mappingId: assets.MAPPING.id });
+    Object.assign(values, {
+      id: alpha,
+      schemaId: assets.SCHEMA.id,
+      mappingId: assets.MAPPING.id,
+      flowId: assets.FLOW.id,
+    });
     const doc = json<OpenApi>(await t.request({ method: 'GET', url: '/api/docs-json' }));
     listRoutes = Object.entries(doc.paths)
       .filter(([, item]) => item['get']?.parameters?.some((p) => p.name === 'cursor'))
       .map(([path]) => fillPath(path, values));
     searchable = new Set(
       listRoutes.filter(
-        (url) => url === '/api/packages' || url === '/api/assets' || url.includes('/container/'),
+        (url) =>
+          url === '/api/packages' ||
+          url === '/api/assets' ||
+          url.includes('/container/') ||
+          // The runtime's lists count up to the same cap (they grow without bound).
+          url.endsWith('/executions') ||
+          url.endsWith('/dead-letters'),
       ),
     );
   });

@@ -30,7 +30,8 @@ interface TestResult {
   durationMs: number;
 }
 
-const TIMEOUT_MS = 1_000;
+/** Low enough to stop the runaway quickly, high enough for a cold worker on a loaded machine. */
+const TIMEOUT_MS = 3_000;
 
 /**
  * A mapping's named samples and its sample tests: input validated against the source schema,

@@ -20,9 +20,9 @@ const SNAPSHOT = `
      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm', 'S', 'p', 'f')
        AND c.relname NOT LIKE 'migrations%'
     UNION ALL
-    SELECT format('column %s.%s %s%s default %s generated %s', c.relname, a.attname,
+    SELECT format('column %s.%s %s%s default %s generated %s compression %s', c.relname, a.attname,
                   format_type(a.atttypid, a.atttypmod), CASE WHEN a.attnotnull THEN ' not null' ELSE '' END,
-                  pg_get_expr(d.adbin, d.adrelid), a.attgenerated)
+                  pg_get_expr(d.adbin, d.adrelid), a.attgenerated, a.attcompression)
       FROM pg_attribute a
       JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum

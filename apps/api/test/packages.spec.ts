@@ -334,6 +334,7 @@ describe('package library API', () => {
             name: `Package ${String.fromCharCode(65 + i)}`,
             description: i % 2 === 0 ? 'Invoices to customers' : 'Shipment notices',
             tags: i % 3 === 0 ? ['edi'] : ['api'],
+            owner: i < 2 ? 'Team Finance' : null,
           },
         });
       }
@@ -390,6 +391,26 @@ describe('package library API', () => {
       expect((await list('?createdFrom=2999-01-01T00:00:00Z')).total).toBe(0);
     });
 
+    it('filters by owner (any letter case) and update range', async () => {
+      expect((await list('?owner=team%20finance')).items.map((p) => p.name)).toEqual([
+        'Package A',
+        'Package B',
+      ]);
+      expect((await list('?owner=Nobody')).total).toBe(0);
+      const all = await list('?sort=updatedAt&limit=7');
+      const newest = all.items[6] as Package & { updatedAt: string };
+      const since = await list(`?updatedFrom=${encodeURIComponent(newest.updatedAt)}`);
+      expect(since.items.map((p) => p.name)).toEqual([newest.name]);
+      const before = await list(`?updatedTo=${encodeURIComponent(newest.updatedAt)}`);
+      expect(before.total).toBe(6);
+      expect((await list('?updatedFrom=2999-01-01T00:00:00Z')).total).toBe(0);
+      expect(
+        (await list('?owner=Team%20Finance&updatedFrom=2000-01-01T00:00:00Z&sort=-name')).items.map(
+          (p) => p.name,
+        ),
+      ).toEqual(['Package B', 'Package A']);
+    });
+
     it('rejects a forged cursor, a cursor of another sort, a bad limit and unknown parameters (400)', async () => {
       const page = await list('?limit=2');
       const cases: [string, string][] = [
@@ -400,6 +421,8 @@ describe('package library API', () => {
         ['?limit=abc', 'limit'],
         ['?sort=size', 'sort'],
         ['?createdFrom=yesterday', 'createdFrom'],
+        ['?updatedTo=tomorrow', 'updatedTo'],
+        [`?owner=${'x'.repeat(201)}`, 'owner'],
         ['?color=red', 'color'],
       ];
       for (const [query, path] of cases) {

@@ -118,7 +118,7 @@ describe('flows and dependencies in the console, in Chromium', () => {
     const row = flowRow('Invoices in');
     await row.getByRole('button', { name: 'Mark ready Invoices in' }).waitFor();
     await row.getByRole('button', { name: 'Archive Invoices in' }).waitFor();
-    await page.getByRole('link', { name: 'New flow' }).waitFor();
+    await page.getByRole('link', { name: 'New flow', exact: true }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
   });
 
@@ -313,7 +313,7 @@ describe('flows and dependencies in the console, in Chromium', () => {
     expect(await page.getByRole('link', { name: 'New flow' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /Mark ready|Archive/ }).count()).toBe(0);
 
-    await page.getByRole('link', { name: 'Broken invoices' }).click();
+    await page.getByRole('link', { name: 'Broken invoices', exact: true }).click();
     await page.getByRole('group', { name: "The flow's steps" }).waitFor();
     expect(
       await page.getByRole('button', { name: /Mark ready|Archive|Back to draft/ }).count(),

@@ -193,7 +193,7 @@ describe('the mapping editor in the console, in Chromium', () => {
     const result = page.getByRole('region', { name: 'Run result' });
     await result.getByText('Passed').waitFor();
     await result.getByText('The output is valid against the target schema.').waitFor();
-    await result.getByText(/in [\d.]+ ms/).waitFor();
+    await result.getByText(/in [\d.,]+ ms/).waitFor();
     await result.getByText('"TOSL108"').waitFor();
 
     // A lower-case currency is valid UBL but not a valid summary: the output error names its path.
@@ -214,7 +214,7 @@ describe('the mapping editor in the console, in Chromium', () => {
     await page.getByText('1 of 1 samples passed').waitFor();
   });
 
-  it('offers to reload when someone else saved the mapping meanwhile (412)', async () => {
+  it('opens the conflict dialog when someone else saved the mapping meanwhile (412), and reloads theirs', async () => {
     if (!t) throw new Error('the API did not start');
     await signIn(page, owner);
     await page.goto(mappingUrl);
@@ -235,12 +235,16 @@ describe('the mapping editor in the console, in Chromium', () => {
 
     await typeInto(expression, '$substring(IssueDate, 0, 10)');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByText('The mapping was changed by someone else since you opened it.').waitFor();
+    // The shared conflict dialog says who changed what, and offers reload or overwrite.
+    const dialog = page.getByRole('alertdialog', { name: 'Someone else saved first' });
+    await dialog.waitFor();
     expect(await axeViolations(page)).toEqual([]);
-    await page.getByRole('button', { name: 'Reload' }).click();
+    await dialog.getByRole('button', { name: 'Reload theirs' }).click();
     // Reloaded: their version, without the local edit; saving again goes through.
     await rule('/issueDate').getByText('IssueDate', { exact: true }).waitFor();
-    expect(await page.getByText('The mapping was changed by someone else').count()).toBe(0);
+    expect(await page.getByRole('alertdialog', { name: 'Someone else saved first' }).count()).toBe(
+      0,
+    );
     await typeInto(expression, '$substring(IssueDate, 0, 10)');
     await save(3);
   });

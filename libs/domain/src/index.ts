@@ -8,3 +8,4 @@ export * from './lib/username';
 export * from './lib/json-nesting';
 export * from './lib/adapters';
 export * from './lib/flows';
+export * from './lib/uuid';

@@ -24,7 +24,7 @@ export {
 } from './canonical/xml-reader';
 export { jsonToXml, type XmlWriteOptions } from './canonical/json-to-xml';
 export { normalisedXml } from './canonical/xml-equivalence';
-export { xsdExpander, xsdValueTypes } from './canonical/xsd-support';
+export { payloadSideOf, xsdExpander, xsdValueTypes } from './canonical/xsd-support';
 
 // JSONata mappings.
 export {

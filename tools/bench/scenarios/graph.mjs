@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 
-import { measureAbba, measureServers } from '../load.mjs';
+import { measureAbba, measureServers, timedOnly } from '../load.mjs';
 import { expect, shapeProblems } from './shape.mjs';
 
 /**
@@ -81,18 +81,6 @@ async function compareAndMeasure(context, options, { servers, paths, list, shape
   if (problems.length > 0) throw new Error(`${paths[0]}: ${problems.join('; ')}`);
   context.reached.push(list(api).length);
   return measureServers(servers, paths, options);
-}
-
-/**
- * A sequential run for measureAbba where `fn` returns the milliseconds of the part to time:
- * throughput is 1 / that part's mean time, latencies are that part's.
- */
-async function timedOnly(fn, seconds) {
-  const latencies = [];
-  const end = performance.now() + seconds * 1000;
-  while (performance.now() < end) latencies.push(await fn());
-  const busy = latencies.reduce((sum, ms) => sum + ms, 0) / 1000;
-  return { latencies, seconds: busy, cpuMs: NaN, non2xx: 0, errors: 0, timeouts: 0 };
 }
 
 export default {

@@ -10,6 +10,9 @@ const GROUPS = {
   schemas: () => import('./schemas.mjs'),
   mappings: () => import('./mappings.mjs'),
   graph: () => import('./graph.mjs'),
+  queue: () => import('./queue.mjs'),
+  console: () => import('./console.mjs'),
+  runtime: () => import('./runtime.mjs'),
 };
 
 export async function loadGroups(names) {

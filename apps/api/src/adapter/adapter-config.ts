@@ -6,11 +6,13 @@ import {
   secretPointers,
   type AdapterConfigKind,
 } from '@integrixs/domain';
+import { mergeOverlay, setAt, valueAt, type Config } from '@integrixs/runtime';
 
 import { jsonSchemaFieldErrors } from '../core/http/json-schema-errors';
 import { AdapterConfigurationError } from './adapter-errors';
 
-export type Config = Record<string, unknown>;
+// The pure overlay helpers live in @integrixs/runtime (the worker merges overlays too).
+export { mergeOverlay, setAt, valueAt, type Config };
 
 /** Strict (the schemas are checked to hold it in libs/domain) and every error, not the first. */
 const ajv = new Ajv({ allErrors: true, strict: true });
@@ -43,25 +45,6 @@ export function assertValidConfiguration(kind: AdapterConfigKind, config: unknow
 }
 
 const segments = (pointer: string) => pointer.split('/').slice(1);
-
-export function valueAt(config: Config, pointer: string): unknown {
-  let node: unknown = config;
-  for (const key of segments(pointer)) {
-    if (!isObject(node)) return undefined;
-    node = node[key];
-  }
-  return node;
-}
-
-export function setAt(config: Config, pointer: string, value: unknown): void {
-  const keys = segments(pointer);
-  let node = config;
-  for (const key of keys.slice(0, -1)) {
-    if (!isObject(node[key])) node[key] = {};
-    node = node[key] as Config;
-  }
-  node[keys[keys.length - 1]] = value;
-}
 
 function removeAt(config: Config, pointer: string): void {
   const keys = segments(pointer);
@@ -101,17 +84,6 @@ export function splitConfiguration(
     removeAt(config, pointer);
   }
   return { config, secrets, placeholders };
-}
-
-/** Deep merge for overlays: objects merge key by key, anything else replaces; null removes. */
-export function mergeOverlay(base: Config, overlay: Config): Config {
-  const out = copyOf(base);
-  for (const [key, value] of Object.entries(overlay)) {
-    if (value === null) delete out[key];
-    else if (isObject(value) && isObject(out[key])) out[key] = mergeOverlay(out[key], value);
-    else out[key] = copyOf(value);
-  }
-  return out;
 }
 
 /** The configuration as responses show it: `{ "set": true }` where a secret is stored. */

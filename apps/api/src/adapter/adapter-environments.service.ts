@@ -145,8 +145,18 @@ export class AdapterEnvironmentsService {
     return this.effective(packageId, adapterId, code);
   }
 
-  async effective(packageId: string, adapterId: string, code: string): Promise<EffectiveConfigDto> {
-    const adapter = await this.adapter(this.db.manager, packageId, adapterId);
+  /**
+   * The configuration the adapter runs with in environment `code`, and what it lacks there;
+   * `version` takes that content version of the adapter (a deployment's pinned one) instead of
+   * the current one (404 for a version that does not exist).
+   */
+  async effective(
+    packageId: string,
+    adapterId: string,
+    code: string,
+    version?: number,
+  ): Promise<EffectiveConfigDto> {
+    const adapter = await this.adapter(this.db.manager, packageId, adapterId, version);
     const env = await this.environments.byCode(code);
     const { configuration, set } = await this.merged(adapter, env);
     const missing: string[] = [];
@@ -391,15 +401,24 @@ export class AdapterEnvironmentsService {
   }
 
   /** The live adapter in the package (404 otherwise) with its current content. */
-  private async adapter(m: EntityManager, packageId: string, adapterId: string): Promise<Adapter> {
+  private async adapter(
+    m: EntityManager,
+    packageId: string,
+    adapterId: string,
+    version?: number,
+  ): Promise<Adapter> {
     const [row] = await queryRows<{ content: unknown }>(
       m,
       `SELECT v.content FROM package_assets a
-         JOIN asset_versions v ON v.asset_id = a.id AND v.version_number = a.current_version
+         JOIN asset_versions v
+           ON v.asset_id = a.id AND v.version_number = COALESCE($3::int, a.current_version)
         WHERE a.id = $1 AND a.package_id = $2 AND a.type = 'ADAPTER' AND a.deleted_at IS NULL`,
-      [adapterId, packageId],
+      [adapterId, packageId, version ?? null],
     );
-    if (!row) throw new NotFoundError('Adapter', adapterId);
+    if (!row)
+      throw version === undefined
+        ? new NotFoundError('Adapter', adapterId)
+        : new NotFoundError(`Version ${version} of adapter`, adapterId);
     return { id: adapterId, packageId, content: adapterContentOf(row.content) };
   }
 }

@@ -31,11 +31,12 @@ export function demoFolders(dataDir: string): { inbox: string; processed: string
 }
 
 /**
- * The demo's HTTP target: this server's own API on loopback. Its connection test GETs
- * /api/health; messages would be POSTed to /api (no route: answered 404, nothing is stored).
+ * The demo's HTTP target: this server's demo receiver on loopback
+ * (demo-receiver.controller.ts). Its connection test GETs …/receiver/health; messages are
+ * POSTed to the receiver, which keeps the last 50 in memory (GET /api/demo/receiver).
  */
 export function demoTargetUrl(port: number, host = '127.0.0.1'): string {
-  return `http://${host}:${port}/api`;
+  return `http://${host}:${port}/api/demo/receiver`;
 }
 
 /** How this server is reached from itself: the address it listens on, any-address as loopback. */
@@ -82,7 +83,7 @@ function targetAdapter(port: number): CreateAdapterDto {
   return {
     name: TARGET_NAME,
     description:
-      "A harmless stand-in for the system that receives invoice summaries: this server's own API on loopback (its connection test GETs /api/health). Point it at your endpoint.",
+      "A harmless stand-in for the system that receives invoice summaries: this server's demo receiver on loopback (GET /api/demo/receiver lists what it received). Point it at your endpoint.",
     tags: ['demo', 'http', 'json'],
     status: 'READY',
     message: 'Demo HTTP target',

@@ -9,6 +9,7 @@ import { MappingModule } from '../mapping/mapping.module';
 import { PackageMetadataModule } from '../package-metadata/package-metadata.module';
 import { SchemaModule } from '../schema/schema.module';
 import { DemoFlow } from './demo-flow';
+import { DemoReceiverController } from './demo-receiver.controller';
 import { DemoSeeder } from './demo-seeder';
 
 /** Demo data for a first start (INTEGRIXS_SEED_DEMO, on by default). */
@@ -23,6 +24,7 @@ import { DemoSeeder } from './demo-seeder';
     FlowModule,
     DeploymentModule,
   ],
+  controllers: [DemoReceiverController],
   providers: [DemoFlow, DemoSeeder],
 })
 export class DemoModule {}

@@ -24,6 +24,8 @@ export interface GateSubject {
   principal: Principal;
   /** The caller's role in the package. */
   packageRole: Role;
+  /** The deployment's lock file: every asset's pinned version (checked at that version). */
+  pins?: readonly { assetId: string; version: number }[];
 }
 
 /** 409: the readiness gate refused the deployment; `items` are its failing checks. */
@@ -80,7 +82,13 @@ export class DeploymentGate {
       },
       { id: env.id, code: env.code, name: env.name ?? env.code, protected: env.protected },
       subject.principal,
-      { manager: m, purpose: 'deploy' },
+      {
+        manager: m,
+        purpose: 'deploy',
+        pins: subject.pins
+          ? new Map(subject.pins.map((p) => [p.assetId.toLowerCase(), p.version]))
+          : undefined,
+      },
     );
     const failing = result.items.filter((i) => i.status === 'fail');
     if (!result.ready || failing.length > 0) throw new DeploymentNotReadyError(env.code, failing);

@@ -3,7 +3,10 @@ import { type EntityManager } from 'typeorm';
 import { type DeploymentState } from '@integrixs/domain';
 
 import { queryRows } from '../core/database/query-rows';
+import { type SqlParams } from '../core/database/sql-params';
 import { NotFoundError } from '../core/errors/app-error';
+import { type KeysetOrder } from '../core/listing/cursor';
+import { sqlKeysetPage, type Page } from '../core/listing/keyset-page';
 import { actorNameSql } from '../identity/actor-names';
 import { type DeploymentDto } from './dto/deployment.dto';
 import { type Pin } from './lock-file';
@@ -49,6 +52,40 @@ export async function deploymentRows(
   suffix = 'ORDER BY d.created_at DESC, d.id DESC',
 ): Promise<DeploymentRow[]> {
   return queryRows<DeploymentRow>(m, `${SELECT} WHERE ${where} ${suffix}`, params);
+}
+
+/** A flow's history, newest first; the cursor holds the exact `created_at` text and the id. */
+const NEWEST_FIRST: KeysetOrder = {
+  name: '-createdAt',
+  descending: true,
+  keys: [
+    { sql: 'd.created_at', type: 'timestamptz' },
+    { sql: 'd.id', type: 'uuid' },
+  ],
+};
+
+/** One keyset page of the deployments matching `where` (conditions on `d`, bound in `params`). */
+export async function deploymentPage(
+  m: EntityManager,
+  where: readonly string[],
+  params: SqlParams,
+  page: { limit?: number; cursor?: string },
+): Promise<Page<DeploymentRow>> {
+  return sqlKeysetPage<DeploymentRow & { created_at_key: string }>(
+    (sql, values) => queryRows(m, sql, values),
+    {
+      select: SELECT.replace(
+        'd.created_at,',
+        'd.created_at, d.created_at::text AS created_at_key,',
+      ),
+      where,
+      params,
+      order: NEWEST_FIRST,
+      keysOf: (row) => [row.created_at_key, row.id],
+      total: 'SELECT count(*)::int AS n FROM flow_deployments d',
+    },
+    page,
+  );
 }
 
 /** One deployment of the flow, locked for the change when `lock`; 404 otherwise. */

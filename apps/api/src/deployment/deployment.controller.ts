@@ -80,7 +80,7 @@ export class DeploymentController {
     @UuidParam('flowId') flowId: string,
     @Query() query: HistoryQueryDto,
   ): Promise<DeploymentListDto> {
-    return { items: await this.deployments.list(packageId, flowId, query.environment) };
+    return this.deployments.list(packageId, flowId, query);
   }
 
   @Get('drift')

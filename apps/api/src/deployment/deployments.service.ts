@@ -4,6 +4,7 @@ import { type DataSource, type EntityManager } from 'typeorm';
 
 import {
   deploymentTransitionRefusal,
+  isUuid,
   type DeploymentState,
   type FlowState,
   type Role,
@@ -12,8 +13,10 @@ import {
 import { lockAsset } from '../asset/asset-rows';
 import { type PackageAsset } from '../asset/entities/package-asset.entity';
 import { queryRows } from '../core/database/query-rows';
+import { SqlParams } from '../core/database/sql-params';
 import { runInTransaction } from '../core/database/transactions';
 import { NotFoundError, StateConflictError, ValidationError } from '../core/errors/app-error';
+import { type Page } from '../core/listing/keyset-page';
 import { currentActor } from '../core/request-context/request-context';
 import { FlowDeploymentLookup } from '../flow/flow-deployment-lookup';
 import { type Principal } from '../identity/principal';
@@ -22,8 +25,8 @@ import { recordDeploymentEvent, type DeploymentEvent } from './deployment-events
 import { DeploymentGate } from './deployment-gate';
 import {
   activeDeployment,
+  deploymentPage,
   deploymentRow,
-  deploymentRows,
   environmentByCode,
   toDeploymentDto,
   versionDeployedBefore,
@@ -44,8 +47,6 @@ export interface Deployer {
   principal: Principal;
   packageRole: Role;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Deploying flows (issue 12): every deployment is an immutable row pinning the exact version
@@ -179,6 +180,7 @@ export class DeploymentsService implements OnModuleInit {
       flowId: flow.id,
       flowVersion,
       content: pinnedContent(lock.content, lock.pins),
+      pins: lock.pins,
       environment: env,
       ...who,
     });
@@ -248,16 +250,23 @@ export class DeploymentsService implements OnModuleInit {
   }
 
   /** The flow's deployments, newest first (optionally of one environment). */
-  async list(packageId: string, flowId: string, environment?: string): Promise<DeploymentDto[]> {
+  /** The flow's deployment history, newest first, one keyset page at a time. */
+  async list(
+    packageId: string,
+    flowId: string,
+    query: { environment?: string; limit?: number; cursor?: string },
+  ): Promise<Page<DeploymentDto>> {
     const m = this.db.manager;
     await assertFlow(m, packageId, flowId);
-    const env = environment ? await environmentByCode(m, environment) : undefined;
-    const rows = await deploymentRows(
-      m,
-      `d.flow_id = $1 AND d.package_id = $2 ${env ? 'AND d.environment_id = $3' : ''}`,
-      env ? [flowId, packageId, env.id] : [flowId, packageId],
-    );
-    return rows.map(toDeploymentDto);
+    const env = query.environment ? await environmentByCode(m, query.environment) : undefined;
+    const params = new SqlParams();
+    const where = [
+      `d.flow_id = ${params.bind(flowId)}`,
+      `d.package_id = ${params.bind(packageId)}`,
+    ];
+    if (env) where.push(`d.environment_id = ${params.bind(env.id)}`);
+    const page = await deploymentPage(m, where, params, query);
+    return { ...page, items: page.items.map(toDeploymentDto) };
   }
 
   async get(packageId: string, flowId: string, deploymentId: string): Promise<DeploymentDto> {
@@ -290,7 +299,7 @@ function checkedOverrides(pins: Record<string, number> | undefined): PinOverride
   if (entries.length === 0)
     throw ValidationError.of('pins', 'name at least one asset id and version', 'required');
   for (const [assetId, version] of entries) {
-    if (!UUID.test(assetId))
+    if (!isUuid(assetId))
       throw ValidationError.of(`pins.${assetId}`, 'must be an asset id (uuid)', 'format');
     if (!Number.isInteger(version) || version < 1)
       throw ValidationError.of(`pins.${assetId}`, 'must be a version number (≥ 1)', 'version');

@@ -93,7 +93,13 @@ function normaliseNode(node: FlowNode): FlowNode {
   };
   switch (node.kind) {
     case 'source':
-      return { ...base, kind: node.kind, adapter: ref(node.adapter), trigger: { ...node.trigger } };
+      return {
+        ...base,
+        kind: node.kind,
+        adapter: ref(node.adapter),
+        trigger: { ...node.trigger },
+        ...(node.rateLimit ? { rateLimit: { ...node.rateLimit } } : {}),
+      };
     case 'validate':
       return {
         ...base,

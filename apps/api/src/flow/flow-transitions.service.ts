@@ -18,9 +18,13 @@ import { runInTransaction } from '../core/database/transactions';
 import { StateConflictError, VersionConflictError } from '../core/errors/app-error';
 import { actorName } from '../identity/actor-names';
 import { type Principal, type VisibilityScope } from '../identity/principal';
-import { type FlowDetailDto, type FlowValidationDto } from './dto/flow-views.dto';
+import {
+  type FlowDetailDto,
+  type FlowDraftValidationDto,
+  type FlowValidationDto,
+} from './dto/flow-views.dto';
 import { PackageFlow } from './entities/package-flow.entity';
-import { flowContentOf } from './flow-content';
+import { assertFlowShape, flowContentOf, normaliseFlow } from './flow-content';
 import { FlowDeploymentLookup } from './flow-deployment-lookup';
 import { FlowNotReadyError, FlowTransitionError } from './flow-errors';
 import { FlowValidator } from './flow-validator';
@@ -89,6 +93,24 @@ export class FlowTransitions {
       await saveAsset(m, asset);
     });
     return (await this.assets.get(packageId, 'FLOW', flowId)) as FlowDetailDto;
+  }
+
+  /**
+   * An unsaved graph checked as a save would check it (shape: 400 naming the field; then the
+   * graph's problems), without writing anything: the designer's live feedback.
+   */
+  async validateDraft(
+    draft: { nodes?: unknown[]; edges?: unknown[] },
+    visibility: VisibilityScope,
+  ): Promise<FlowDraftValidationDto> {
+    const raw = { nodes: draft.nodes ?? [], edges: draft.edges ?? [] };
+    assertFlowShape(raw);
+    const { problems } = await this.validator.validate(
+      this.db.manager,
+      normaliseFlow(raw),
+      visibility,
+    );
+    return { valid: problems.length === 0, problems };
   }
 
   /** The flow's current version checked now, as the caller sees it. */

@@ -8,8 +8,8 @@ import { RequirePermission } from '../core/http/permission.decorators';
 import { ApiProblems } from '../core/http/problem.dto';
 import { UuidParam } from '../core/http/uuid-param.decorator';
 import { CurrentPrincipal, visibilityOf, type Principal } from '../identity/principal';
-import { FlowTransitionDto } from './dto/flow-input.dto';
-import { FlowDetailDto, FlowValidationDto } from './dto/flow-views.dto';
+import { FlowDraftDto, FlowTransitionDto } from './dto/flow-input.dto';
+import { FlowDetailDto, FlowDraftValidationDto, FlowValidationDto } from './dto/flow-views.dto';
 import { FlowTransitions } from './flow-transitions.service';
 
 /** The flow-specific routes: graph validation and lifecycle transitions. */
@@ -17,6 +17,25 @@ import { FlowTransitions } from './flow-transitions.service';
 @Controller('packages/:id/flows')
 export class FlowController {
   constructor(private readonly transitions: FlowTransitions) {}
+
+  @Post('validation')
+  @HttpCode(200)
+  @RequirePermission('asset:read')
+  @ApiOperation({
+    operationId: 'validateFlowDraft',
+    summary: "Check an unsaved graph (the designer's draft) without saving it",
+    description:
+      'Runs the checks a save runs on the `nodes` and `edges` given: their shape (400 naming each wrong field by JSON pointer, as a save would), then the graph (structure, references as you see them, payload fit). Each problem names its node and, where it is about one, its edge. Nothing is written.',
+  })
+  @ApiOkResponse({ type: FlowDraftValidationDto })
+  @ApiProblems(400, 404, 413, 415)
+  validateDraft(
+    @UuidParam('id') _packageId: string,
+    @Body() dto: FlowDraftDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<FlowDraftValidationDto> {
+    return this.transitions.validateDraft(dto, visibilityOf(principal));
+  }
 
   @Get(':flowId/validation')
   @RequirePermission('asset:read')

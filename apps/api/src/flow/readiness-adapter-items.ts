@@ -24,15 +24,17 @@ export interface ConfigurationCheck {
 /**
  * The configuration line for one adapter: complete in the environment (the adapter module's
  * effective configuration and its `missing` list, secrets included); no overlay there is a
- * warning (it runs with its base configuration).
+ * warning (it runs with its base configuration). `version`: the adapter's pinned version
+ * (a deployment's), checked instead of the current one.
  */
 export async function configurationItem(
   adapters: AdapterEnvironmentsService,
   adapter: KnownAsset,
   env: string,
+  version?: number,
 ): Promise<ConfigurationCheck> {
   const asset = named(adapter);
-  const effective = await adapters.effective(adapter.packageId, adapter.id, env);
+  const effective = await adapters.effective(adapter.packageId, adapter.id, env, version);
   const overlay = await adapters.getOverlay(adapter.packageId, adapter.id, env);
   const key = 'adapter-configuration' as const;
   let item: ReadinessItem;

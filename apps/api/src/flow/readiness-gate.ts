@@ -5,7 +5,7 @@ import { type FlowProblem } from '@integrixs/domain';
 
 import { visibilityOf, type Principal } from '../identity/principal';
 import { FlowValidator } from './flow-validator';
-import { type ReadinessResult } from './readiness-types';
+import { type ReadinessItem, type ReadinessResult } from './readiness-types';
 import { ReadinessService, type ReadinessFlow } from './readiness.service';
 
 /** What the READY transition asks the gate. */
@@ -55,11 +55,13 @@ export class ReadyGate {
       ? [await this.readiness.environment(environment, manager)]
       : await this.readiness.environmentsInOrder();
     const results: ReadinessResult[] = [];
+    const mappingItems = new Map<string, Promise<ReadinessItem>>();
     // A graph with problems fails everywhere: one environment's checklist says why.
     for (const env of problems.length > 0 ? environments.slice(0, 1) : environments) {
       const result = await this.readiness.evaluate(flow, env, principal, {
         manager,
         purpose: 'ready',
+        mappingItems,
       });
       results.push(result);
       if (result.ready) return { passedIn: env.code, problems, results };

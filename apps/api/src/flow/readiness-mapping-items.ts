@@ -8,17 +8,20 @@ import { type ReadinessItem } from './readiness-types';
 /**
  * The mapping line of the checklist for one mapping: every required target field mapped
  * (completeness) and every stored sample passing (MappingTester.testAll). No samples is a
- * warning: nothing proves the mapping, but nothing fails either.
+ * warning: nothing proves the mapping, but nothing fails either. With `pins` (a deployment's
+ * lock file) both run on the mapping's pinned version against the pinned schema versions.
  */
 export async function mappingItem(
   mappings: MappingService,
   tester: MappingTester,
   mapping: KnownAsset,
+  pins?: ReadonlyMap<string, number>,
 ): Promise<ReadinessItem> {
   const asset = named(mapping);
   const base = { key: 'mapping' as const, asset };
+  const at = pins ? { version: pins.get(mapping.id), schemaVersions: pins } : {};
   try {
-    const report = await mappings.completeness(mapping.packageId, mapping.id);
+    const report = await mappings.completeness(mapping.packageId, mapping.id, at);
     if (!report.complete) {
       const fields = report.missingRequired.map((f) => f.path);
       return {
@@ -28,7 +31,7 @@ export async function mappingItem(
         fixHint: `Add rules for ${fields.join(', ')} in ${say(mapping)} (GET …/mappings/${mapping.id}/completeness lists them).`,
       };
     }
-    const run = await tester.testAll(mapping.packageId, mapping.id);
+    const run = await tester.testAll(mapping.packageId, mapping.id, at);
     if (run.total === 0)
       return {
         ...base,

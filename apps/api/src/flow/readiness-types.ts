@@ -58,4 +58,15 @@ export interface ReadinessOptions {
   purpose?: 'check' | 'ready' | 'deploy';
   /** Read inside this transaction (the READY transition holds the flow's row lock). */
   manager?: EntityManager;
+  /**
+   * A deployment's lock file (asset id → version): adapters are checked with their pinned
+   * configuration and mappings run their samples at their pinned version against the pinned
+   * schemas — what a partial rollback or a promotion would really run.
+   */
+  pins?: ReadonlyMap<string, number>;
+  /**
+   * Mapping items already computed in this run, by mapping id: they do not depend on the
+   * environment, so a gate trying several environments runs each mapping's samples once.
+   */
+  mappingItems?: Map<string, Promise<ReadinessItem>>;
 }

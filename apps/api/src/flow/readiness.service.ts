@@ -133,7 +133,12 @@ export class ReadinessService {
         if (await mayInPackage(m, principal, pkg, 'adapter:configure')) testable.add(pkg);
     const configurations = [];
     for (const adapter of adapters) {
-      const configuration = await configurationItem(this.adapters, adapter, env.code);
+      const configuration = await configurationItem(
+        this.adapters,
+        adapter,
+        env.code,
+        options.pins?.get(adapter.id),
+      );
       add(configuration.item);
       configurations.push({ adapter, configuration });
     }
@@ -152,7 +157,15 @@ export class ReadinessService {
       add(none('adapter-configuration', 'The flow uses no adapter it can check.'));
 
     const mappings = ofType('MAPPING');
-    for (const mapping of mappings) add(await mappingItem(this.mappings, this.tester, mapping));
+    for (const mapping of mappings) {
+      const memo = options.mappingItems;
+      let item = memo?.get(mapping.id);
+      if (!item) {
+        item = mappingItem(this.mappings, this.tester, mapping, options.pins);
+        memo?.set(mapping.id, item);
+      }
+      add(await item);
+    }
     if (mappings.length === 0) add(none('mapping', 'The flow has no map step to check.'));
 
     add(

@@ -3,7 +3,7 @@ import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 
-import { type Role } from '@integrixs/domain';
+import { isUuid, type Role } from '@integrixs/domain';
 
 import { APP_CONFIG, JWT_AUDIENCE, type AppConfig } from '../core/config/app-config';
 import { UnauthenticatedError } from '../core/errors/app-error';
@@ -11,11 +11,6 @@ import { UnauthenticatedError } from '../core/errors/app-error';
 /** The only algorithm accepted: tokens claiming `none` or another algorithm are refused. */
 export const JWT_ALGORITHMS: jwt.Algorithm[] = ['HS256'];
 const MFA_CHALLENGE_SECONDS = 300;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}
 
 export interface AccessClaims {
   typ: 'access';

@@ -5,13 +5,14 @@ import { type DataSource } from 'typeorm';
 import {
   API_TOKEN_PREFIX,
   effectivePackageRole,
+  isUuid,
   type Permission,
   type Role,
 } from '@integrixs/domain';
 
 import { UnauthenticatedError } from '../core/errors/app-error';
 import { AccessCache } from './access-cache';
-import { isUuid, type AccessClaims } from './access-tokens';
+import { type AccessClaims } from './access-tokens';
 import { type Principal } from './principal';
 import { hashToken } from './sessions.service';
 
@@ -38,8 +39,15 @@ export interface ResolvedAccess {
   packageDeleted: boolean;
 }
 
+/** SQL: the session `param` names (a uuid or null: no session, API tokens) is open for user `u`. */
+const sessionOpen = (param: string) => `(${param}::uuid IS NULL OR EXISTS (
+  SELECT 1 FROM refresh_tokens s
+   WHERE s.family_id = ${param}::uuid AND s.user_id = u.id AND s.revoked_at IS NULL
+     AND s.created_at >= u.sessions_valid_after AND s.family_expires_at > now()))`;
+
 interface TokenState extends UserState {
   token_id: string;
+  expires_at: Date;
   permissions: Permission[];
   package_ids: string[] | null;
 }
@@ -87,11 +95,7 @@ export class AccessService {
     const row = await this.cache.get(userId, sessionId, packageId, async () => {
       const [found] = await this.db.query<ResolvedRow[]>(
         `SELECT u.id, u.username, u.role, u.disabled_at, u.mfa_enabled_at,
-                ($3::uuid IS NULL OR EXISTS (
-                  SELECT 1 FROM refresh_tokens s
-                   WHERE s.family_id = $3::uuid AND s.user_id = u.id AND s.revoked_at IS NULL
-                     AND s.created_at >= u.sessions_valid_after AND s.family_expires_at > now()
-                )) AS session_open,
+                ${sessionOpen('$3')} AS session_open,
                 p.id AS package_id, p.deleted_at AS package_deleted_at, m.role AS member_role
            FROM users u
            LEFT JOIN integration_packages p ON p.id = $2::uuid
@@ -128,7 +132,7 @@ export class AccessService {
     if (!token.startsWith(API_TOKEN_PREFIX)) throw new UnauthenticatedError('not an API token');
     const [state] = await this.db.query<TokenState[]>(
       `SELECT u.id, u.username, u.role, u.disabled_at, u.mfa_enabled_at,
-              t.id AS token_id, t.permissions, t.package_ids
+              t.id AS token_id, t.permissions, t.package_ids, t.expires_at
          FROM api_tokens t JOIN users u ON u.id = t.user_id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now()`,
       [hashToken(token)],
@@ -149,7 +153,37 @@ export class AccessService {
       mfaEnrolled: state.mfa_enabled_at !== null,
       mfaAt: null,
       sessionId: null,
-      token: { id: state.token_id, permissions: state.permissions, packageIds: state.package_ids },
+      token: {
+        id: state.token_id,
+        permissions: state.permissions,
+        packageIds: state.package_ids,
+        expiresAt: state.expires_at,
+      },
+      verified: true,
+    };
+  }
+
+  /**
+   * A principal authenticated a while ago as it stands now, read past the cache (the events
+   * gateway asks on a revocation notification): null when the user is disabled, the access
+   * token's session has ended, or the API token is revoked or expired.
+   */
+  async current(principal: Principal): Promise<Principal | null> {
+    const [row] = await this.db.query<(UserState & { active: boolean })[]>(
+      `SELECT u.id, u.username, u.role, u.disabled_at, u.mfa_enabled_at,
+              ${sessionOpen('$2')} AND ($3::uuid IS NULL OR EXISTS (
+                SELECT 1 FROM api_tokens t
+                 WHERE t.id = $3::uuid AND t.user_id = u.id AND t.revoked_at IS NULL
+                   AND t.expires_at > now())) AS active
+         FROM users u WHERE u.id = $1`,
+      [principal.userId, principal.sessionId, principal.token?.id ?? null],
+    );
+    if (!row || row.disabled_at || !row.active) return null;
+    return {
+      ...principal,
+      username: row.username,
+      role: row.role,
+      mfaEnrolled: row.mfa_enabled_at !== null,
       verified: true,
     };
   }

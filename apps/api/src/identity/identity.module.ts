@@ -53,6 +53,6 @@ import { UsersService } from './users.service';
     UsersService,
     BearerAuthenticator,
   ],
-  exports: [MembersService, UsersService, AccessService, PasswordHasher],
+  exports: [MembersService, UsersService, AccessService, PasswordHasher, BearerAuthenticator],
 })
 export class IdentityModule {}

@@ -2,15 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager } from 'typeorm';
 
-import { type Role } from '@integrixs/domain';
+import { isUuid, type Role } from '@integrixs/domain';
 
 import { writeAudit } from '../core/audit/audit-writer';
 import { NotFoundError, StateConflictError } from '../core/errors/app-error';
 import { type MemberDto } from './dto/member.dto';
 import { PackageMember } from './entities/package-member.entity';
 import { UsersService } from './users.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Who belongs to a package and in which role. Package administrators manage it, without the
@@ -29,7 +27,7 @@ export class MembersService {
       .getRepository(PackageMember)
       .find({ where: { packageId }, order: { createdAt: 'ASC' } });
     const ids = new Set(members.flatMap((m) => [m.userId, m.createdBy]));
-    const names = await this.users.summaries([...ids].filter((id) => UUID.test(id)));
+    const names = await this.users.summaries([...ids].filter(isUuid));
     return members.map((m) => ({
       userId: m.userId,
       username: names.get(m.userId)?.username ?? '',

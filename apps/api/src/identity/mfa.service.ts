@@ -88,13 +88,18 @@ export class MfaService {
     return this.replaceRecoveryCodes(m, user);
   }
 
-  async disable(m: EntityManager, user: User): Promise<void> {
+  /** Turns MFA off for `user`; `details` go into the MFA_DISABLED audit row (who reset it, why). */
+  async disable(
+    m: EntityManager,
+    user: User,
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
     user.mfaSecret = null;
     user.mfaEnabledAt = null;
     user.mfaLastStep = null;
     await m.save(user);
     await m.delete(RecoveryCode, { userId: user.id });
-    await recordSecurityEvent(m, 'MFA_DISABLED', user.id, {});
+    await recordSecurityEvent(m, 'MFA_DISABLED', user.id, details);
   }
 
   async replaceRecoveryCodes(m: EntityManager, user: User): Promise<string[]> {

@@ -19,6 +19,8 @@ export interface Principal {
     id: string;
     permissions: readonly Permission[];
     packageIds: readonly string[] | null;
+    /** When the API token stops working (open live-event sockets close then). */
+    expiresAt?: Date;
   } | null;
   /**
    * False while the principal is only what a verified access token claims: the permission guard
@@ -54,6 +56,8 @@ export function visibilityOf(principal: Principal): VisibilityScope {
 declare module 'fastify' {
   interface FastifyRequest {
     user?: Principal;
+    /** Why a route that authenticates before reading its body refused the caller (the guard answers it). */
+    authenticationRefused?: Error;
     packageAccess?: PackageAccess;
   }
 }

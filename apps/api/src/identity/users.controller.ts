@@ -77,6 +77,23 @@ export class UsersController {
     return this.users.update(principal, id, dto, expectedVersion(dto.version, ifMatch));
   }
 
+  @Post(':userId/mfa/reset')
+  @RequirePermission('user:manage')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'resetUserMfa',
+    summary:
+      "Reset a user's MFA (lost device): ends their sessions and API tokens; they enrol again",
+  })
+  @ApiOkResponse({ type: UserDto })
+  @ApiProblems(400, 404, 409)
+  resetMfa(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam('userId') id: string,
+  ): Promise<UserDto> {
+    return this.users.resetMfa(principal, id);
+  }
+
   @Post(':userId/password')
   @RequirePermission('user:manage')
   @HttpCode(204)

@@ -22,6 +22,7 @@ import {
   type UserListQueryDto,
 } from './dto/user.dto';
 import { User } from './entities/user.entity';
+import { MfaService } from './mfa.service';
 import { PasswordHasher } from './password-hasher';
 import { passwordProblem } from './password-policy';
 import { type Principal } from './principal';
@@ -52,6 +53,7 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
     private readonly apiTokens: ApiTokensService,
+    private readonly mfa: MfaService,
   ) {}
 
   async list(query: UserListQueryDto): Promise<Page<UserDto>> {
@@ -162,6 +164,31 @@ export class UsersService {
       await this.endSessions(m, user, 'password_reset');
       await m.save(user);
     });
+  }
+
+  /**
+   * Resets a user's MFA (a lost device): secret and recovery codes go, every session and API
+   * token of the user ends, and they enrol again at their next sign-in (administrators must).
+   * Audited as the user's UPDATE and an MFA_DISABLED security event naming who reset it.
+   */
+  async resetMfa(actor: Principal, id: string): Promise<UserDto> {
+    if (id === actor.userId)
+      throw new StateConflictError(
+        'you cannot reset your own MFA here; use your account page or ask another administrator',
+      );
+    return toUserView(
+      await this.db.transaction(async (m) => {
+        const user = await this.lock(m, id);
+        if (!user.mfaEnabledAt && !user.mfaSecret)
+          throw new StateConflictError(`user ${user.username} has no MFA to reset`);
+        await this.endSessions(m, user, 'mfa_reset');
+        await this.mfa.disable(m, user, {
+          resetBy: actor.userId,
+          reason: 'reset_by_administrator',
+        });
+        return user;
+      }),
+    );
   }
 
   /** Minimal facts other users may see (for choosing package members). */

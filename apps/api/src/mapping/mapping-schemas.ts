@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager } from 'typeorm';
 
 import { type ProblemFieldError, type SchemaType } from '@integrixs/domain';
-import { xsdExpander, xsdValueTypes, type PayloadSide } from '@integrixs/mapping-engine';
+import { payloadSideOf, type PayloadSide } from '@integrixs/mapping-engine';
 import { SchemaEngine, type CompiledSchema } from '@integrixs/schema-engine';
 
 import { queryRows } from '../core/database/query-rows';
@@ -25,8 +25,6 @@ export interface ResolvedSide {
   side: PayloadSide;
 }
 
-/** How deep an XSD root is built up front; deeper fields are expanded on demand. */
-const XSD_DEPTH = 3;
 const MAX_SIDES = 64;
 
 type Where = 'sourceSchema' | 'targetSchema';
@@ -146,25 +144,6 @@ export class MappingSchemas {
   }
 
   private sideOf(compiled: CompiledSchema, root: string | null): PayloadSide | undefined {
-    const wanted = root ?? undefined;
-    if (compiled.type === 'JSON_SCHEMA') {
-      const field = this.engine.structure(compiled, { root: wanted }).roots[0];
-      return field ? { format: 'JSON', root: field } : undefined;
-    }
-    if (compiled.type === 'WSDL') {
-      const field = this.engine.structure(compiled, { root: wanted }).roots[0];
-      if (!field) return undefined;
-      const types = compiled.wsdl.schema ? xsdValueTypes(compiled.wsdl.schema) : undefined;
-      return { format: 'XML', root: field, types };
-    }
-    const field = this.engine.structure(compiled, { root: wanted, maxDepth: XSD_DEPTH }).roots[0];
-    if (!field) return undefined;
-    const rootName = wanted ?? (field.namespace ? `{${field.namespace}}${field.name}` : field.name);
-    return {
-      format: 'XML',
-      root: field,
-      types: xsdValueTypes(compiled.xsd),
-      expand: xsdExpander(compiled.xsd, rootName),
-    };
+    return payloadSideOf(this.engine, compiled, root);
   }
 }

@@ -13,7 +13,7 @@ import { MappingInvalidError } from './mapping-errors';
 import { MappingRuns } from './mapping-runs';
 import { MappingSamples } from './mapping-samples.service';
 import { MappingSchemas, type ResolvedSide } from './mapping-schemas';
-import { MappingService, type LoadedMapping } from './mapping.service';
+import { MappingService, type LoadedMapping, type MappingVersionChoice } from './mapping.service';
 import { outputDiff, type OutputDifference } from './output-diff';
 
 interface TestCase {
@@ -75,14 +75,20 @@ export class MappingTester {
 
   /**
    * Runs every stored sample. `options.schemaVersions` (schema id → version) runs them against
-   * those schema versions instead of the ones the mapping uses (impact of a proposed version).
+   * those schema versions instead of the ones the mapping uses (impact of a proposed version);
+   * `options.version` runs that version of the mapping (a deployment's pinned one).
    */
   async testAll(
     packageId: string,
     mappingId: string,
-    options: { schemaVersions?: ReadonlyMap<string, number> } = {},
+    options: MappingVersionChoice = {},
   ): Promise<MappingTestAllDto> {
-    const loaded = await this.mappings.load(packageId, mappingId, options.schemaVersions);
+    const loaded = await this.mappings.load(
+      packageId,
+      mappingId,
+      options.schemaVersions,
+      options.version,
+    );
     const samples = await this.samples.all(mappingId);
     const results: MappingTestResultDto[] = [];
     for (const sample of samples) {
@@ -100,10 +106,10 @@ export class MappingTester {
   }
 
   private async run(loaded: LoadedMapping, test: TestCase): Promise<MappingTestResultDto> {
-    const { asset, content, source, target } = loaded;
+    const { asset, contentVersion, content, source, target } = loaded;
     const inputCheck = await this.schemas.validate(source, test.input);
     const definition = definitionOf(content, source.side, target.side);
-    const key = `${asset.id}@${asset.version}|${source.key}|${source.ref.root ?? ''}|${target.key}|${target.ref.root ?? ''}`;
+    const key = `${asset.id}@${contentVersion}|${source.key}|${source.ref.root ?? ''}|${target.key}|${target.ref.root ?? ''}`;
     let outcome;
     try {
       outcome = await this.runs.run(key, definition, test.input);

@@ -24,8 +24,16 @@ import { MappingSchemas, type ResolvedSide } from './mapping-schemas';
 import { outputDiff } from './output-diff';
 
 /** A stored mapping with both of its schemas resolved, ready to run or check. */
+/** Which mapping version to use, and which schema versions instead of those it references. */
+export interface MappingVersionChoice {
+  version?: number;
+  schemaVersions?: ReadonlyMap<string, number>;
+}
+
 export interface LoadedMapping {
   asset: AssetDetailDto;
+  /** The content version loaded (the current one unless a version was asked for). */
+  contentVersion: number;
   content: MappingContent;
   source: ResolvedSide;
   target: ResolvedSide;
@@ -77,15 +85,22 @@ export class MappingService {
   /**
    * The mapping (404 outside the package) and its schemas (422 when one is gone).
    * `schemaVersions` (schema id → version) resolves those schemas at that version instead of
-   * the one the mapping uses (impact analysis: its samples against a proposed version).
+   * the one the mapping uses (impact analysis: its samples against a proposed version), and
+   * `version` loads that content version of the mapping (a deployment's pinned one).
    */
   async load(
     packageId: string,
     mappingId: string,
     schemaVersions?: ReadonlyMap<string, number>,
+    version?: number,
   ): Promise<LoadedMapping> {
     const asset = await this.assets.get(packageId, 'MAPPING', mappingId);
-    const stored = mappingContentOf(asset.content);
+    const contentVersion = version ?? asset.currentVersion;
+    const stored = mappingContentOf(
+      contentVersion === asset.currentVersion
+        ? asset.content
+        : (await versionDetail(this.db.manager, asset.id, contentVersion, 'mapping')).content,
+    );
     const at = (ref: typeof stored.sourceSchema) => ({
       ...ref,
       version: schemaVersions?.get(ref.assetId.toLowerCase()) ?? ref.version,
@@ -110,11 +125,21 @@ export class MappingService {
       errors,
     );
     if (!source || !target) throw new MappingInvalidError(errors);
-    return { asset, content, source, target };
+    return { asset, contentVersion, content, source, target };
   }
 
-  async completeness(packageId: string, mappingId: string): Promise<MappingCompletenessDto> {
-    const { content, target } = await this.load(packageId, mappingId);
+  /** Required target fields left unmapped; `at` checks a pinned version against pinned schemas. */
+  async completeness(
+    packageId: string,
+    mappingId: string,
+    at: MappingVersionChoice = {},
+  ): Promise<MappingCompletenessDto> {
+    const { content, target } = await this.load(
+      packageId,
+      mappingId,
+      at.schemaVersions,
+      at.version,
+    );
     const root = target.side.root;
     if (!root) throw new MappingInvalidError([]);
     const mapping =

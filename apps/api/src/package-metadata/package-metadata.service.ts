@@ -70,6 +70,14 @@ export class PackageMetadataService {
     const visible = visiblePackagesSql(scope, 'p.id', params.bind);
     if (visible !== 'TRUE') where.push(visible);
     where.push(...listFiltersSql('p', query, params.bind));
+    if (query.owner !== undefined)
+      where.push(`lower(p.owner) = lower(${params.bind(query.owner)})`);
+    if (query.updatedFrom !== undefined) {
+      where.push(`p.updated_at >= ${params.bind(query.updatedFrom)}::timestamptz`);
+    }
+    if (query.updatedTo !== undefined) {
+      where.push(`p.updated_at < ${params.bind(query.updatedTo)}::timestamptz`);
+    }
     const page = await countedSqlPage<PackageRow>(
       this.sql,
       {

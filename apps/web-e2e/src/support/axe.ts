@@ -24,9 +24,22 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 /**
  * Runs axe-core (WCAG 2.1 A and AA rules) on what the page shows now. axe comes from the npm
  * package and is evaluated through the browser's debugging protocol, not added as a script
- * element, so the console's Content-Security-Policy stays as strict as in production.
+ * element, so the console's Content-Security-Policy stays as strict as in production. Running
+ * animations finish first: a message fading in is not yet the colour it will have.
  */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  // Two frames first: an element shown just now starts its entry animation at the next one.
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getTiming().iterations !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
   await page.evaluate(AXE_SOURCE);
   const results = await page.evaluate(async () => {
     const axe = (

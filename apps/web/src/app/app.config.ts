@@ -1,4 +1,6 @@
 import {
+  inject,
+  provideAppInitializer,
   provideBrowserGlobalErrorListeners,
   provideZonelessChangeDetection,
   type ApplicationConfig,
@@ -8,6 +10,7 @@ import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { ApiSession } from './api/api-session';
 import { appRoutes } from './app.routes';
 import { AuthService } from './auth/auth.service';
+import { LiveEvents } from './live/live-events.service';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -17,5 +20,7 @@ export const appConfig: ApplicationConfig = {
     provideRouter(appRoutes, withComponentInputBinding()),
     // The API client's access token and 401 renewal come from the session.
     { provide: ApiSession, useExisting: AuthService },
+    // Live updates: the events socket opens after sign-in and closes at sign-out.
+    provideAppInitializer(() => void inject(LiveEvents)),
   ],
 };

@@ -43,6 +43,12 @@ export const appRoutes: Route[] = [
       import('./pages/mapping-editor/mapping-editor.routes').then((m) => m.mappingEditorRoutes),
   },
   {
+    path: 'packages/:id/flows/:flowId/design',
+    canActivate: [signedInGuard],
+    loadChildren: () =>
+      import('./pages/flow-designer/flow-designer.routes').then((m) => m.flowDesignerRoutes),
+  },
+  {
     path: 'packages/:id/flows/:flowId',
     canActivate: [signedInGuard],
     loadChildren: () =>
@@ -55,6 +61,11 @@ export const appRoutes: Route[] = [
       import('./pages/package-workspace/package-workspace.routes').then(
         (m) => m.packageWorkspaceRoutes,
       ),
+  },
+  {
+    path: 'admin',
+    canActivate: [signedInGuard],
+    loadChildren: () => import('./pages/admin/admin.routes').then((m) => m.adminRoutes),
   },
   {
     path: '**',

@@ -11,6 +11,7 @@ import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
 
 import { AuthService } from './auth/auth.service';
+import { SessionStore } from './auth/session.store';
 import { RoleLabel } from './ui/role-label';
 
 /** From this width on, the navigation stays open beside the page; below it, it slides over. */
@@ -41,6 +42,7 @@ const WIDE = '(min-width: 960px)';
 })
 export class App {
   private readonly auth = inject(AuthService);
+  private readonly session = inject(SessionStore);
 
   readonly user = this.auth.user;
   readonly signingOut = signal(false);
@@ -49,6 +51,8 @@ export class App {
     const user = this.user();
     return user !== null && !user.mfaEnrollmentRequired;
   });
+  /** Administration shows for users whose role may read users (the matrix in libs/domain). */
+  readonly administrator = computed(() => this.user() !== null && this.session.can('user:read'));
   readonly wide = toSignal(
     inject(BreakpointObserver)
       .observe(WIDE)

@@ -120,6 +120,7 @@ export class ImapReceiverSession implements MailReceiverSession {
   constructor(
     private readonly client: ImapFlow,
     private readonly config: ImapConfig,
+    readonly uidValidity: string,
   ) {}
 
   async poll(): Promise<IncomingMail[]> {
@@ -184,8 +185,8 @@ export async function openImapReceiver(
   );
   await client.connect();
   try {
-    await client.mailboxOpen(config.mailbox ?? 'INBOX');
-    return new ImapReceiverSession(client, config);
+    const opened = await client.mailboxOpen(config.mailbox ?? 'INBOX');
+    return new ImapReceiverSession(client, config, String(opened.uidValidity));
   } catch (error) {
     await client.logout().catch(() => client.close());
     throw error;

@@ -92,6 +92,24 @@ describe('FILE adapter', () => {
     expect(await readFile(join(archive, 'a.xml'), 'utf8')).toBe('<a/>');
   });
 
+  it('renames a file once (a second rename of it fails) and archives it under its original name', async () => {
+    const archive = join(dir.path, 'archive');
+    await mkdir(join(dir.path, 'in'));
+    await writeFile(join(dir.path, 'in', 'a.xml'), '<a/>');
+    const session = openFileFolder({
+      folder: join(dir.path, 'in'),
+      afterRead: { action: 'move', targetFolder: archive },
+    });
+    await session.rename('a.xml', 'a.xml.w1.claimed');
+    await expect(session.rename('a.xml', 'a.xml.w2.claimed')).rejects.toThrow('ENOENT');
+    await expect(session.rename('a.xml.w1.claimed', '../a.xml')).rejects.toThrow(
+      'invalid file name',
+    );
+    await session.afterRead('a.xml.w1.claimed', 'a.xml');
+    expect(await readdir(join(dir.path, 'in'))).toEqual([]);
+    expect(await readFile(join(archive, 'a.xml'), 'utf8')).toBe('<a/>');
+  });
+
   it('refuses names that would leave the folder', async () => {
     const session = openFileFolder({ folder: dir.path });
     await expect(session.read('../etc/passwd')).rejects.toThrow('invalid file name');

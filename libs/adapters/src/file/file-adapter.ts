@@ -90,13 +90,18 @@ export class FileFolderSession implements FileTransferSession {
     });
   }
 
-  async write(name: string, content: Readable): Promise<void> {
+  /** As FileTransferSession's write; a Buffer (a payload already in memory) goes without a stream. */
+  async write(name: string, content: Readable | Buffer): Promise<void> {
     assertPlainName(name);
+    const put = (path: string) =>
+      Buffer.isBuffer(content)
+        ? writeFile(path, content)
+        : pipeline(content, createWriteStream(path));
     const target = join(this.config.folder, name);
-    if (this.config.writeMode === 'direct') return pipeline(content, createWriteStream(target));
+    if (this.config.writeMode === 'direct') return put(target);
     const temp = join(this.config.folder, tempName(name));
     try {
-      await pipeline(content, createWriteStream(temp, { flags: 'w' }));
+      await put(temp);
       await rename(temp, target);
     } catch (error) {
       await rm(temp, { force: true });
@@ -104,8 +109,9 @@ export class FileFolderSession implements FileTransferSession {
     }
   }
 
-  async afterRead(name: string): Promise<void> {
+  async afterRead(name: string, archiveName = name): Promise<void> {
     assertPlainName(name);
+    assertPlainName(archiveName);
     const source = join(this.config.folder, name);
     const after = this.config.afterRead ?? { action: 'keep' };
     if (after.action === 'delete') await rm(source);
@@ -113,8 +119,14 @@ export class FileFolderSession implements FileTransferSession {
       const folder = required(after.targetFolder, 'targetFolder');
       await mkdir(folder, { recursive: true });
       // Archive folders are often on another filesystem: moveFile copies when rename cannot.
-      await moveFile(source, join(folder, name), this.renameFile);
+      await moveFile(source, join(folder, archiveName), this.renameFile);
     }
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    assertPlainName(from);
+    assertPlainName(to);
+    await rename(join(this.config.folder, from), join(this.config.folder, to));
   }
 
   close(): Promise<void> {
@@ -125,6 +137,6 @@ export class FileFolderSession implements FileTransferSession {
 export function openFileFolder(
   config: FileAdapterConfig,
   renameFile?: RenameFn,
-): FileTransferSession {
+): FileFolderSession {
   return new FileFolderSession(config, renameFile);
 }

@@ -119,4 +119,21 @@ describe('FTP adapter against real FTP and FTPS servers', () => {
       await session.close();
     }
   });
+
+  it('claims a file by rename (only once) and archives it under its original name', async () => {
+    const session = await openFtpFolder(
+      { ...base(explicit, 'explicit'), afterRead: { action: 'move', targetFolder: '/archive' } },
+      secrets,
+    );
+    try {
+      await session.write('claim.xml', generatedStream(100));
+      await session.rename('claim.xml', 'claim.xml.w1.claimed');
+      await expect(session.rename('claim.xml', 'claim.xml.w2.claimed')).rejects.toThrow();
+      await session.afterRead('claim.xml.w1.claimed', 'claim.xml');
+      expect((await readFile(join(dir.path, 'archive', 'claim.xml'))).length).toBe(100);
+      expect(await readdir(join(dir.path, 'inbox'))).not.toContain('claim.xml.w1.claimed');
+    } finally {
+      await session.close();
+    }
+  });
 });

@@ -168,14 +168,19 @@ export class FtpFolderSession implements FileTransferSession {
     }
   }
 
-  async afterRead(name: string): Promise<void> {
+  async afterRead(name: string, archiveName = name): Promise<void> {
+    assertPlainName(archiveName);
     const after = this.config.afterRead ?? { action: 'keep' };
     if (after.action === 'delete') await this.client.remove(this.path(name));
     if (after.action === 'move' || after.action === 'archive')
       await this.client.rename(
         this.path(name),
-        posix.join(required(after.targetFolder, 'targetFolder'), name),
+        posix.join(required(after.targetFolder, 'targetFolder'), archiveName),
       );
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    await this.client.rename(this.path(from), this.path(to));
   }
 
   close(): Promise<void> {

@@ -143,4 +143,22 @@ describe('SFTP adapter against a real SSH server', () => {
       await session.close();
     }
   });
+
+  it('claims a file by rename (only once) and archives it under its original name', async () => {
+    await mkdir(join(dir.path, 'done'), { recursive: true });
+    await writeFile(join(dir.path, 'upload', 'claim.csv'), 'a,b\n');
+    const session = await openSftpFolder(
+      { ...config, afterRead: { action: 'move', targetFolder: '/done' } },
+      secrets,
+    );
+    try {
+      await session.rename('claim.csv', 'claim.csv.w1.claimed');
+      await expect(session.rename('claim.csv', 'claim.csv.w2.claimed')).rejects.toThrow();
+      await session.afterRead('claim.csv.w1.claimed', 'claim.csv');
+      expect(await readFile(join(dir.path, 'done', 'claim.csv'), 'utf8')).toBe('a,b\n');
+      expect(await readdir(join(dir.path, 'upload'))).not.toContain('claim.csv.w1.claimed');
+    } finally {
+      await session.close();
+    }
+  });
 });

@@ -151,18 +151,25 @@ export class SftpFolderSession implements FileTransferSession {
     }
   }
 
-  async afterRead(name: string): Promise<void> {
+  async afterRead(name: string, archiveName = name): Promise<void> {
     const source = this.path(name);
+    assertPlainName(archiveName);
     const after = this.config.afterRead ?? { action: 'keep' };
     if (after.action === 'delete') await call<void>((cb) => this.sftp.unlink(source, cb));
     if (after.action === 'move' || after.action === 'archive')
       await call<void>((cb) =>
         this.sftp.rename(
           source,
-          posix.join(required(after.targetFolder, 'targetFolder'), name),
+          posix.join(required(after.targetFolder, 'targetFolder'), archiveName),
           cb,
         ),
       );
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    const source = this.path(from);
+    const target = this.path(to);
+    await call<void>((cb) => this.sftp.rename(source, target, cb));
   }
 
   close(): Promise<void> {

@@ -40,8 +40,16 @@ export interface FileTransferSession {
   read(name: string): Promise<Readable>;
   /** Writes the stream to `<name>.part` then renames it to `name`, so readers never see half. */
   write(name: string, content: Readable): Promise<void>;
-  /** Applies the configured after-read action (keep, delete, move/archive to a folder). */
-  afterRead(name: string): Promise<void>;
+  /**
+   * Applies the configured after-read action (keep, delete, move/archive to a folder); a move
+   * files it under `archiveName` when given (a claimed file archived under its original name).
+   */
+  afterRead(name: string, archiveName?: string): Promise<void>;
+  /**
+   * Renames a file inside the folder; fails when `from` is gone (another poller claimed it
+   * first): the runtime's triggers claim files by renaming them.
+   */
+  rename(from: string, to: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,6 +59,8 @@ export interface OutgoingMail {
   text?: string | Readable;
   html?: string | Readable;
   attachments?: { filename: string; content: Readable | string; contentType?: string }[];
+  /** The Message-ID to send with (`<id@domain>`): the flow runtime's idempotency key. */
+  messageId?: string;
 }
 
 /** EMAIL via SMTP. */
@@ -68,6 +78,11 @@ export interface IncomingMail {
 
 /** EMAIL via IMAP: poll the mailbox, read a message's raw source as a stream. */
 export interface MailReceiverSession {
+  /**
+   * The opened mailbox's UIDVALIDITY: uids are unique only with it (a mailbox recreated on the
+   * server starts its uids again under a new one).
+   */
+  readonly uidValidity: string;
   poll(): Promise<IncomingMail[]>;
   read(uid: number): Promise<Readable>;
   afterRead(uid: number): Promise<void>;

@@ -536,6 +536,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/packages/{id}/alert-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The package's runtime alert rules */
+        get: operations["listAlertRules"];
+        put?: never;
+        /**
+         * Add an alert rule (administrators and integrators; audited)
+         * @description Delivered by webhook (a JSON POST, through the outbound target policy) and/or e-mail through an EMAIL adapter of the package (its SMTP settings in the rule's environment). An alert is sent once when it starts firing and once when it resolves.
+         */
+        post: operations["createAlertRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/alert-rules/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alert rule */
+        get: operations["getAlertRule"];
+        put?: never;
+        post?: never;
+        /** Delete an alert rule and its alerts (administrators and integrators; audited) */
+        delete: operations["deleteAlertRule"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an alert rule (administrators and integrators; audited)
+         * @description Delivered by webhook (a JSON POST, through the outbound target policy) and/or e-mail through an EMAIL adapter of the package (its SMTP settings in the rule's environment). An alert is sent once when it starts firing and once when it resolves. `null` removes the flow (every flow), the webhook or the EMAIL adapter.
+         */
+        patch: operations["updateAlertRule"];
+        trace?: never;
+    };
+    "/api/packages/{id}/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The package's alerts, newest first (FIRING until their condition clears) */
+        get: operations["listAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/packages/{id}/assets/{assetId}/dependencies": {
         parameters: {
             query?: never;
@@ -715,6 +775,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/packages/{id}/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The package's dead letters, newest first
+         * @description Filters: flowId, environment, status (OPEN, REPLAYED, DISCARDED). Keyset paging; `total` is exact up to LIST_COUNT_CAP (`totalIsEstimate` beyond).
+         */
+        get: operations["listDeadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/dead-letters/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay up to 500 dead letters in one transaction
+         * @description A replay is a new message (trigger REPLAY) resuming at the failed node with the stored input of the failed step (or `payload`, stored as an EDITED payload), on the original deployment (`pins: ORIGINAL`, even if no longer active) or the active one in that environment (`pins: ACTIVE`; 409 when there is none). Targets that already had their effect for the original message skip it. The dead letter becomes REPLAYED; audited. Each id answers REPLAYED (with the new message id) or why it was skipped (NOT_FOUND, NOT_OPEN, NO_ACTIVE_DEPLOYMENT, PAYLOAD_GONE).
+         */
+        post: operations["replayDeadLetters"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/dead-letters/{deadLetterId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dead letter */
+        get: operations["getDeadLetter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/dead-letters/{deadLetterId}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Discard a dead letter (it is kept, marked DISCARDED; audited) */
+        post: operations["discardDeadLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/dead-letters/{deadLetterId}/payload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The failed step's stored input (what a replay resumes with), as its content type */
+        get: operations["getDeadLetterPayload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/dead-letters/{deadLetterId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay a dead letter, optionally with an edited payload
+         * @description A replay is a new message (trigger REPLAY) resuming at the failed node with the stored input of the failed step (or `payload`, stored as an EDITED payload), on the original deployment (`pins: ORIGINAL`, even if no longer active) or the active one in that environment (`pins: ACTIVE`; 409 when there is none). Targets that already had their effect for the original message skip it. The dead letter becomes REPLAYED; audited. 409 when the dead letter is not OPEN. 202 with the new message id (Location: its execution).
+         */
+        post: operations["replayDeadLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/packages/{id}/dependency-graph": {
         parameters: {
             query?: never;
@@ -727,6 +898,63 @@ export interface paths {
          * @description Nodes of other packages linked by an edge are included (marked `crossPackage`) when you can read their package; the others are counted in `hiddenNodes` and their edges in `hiddenEdges`.
          */
         get: operations["getPackageDependencyGraph"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/executions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The package's executions, newest first
+         * @description Filters: flowId, environment, status, trigger, from/to (received), q (a message id: the message and its replays; otherwise the start of the source reference). Keyset paging (`cursor`, `limit` ≤ 200); `total` is exact up to LIST_COUNT_CAP, beyond it `totalIsEstimate` is true.
+         */
+        get: operations["listExecutions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/executions/{messageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One execution with its trace: every step attempt in order, and its dead letter */
+        get: operations["getExecution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/executions/{messageId}/payload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The execution's input payload, as its content type
+         * @description The bytes the message started (or its replay resumed) with, as an attachment with the stored Content-Type; `maxBytes` sends only the leading part (X-Payload-Size has the full size).
+         */
+        get: operations["getExecutionPayload"];
         put?: never;
         post?: never;
         delete?: never;
@@ -749,6 +977,26 @@ export interface paths {
          * @description The body is the graph: `nodes` and `edges` (shape errors: 400 naming the field by JSON pointer). The graph is then validated and its `problems` returned and kept: an invalid draft may be saved, but it cannot become READY. Every asset a node uses that you can read becomes a dependency edge (assets in other packages you can read are allowed and marked `crossPackage`).
          */
         post: operations["createFlow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/flows/validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check an unsaved graph (the designer's draft) without saving it
+         * @description Runs the checks a save runs on the `nodes` and `edges` given: their shape (400 naming each wrong field by JSON pointer, as a save would), then the graph (structure, references as you see them, payload fit). Each problem names its node and, where it is about one, its edge. Nothing is written.
+         */
+        post: operations["validateFlowDraft"];
         delete?: never;
         options?: never;
         head?: never;
@@ -835,6 +1083,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/packages/{id}/flows/{flowId}/deployments/{deploymentId}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A deployment's post-deployment health check
+         * @description After a deployment becomes DEPLOYED its first RUNTIME_HEALTH_CHECK_MESSAGES messages (or RUNTIME_HEALTH_CHECK_MINUTES) are watched: HEALTHY, or FAILING when more than RUNTIME_HEALTH_CHECK_ERROR_RATE % of them failed their first attempt. A HEALTH_CHECK alert rule fires on FAILING. With RUNTIME_HEALTH_AUTO_ROLLBACK=on a FAILING deployment that is still active is rolled back to the one it replaced (`rolledBackTo`), except in a protected environment.
+         */
+        get: operations["getDeploymentHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/packages/{id}/flows/{flowId}/deployments/{deploymentId}/promote": {
         parameters: {
             query?: never;
@@ -895,6 +1163,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/packages/{id}/flows/{flowId}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A flow's health in an environment over 5 minutes, 1 hour and 24 hours
+         * @description Per window, over the messages received in it: how many, succeeded, failed (dead-lettered), retrying, in flight, throughput per minute, error rate (failed / finished) and p50/p95 duration in ms of the finished ones.
+         */
+        get: operations["flowHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/packages/{id}/flows/{flowId}/lock": {
         parameters: {
             query?: never;
@@ -944,6 +1232,26 @@ export interface paths {
         put?: never;
         /** Restore a deleted flow */
         post: operations["restoreFlow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}/flows/{flowId}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a deployed flow once with a payload (manual trigger)
+         * @description Stores the payload as a message (trigger MANUAL) on the flow's active deployment in `environment` and queues it; 202 with its id once committed (Location: the execution). 409 when the flow is not deployed or SUSPENDED there (`state`); a protected environment needs ADMINISTRATOR or INTEGRATOR (403); 413 beyond RUNTIME_MAX_PAYLOAD_BYTES.
+         */
+        post: operations["runFlow"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1478,6 +1786,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runtime/inbound/{flowKey}/{environment}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a message to a deployed flow (inbound HTTP trigger)
+         * @description `flowKey` is the flow's id. The body is the message, stored byte for byte with its Content-Type (XML, JSON, text, binary; none: application/octet-stream), up to RUNTIME_MAX_PAYLOAD_BYTES (413 beyond). Authenticate with an API token carrying `runtime:send` for the flow's package (or a signed-in session); a protected environment (PROD) needs an ADMINISTRATOR or INTEGRATOR of the package (403 otherwise). 202 once the message and its job are committed, with its id and the execution's URL in Location. A repeated `Idempotency-Key` for the same flow and environment stores nothing and answers 200 with the first message's id and `duplicate: true`. An unknown flow, or one the token may not see, is 404; a flow not deployed or SUSPENDED in the environment is 409 naming its `state`; an unknown environment is 400.
+         */
+        post: operations["sendInboundMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tokens": {
         parameters: {
             query?: never;
@@ -1543,6 +1871,23 @@ export interface paths {
         /** Change a user: display name, email, role, disabled */
         put: operations["updateUser"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{userId}/mfa/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset a user's MFA (lost device): ends their sessions and API tokens; they enrol again */
+        post: operations["resetUserMfa"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1749,6 +2094,99 @@ export interface components {
             /** @example 2026-11-29T08:00:00.000Z */
             testedAt: string;
         };
+        AlertDetailDto: {
+            /** Format: uuid */
+            deploymentId: string | null;
+            /** Format: uuid */
+            flowId: string | null;
+            /** @example Invoices: 3 of 10 messages dead-lettered (30%) in 5 min, threshold 10% */
+            summary: string;
+            /** @description The measured value (percentage, count) */
+            value: number;
+        };
+        AlertDto: {
+            /**
+             * @description What the alert is about within its rule (a flow, a deployment)
+             * @example flow:7a0c…
+             */
+            dedupeKey: string;
+            /** @description The last delivery failure (retried at the next evaluation) */
+            deliveryError: string | null;
+            detail: components["schemas"]["AlertDetailDto"];
+            /** @example PROD */
+            environment: string;
+            /** Format: date-time */
+            firstFiredAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "ERROR_RATE" | "DEAD_LETTERS" | "STUCK_QUEUE" | "HEALTH_CHECK";
+            /**
+             * Format: date-time
+             * @description The last evaluation that found it firing
+             */
+            lastFiredAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** Format: uuid */
+            ruleId: string;
+            ruleName: string;
+            /** @enum {string} */
+            state: "FIRING" | "RESOLVED";
+        };
+        AlertListDto: {
+            items: components["schemas"]["AlertDto"][];
+        };
+        AlertRuleDto: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /**
+             * Format: uuid
+             * @description An EMAIL adapter of the package (SMTP)
+             */
+            emailAdapterId: string | null;
+            /**
+             * @example [
+             *       "ops@example.com"
+             *     ]
+             */
+            emailRecipients: string[];
+            enabled: boolean;
+            /** @example PROD */
+            environment: string;
+            /**
+             * Format: uuid
+             * @description null: every flow of the package
+             */
+            flowId: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description ERROR_RATE: more than `threshold` % of the messages received in the last `windowMinutes` were dead-lettered. DEAD_LETTERS: at least `threshold` (min. 1) new dead letters in the last `windowMinutes`. STUCK_QUEUE: at least `threshold` (min. 1) messages waiting longer than `windowMinutes`. HEALTH_CHECK: an active deployment failed its post-deployment health check (`threshold` and `windowMinutes` unused). One alert per flow (per deployment for HEALTH_CHECK).
+             * @enum {string}
+             */
+            kind: "ERROR_RATE" | "DEAD_LETTERS" | "STUCK_QUEUE" | "HEALTH_CHECK";
+            /** @example Invoices failing in PROD */
+            name: string;
+            /** Format: uuid */
+            packageId: string;
+            /** @example 10 */
+            threshold: number;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            /**
+             * @description The webhook's origin only: its path and query may hold a token and are never answered.
+             * @example https://hooks.example.com
+             */
+            webhookOrigin: string | null;
+            /** @example 5 */
+            windowMinutes: number;
+        };
+        AlertRuleListDto: {
+            items: components["schemas"]["AlertRuleDto"][];
+        };
         ApiTokenDto: {
             /** @example 2026-11-25T14:21:15.123Z */
             createdAt: string;
@@ -1765,7 +2203,7 @@ export interface components {
             /** @example GitLab deploy pipeline */
             name: string;
             packageIds: string[] | null;
-            permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "environment:read" | "environment:manage" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
+            permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "environment:read" | "environment:manage" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal" | "runtime:read" | "runtime:send" | "runtime:operate" | "alert:read" | "alert:manage")[];
             revokedAt: string | null;
         };
         ApiTokenListDto: {
@@ -2086,6 +2524,27 @@ export interface components {
              */
             total: number;
         };
+        BulkReplayDto: {
+            ids: string[];
+            /** @enum {string} */
+            pins: "ORIGINAL" | "ACTIVE";
+        };
+        BulkReplayItemDto: {
+            /** @description Why it was not replayed. */
+            detail: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            messageId: string | null;
+            /** @enum {string} */
+            outcome: "REPLAYED" | "NOT_FOUND" | "NOT_OPEN" | "NO_ACTIVE_DEPLOYMENT" | "PAYLOAD_GONE";
+        };
+        BulkReplayResultDto: {
+            /** @description One per id, in the order sent. */
+            items: components["schemas"]["BulkReplayItemDto"][];
+            replayed: number;
+            skipped: number;
+        };
         ChangePasswordDto: {
             currentPassword: string;
             /** @description At least 12 characters, not a common password, not containing the username. */
@@ -2196,6 +2655,50 @@ export interface components {
              */
             tags?: string[];
         };
+        CreateAlertRuleDto: {
+            /**
+             * Format: uuid
+             * @description An EMAIL adapter of the package whose SMTP settings (for the rule's environment) send the alert. null removes it.
+             */
+            emailAdapterId?: string | null;
+            /**
+             * @example [
+             *       "ops@example.com"
+             *     ]
+             */
+            emailRecipients?: string[];
+            /** @default true */
+            enabled?: boolean;
+            /** @example PROD */
+            environment: string;
+            /**
+             * Format: uuid
+             * @description A flow of the package; null or absent: every flow
+             */
+            flowId?: string | null;
+            /**
+             * @description ERROR_RATE: more than `threshold` % of the messages received in the last `windowMinutes` were dead-lettered. DEAD_LETTERS: at least `threshold` (min. 1) new dead letters in the last `windowMinutes`. STUCK_QUEUE: at least `threshold` (min. 1) messages waiting longer than `windowMinutes`. HEALTH_CHECK: an active deployment failed its post-deployment health check (`threshold` and `windowMinutes` unused). One alert per flow (per deployment for HEALTH_CHECK).
+             * @enum {string}
+             */
+            kind: "ERROR_RATE" | "DEAD_LETTERS" | "STUCK_QUEUE" | "HEALTH_CHECK";
+            /**
+             * @description Trimmed; unique (case-insensitive) in its scope among items that are not deleted.
+             * @example Invoices failing in PROD
+             */
+            name: string;
+            /** @example 10 */
+            threshold?: number;
+            /**
+             * @description Receives a JSON POST when an alert fires and when it resolves (outbound target policy applies). null removes it.
+             * @example https://hooks.example.com/services/T000/B000/XXXX
+             */
+            webhookUrl?: string | null;
+            /**
+             * @default 5
+             * @example 5
+             */
+            windowMinutes?: number;
+        };
         CreateApiTokenDto: {
             /**
              * @description Default 90 days from now; at most one year.
@@ -2217,7 +2720,7 @@ export interface components {
              *       "asset:write"
              *     ]
              */
-            permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "environment:read" | "environment:manage" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
+            permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "environment:read" | "environment:manage" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal" | "runtime:read" | "runtime:send" | "runtime:operate" | "alert:read" | "alert:manage")[];
         };
         CreateEnvironmentDto: {
             /** @example UAT */
@@ -2457,7 +2960,7 @@ export interface components {
             /** @example GitLab deploy pipeline */
             name: string;
             packageIds: string[] | null;
-            permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "environment:read" | "environment:manage" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
+            permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "environment:read" | "environment:manage" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal" | "runtime:read" | "runtime:send" | "runtime:operate" | "alert:read" | "alert:manage")[];
             revokedAt: string | null;
             /**
              * @description The token itself: shown this once, stored only as a hash.
@@ -2477,6 +2980,51 @@ export interface components {
             secrets: {
                 [key: string]: string;
             };
+        };
+        DeadLetterDto: {
+            attempts: number;
+            /** @example 2026-11-25T14:21:15.123456Z */
+            createdAt: string;
+            /** Format: uuid */
+            deploymentId: string;
+            /** @example DEV */
+            environment: string;
+            error: Record<string, unknown>;
+            /** Format: uuid */
+            flowId: string;
+            flowName: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            messageId: string;
+            /**
+             * @description The node whose step failed.
+             * @example send
+             */
+            nodeId: string;
+            /** @description The failed step's input (what a replay resumes with); null when removed. */
+            payload: components["schemas"]["PayloadInfoDto"] | null;
+            /** Format: uuid */
+            replayMessageId: string | null;
+            resolvedAt: string | null;
+            resolvedBy: string | null;
+            /** @enum {string} */
+            status: "OPEN" | "REPLAYED" | "DISCARDED";
+        };
+        DeadLetterPageDto: {
+            items: components["schemas"]["DeadLetterDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
+            /**
+             * @description Items matching the filters, over all pages.
+             * @example 1
+             */
+            total: number;
+            /**
+             * @description True when `total` is an estimate: more items match than the server counts exactly (LIST_COUNT_CAP).
+             * @example false
+             */
+            totalIsEstimate: boolean;
         };
         DependencyHealthDto: {
             /** @example 1.2 */
@@ -2564,9 +3112,39 @@ export interface components {
             stateChangedAt: string;
             stateChangedBy: string;
         };
+        DeploymentHealthDto: {
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** Format: uuid */
+            deploymentId: string;
+            detail: string | null;
+            /** @description Watched messages whose first attempt failed */
+            messagesFailed: number;
+            messagesSeen: number;
+            /**
+             * Format: uuid
+             * @description The deployment an automatic rollback re-activated
+             */
+            rolledBackTo: string | null;
+            /**
+             * @description WATCHING its first messages after it became DEPLOYED; HEALTHY or FAILING (more failed than RUNTIME_HEALTH_CHECK_ERROR_RATE %); NO_TRAFFIC: nothing arrived in the watch window; NOT_WATCHED: deployed before monitoring watched it
+             * @enum {string}
+             */
+            status: "NOT_WATCHED" | "WATCHING" | "HEALTHY" | "FAILING" | "NO_TRAFFIC";
+            /** @description How many first messages decide (RUNTIME_HEALTH_CHECK_MESSAGES) */
+            watchMessages: number;
+            /** Format: date-time */
+            watchUntil: string | null;
+        };
         DeploymentListDto: {
-            /** @description Newest first. */
             items: components["schemas"]["DeploymentDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
+            /**
+             * @description Items matching the filters, over all pages.
+             * @example 1
+             */
+            total: number;
         };
         DriftDto: {
             /** @description Assets pinned differently (or only in one). */
@@ -2691,6 +3269,116 @@ export interface components {
             /** @description Protected environments gate deployments (flows issue). */
             protected: boolean;
         };
+        ExecutionDetailDto: {
+            attempts: number;
+            /** @description User id of who sent it (or runtime:<trigger>). */
+            createdBy: string;
+            deadLetter: components["schemas"]["DeadLetterDto"] | null;
+            /** Format: uuid */
+            deploymentId: string;
+            /** @description Received to finished, ms. */
+            durationMs: number | null;
+            /** @example DEV */
+            environment: string;
+            /** @description The last error, when it failed. */
+            error: Record<string, unknown> | null;
+            finishedAt: string | null;
+            /** Format: uuid */
+            flowId: string;
+            /** @example Invoices to ERP */
+            flowName: string;
+            /** Format: uuid */
+            id: string;
+            idempotencyKey: string | null;
+            input: components["schemas"]["PayloadInfoDto"] | null;
+            /** @description When a RETRYING message runs next. */
+            nextAttemptAt: string | null;
+            /**
+             * Format: uuid
+             * @description First message of its replay chain (its own id).
+             */
+            originId: string;
+            /** @example 2026-11-25T14:21:15.123456Z */
+            receivedAt: string;
+            /** Format: uuid */
+            replayOf: string | null;
+            /**
+             * @description Replays of this message (newest last).
+             * @example []
+             */
+            replays: string[];
+            /** @description Node a retry or replay resumes at. */
+            resumeNodeId: string | null;
+            /** @description Size of the input payload in bytes. */
+            sizeBytes: number;
+            /** @example invoice-0042.xml */
+            sourceRef: string | null;
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "QUEUED" | "RUNNING" | "RETRYING" | "SUCCEEDED" | "DEAD_LETTERED" | "CANCELLED";
+            /** @description Every step attempt, in the order they ran. */
+            steps: components["schemas"]["StepDto"][];
+            /** @enum {string} */
+            trigger: "HTTP" | "POLL" | "SCHEDULE" | "MANUAL" | "REPLAY";
+        };
+        ExecutionDto: {
+            attempts: number;
+            /** @description User id of who sent it (or runtime:<trigger>). */
+            createdBy: string;
+            /** Format: uuid */
+            deploymentId: string;
+            /** @description Received to finished, ms. */
+            durationMs: number | null;
+            /** @example DEV */
+            environment: string;
+            /** @description The last error, when it failed. */
+            error: Record<string, unknown> | null;
+            finishedAt: string | null;
+            /** Format: uuid */
+            flowId: string;
+            /** @example Invoices to ERP */
+            flowName: string;
+            /** Format: uuid */
+            id: string;
+            idempotencyKey: string | null;
+            /** @description When a RETRYING message runs next. */
+            nextAttemptAt: string | null;
+            /**
+             * Format: uuid
+             * @description First message of its replay chain (its own id).
+             */
+            originId: string;
+            /** @example 2026-11-25T14:21:15.123456Z */
+            receivedAt: string;
+            /** Format: uuid */
+            replayOf: string | null;
+            /** @description Node a retry or replay resumes at. */
+            resumeNodeId: string | null;
+            /** @description Size of the input payload in bytes. */
+            sizeBytes: number;
+            /** @example invoice-0042.xml */
+            sourceRef: string | null;
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "QUEUED" | "RUNNING" | "RETRYING" | "SUCCEEDED" | "DEAD_LETTERED" | "CANCELLED";
+            /** @enum {string} */
+            trigger: "HTTP" | "POLL" | "SCHEDULE" | "MANUAL" | "REPLAY";
+        };
+        ExecutionPageDto: {
+            items: components["schemas"]["ExecutionDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
+            /**
+             * @description Items matching the filters, over all pages.
+             * @example 1
+             */
+            total: number;
+            /**
+             * @description True when `total` is an estimate: more items match than the server counts exactly (LIST_COUNT_CAP).
+             * @example false
+             */
+            totalIsEstimate: boolean;
+        };
         /**
          * File adapter
          * @description Configuration of a FILE adapter (adapterType FILE); writeOnly fields are secrets.
@@ -2802,6 +3490,44 @@ export interface components {
             /** @example Initial import */
             versionMessage?: string;
         };
+        FlowDraftDto: {
+            /**
+             * @description From one node to the next: `{ from, to, branch? }` (node ids; `branch` names the route branch an edge leaving a route carries).
+             * @example [
+             *       {
+             *         "from": "in",
+             *         "to": "check"
+             *       }
+             *     ]
+             */
+            edges?: components["schemas"]["FlowEdge"][];
+            /**
+             * @description The steps: `{ id, kind, position: { x, y }, label?, …kind settings }` with kind `source` (`adapter: { assetId, version? }`, `trigger: { type: schedule|poll|http|manual, cron? | intervalSeconds? }`), `validate` (`schema: { assetId, version?, root? }`), `map` (`mapping`), `route` (`routes: [{ branch, when }]` JSONata predicates in order, `defaultBranch`), `target` (`adapter`), `errorHandler` (`destination: deadLetter|adapter`, `adapter?`). `version` pins an asset version; absent or null follows its current one. JSON Schemas: FLOW_NODE_SCHEMAS in @integrixs/domain; a shape error is a 400 naming the field by JSON pointer.
+             * @example [
+             *       {
+             *         "adapter": {
+             *           "assetId": "6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f"
+             *         },
+             *         "id": "in",
+             *         "kind": "source",
+             *         "position": {
+             *           "x": 0,
+             *           "y": 0
+             *         },
+             *         "trigger": {
+             *           "cron": "*\/5 * * * *",
+             *           "type": "schedule"
+             *         }
+             *       }
+             *     ]
+             */
+            nodes?: (components["schemas"]["FlowSourceNode"] | components["schemas"]["FlowValidateNode"] | components["schemas"]["FlowMapNode"] | components["schemas"]["FlowRouteNode"] | components["schemas"]["FlowTargetNode"] | components["schemas"]["FlowErrorHandlerNode"])[];
+        };
+        FlowDraftValidationDto: {
+            problems: components["schemas"]["FlowProblemDto"][];
+            /** @description No problems were found in the draft. */
+            valid: boolean;
+        };
         /** @description From one node to the next; `branch` names the route branch it carries. */
         FlowEdge: {
             branch?: string;
@@ -2833,6 +3559,19 @@ export interface components {
                 x: number;
                 y: number;
             };
+        };
+        FlowHealthDto: {
+            /**
+             * @description The figures’ "now".
+             * @example 2026-11-25T14:21:15.123456Z
+             */
+            asOf: string;
+            /** @example DEV */
+            environment: string;
+            /** Format: uuid */
+            flowId: string;
+            /** @description 5m, 1h and 24h. */
+            windows: components["schemas"]["HealthWindowDto"][];
         };
         FlowHttpTrigger: {
             /**
@@ -2945,6 +3684,10 @@ export interface components {
             position: {
                 x: number;
                 y: number;
+            };
+            rateLimit?: {
+                messages: number;
+                perSeconds: number;
             };
             trigger: components["schemas"]["FlowScheduleTrigger"] | components["schemas"]["FlowPollTrigger"] | components["schemas"]["FlowHttpTrigger"] | components["schemas"]["FlowManualTrigger"];
         };
@@ -3131,6 +3874,32 @@ export interface components {
             /** @example 3600 */
             uptimeSeconds: number;
         };
+        HealthWindowDto: {
+            /**
+             * @description failed / (succeeded + failed); null when none finished.
+             * @example 0.02
+             */
+            errorRate: number | null;
+            /** @description Dead-lettered. */
+            failed: number;
+            /** @description Queued or running. */
+            inFlight: number;
+            /** @description Messages received in the window. */
+            messages: number;
+            /** @description Median duration of finished, ms. */
+            p50Ms: number | null;
+            /** @description 95th percentile duration, ms. */
+            p95Ms: number | null;
+            retrying: number;
+            succeeded: number;
+            /**
+             * @description Messages received per minute over the window.
+             * @example 1.5
+             */
+            throughputPerMinute: number;
+            /** @enum {string} */
+            window: "5m" | "1h" | "24h";
+        };
         /**
          * HTTP adapter
          * @description Configuration of a HTTP adapter (adapterType HTTP); writeOnly fields are secrets.
@@ -3282,6 +4051,23 @@ export interface components {
         LogoutDto: {
             /** @description The refresh token of the session to end, unless it travels in the cookie. */
             refreshToken?: string;
+        };
+        ManualRunDto: {
+            /**
+             * @default text/plain
+             * @example application/xml
+             */
+            contentType?: string;
+            /**
+             * @description Environment code of the deployment to run on.
+             * @example DEV
+             */
+            environment: string;
+            /**
+             * @description The message body (text).
+             * @example <Invoice>…</Invoice>
+             */
+            payload: string;
         };
         MappingChangeDto: {
             /** @description The value in `to` (absent for `removed`). */
@@ -3609,7 +4395,7 @@ export interface components {
              */
             mfaEnrollmentRequired: boolean;
             /** @description Global permissions of your role. */
-            permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "environment:read" | "environment:manage" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
+            permissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "environment:read" | "environment:manage" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal" | "runtime:read" | "runtime:send" | "runtime:operate" | "alert:read" | "alert:manage")[];
             /**
              * @example DEVELOPER
              * @enum {string}
@@ -3758,7 +4544,7 @@ export interface components {
              *       "asset:write"
              *     ]
              */
-            yourPermissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "environment:read" | "environment:manage" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal")[];
+            yourPermissions: ("account:self" | "token:manage" | "package:list" | "package:create" | "asset:search" | "user:read" | "user:manage" | "audit:read" | "environment:read" | "environment:manage" | "metrics:read" | "package:read" | "package:update" | "package:delete" | "package:members" | "package:audit" | "asset:read" | "asset:write" | "asset:lock" | "adapter:configure" | "flow:deploy" | "credential:reveal" | "runtime:read" | "runtime:send" | "runtime:operate" | "alert:read" | "alert:manage")[];
             /**
              * @description Your role in this package (global administrators are administrators everywhere).
              * @example DEVELOPER
@@ -3907,6 +4693,18 @@ export interface components {
              * @example /items/0/price
              */
             path?: string;
+        };
+        PayloadInfoDto: {
+            /** @example application/xml */
+            contentType: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @example INPUT
+             * @enum {string}
+             */
+            role: "INPUT" | "STEP_INPUT" | "EDITED";
+            sizeBytes: number;
         };
         PayloadValidationDto: {
             errors: components["schemas"]["PayloadErrorDto"][];
@@ -4101,6 +4899,41 @@ export interface components {
              * @enum {string}
              */
             session?: "cookie" | "body";
+        };
+        ReplayDto: {
+            /**
+             * @description The edited payload's type (default: the stored payload's).
+             * @example application/xml
+             */
+            contentType?: string;
+            /** @description An edited payload to resume with instead of the failed step's stored input. */
+            payload?: string;
+            /**
+             * @description ORIGINAL: the failed message's own deployment (its pin set, even if no longer active); ACTIVE: the flow's active deployment in that environment now.
+             * @enum {string}
+             */
+            pins: "ORIGINAL" | "ACTIVE";
+        };
+        ReplayResultDto: {
+            /** Format: uuid */
+            deadLetterId: string;
+            /**
+             * Format: uuid
+             * @description The deployment it runs on.
+             */
+            deploymentId: string;
+            /**
+             * Format: uuid
+             * @description The new message (trigger REPLAY).
+             */
+            messageId: string;
+            /**
+             * @description The node it resumes at.
+             * @example send
+             */
+            resumeNodeId: string;
+            /** @example QUEUED */
+            status: string;
         };
         RollbackMappingDto: {
             /**
@@ -4415,6 +5248,21 @@ export interface components {
             /** @description EMAIL only: send a test message to this address. */
             sendTestTo?: string;
         };
+        SentMessageDto: {
+            /** @description True when the Idempotency-Key was seen before: nothing new was stored. */
+            duplicate: boolean;
+            /**
+             * Format: uuid
+             * @description The message id (also the execution id).
+             */
+            messageId: string;
+            /**
+             * @description QUEUED when accepted now; the first message’s current status on a duplicate.
+             * @example QUEUED
+             * @enum {string}
+             */
+            status: "QUEUED" | "RUNNING" | "RETRYING" | "SUCCEEDED" | "DEAD_LETTERED" | "CANCELLED";
+        };
         SessionDto: {
             /** @description Bearer token for the Authorization header. */
             accessToken: string;
@@ -4526,6 +5374,25 @@ export interface components {
             /** @example 15 */
             READY: number;
         };
+        StepDto: {
+            /** @description The message attempt this step ran in. */
+            attempt: number;
+            detail: Record<string, unknown> | null;
+            durationMs: number;
+            error: Record<string, unknown> | null;
+            /** Format: uuid */
+            id: string;
+            /** @example map */
+            kind: string;
+            /** @example map */
+            nodeId: string;
+            /** @description The step's input, size-capped (16 KB) with secrets masked. */
+            snapshot: string | null;
+            /** @example 2026-11-25T14:21:15.123456Z */
+            startedAt: string;
+            /** @enum {string} */
+            status: "SUCCEEDED" | "FAILED" | "SKIPPED";
+        };
         TypeStatusCountDto: {
             /** @example 16 */
             count: number;
@@ -4593,6 +5460,50 @@ export interface components {
              * @example 1
              */
             version?: number;
+        };
+        UpdateAlertRuleDto: {
+            /**
+             * Format: uuid
+             * @description An EMAIL adapter of the package whose SMTP settings (for the rule's environment) send the alert. null removes it.
+             */
+            emailAdapterId?: string | null;
+            /**
+             * @example [
+             *       "ops@example.com"
+             *     ]
+             */
+            emailRecipients?: string[];
+            /** @default true */
+            enabled?: boolean;
+            /** @example PROD */
+            environment?: string;
+            /**
+             * Format: uuid
+             * @description A flow of the package; null or absent: every flow
+             */
+            flowId?: string | null;
+            /**
+             * @description ERROR_RATE: more than `threshold` % of the messages received in the last `windowMinutes` were dead-lettered. DEAD_LETTERS: at least `threshold` (min. 1) new dead letters in the last `windowMinutes`. STUCK_QUEUE: at least `threshold` (min. 1) messages waiting longer than `windowMinutes`. HEALTH_CHECK: an active deployment failed its post-deployment health check (`threshold` and `windowMinutes` unused). One alert per flow (per deployment for HEALTH_CHECK).
+             * @enum {string}
+             */
+            kind?: "ERROR_RATE" | "DEAD_LETTERS" | "STUCK_QUEUE" | "HEALTH_CHECK";
+            /**
+             * @description Trimmed; unique (case-insensitive) in its scope among items that are not deleted.
+             * @example Invoices failing in PROD
+             */
+            name?: string;
+            /** @example 10 */
+            threshold?: number;
+            /**
+             * @description Receives a JSON POST when an alert fires and when it resolves (outbound target policy applies). null removes it.
+             * @example https://hooks.example.com/services/T000/B000/XXXX
+             */
+            webhookUrl?: string | null;
+            /**
+             * @default 5
+             * @example 5
+             */
+            windowMinutes?: number;
         };
         UpdateEnvironmentDto: {
             /**
@@ -4900,6 +5811,11 @@ export type AdapterOverviewDto = components['schemas']['AdapterOverviewDto'];
 export type AdapterOverviewItemDto = components['schemas']['AdapterOverviewItemDto'];
 export type AdapterSchemasDto = components['schemas']['AdapterSchemasDto'];
 export type AdapterTestSummaryDto = components['schemas']['AdapterTestSummaryDto'];
+export type AlertDetailDto = components['schemas']['AlertDetailDto'];
+export type AlertDto = components['schemas']['AlertDto'];
+export type AlertListDto = components['schemas']['AlertListDto'];
+export type AlertRuleDto = components['schemas']['AlertRuleDto'];
+export type AlertRuleListDto = components['schemas']['AlertRuleListDto'];
 export type ApiTokenDto = components['schemas']['ApiTokenDto'];
 export type ApiTokenListDto = components['schemas']['ApiTokenListDto'];
 export type AssetCountsDto = components['schemas']['AssetCountsDto'];
@@ -4912,12 +5828,16 @@ export type AssetSearchPageDto = components['schemas']['AssetSearchPageDto'];
 export type AssetSearchResultDto = components['schemas']['AssetSearchResultDto'];
 export type AuditEntryDto = components['schemas']['AuditEntryDto'];
 export type AuditPageDto = components['schemas']['AuditPageDto'];
+export type BulkReplayDto = components['schemas']['BulkReplayDto'];
+export type BulkReplayItemDto = components['schemas']['BulkReplayItemDto'];
+export type BulkReplayResultDto = components['schemas']['BulkReplayResultDto'];
 export type ChangePasswordDto = components['schemas']['ChangePasswordDto'];
 export type ChangeVerdictDto = components['schemas']['ChangeVerdictDto'];
 export type ConnectionTestResultDto = components['schemas']['ConnectionTestResultDto'];
 export type ConnectionTestStepDto = components['schemas']['ConnectionTestStepDto'];
 export type ContainerContentsDto = components['schemas']['ContainerContentsDto'];
 export type CreateAdapterDto = components['schemas']['CreateAdapterDto'];
+export type CreateAlertRuleDto = components['schemas']['CreateAlertRuleDto'];
 export type CreateApiTokenDto = components['schemas']['CreateApiTokenDto'];
 export type CreateEnvironmentDto = components['schemas']['CreateEnvironmentDto'];
 export type CreateFlowDto = components['schemas']['CreateFlowDto'];
@@ -4928,21 +5848,30 @@ export type CreateSchemaDto = components['schemas']['CreateSchemaDto'];
 export type CreateUserDto = components['schemas']['CreateUserDto'];
 export type CreatedApiTokenDto = components['schemas']['CreatedApiTokenDto'];
 export type CredentialsDto = components['schemas']['CredentialsDto'];
+export type DeadLetterDto = components['schemas']['DeadLetterDto'];
+export type DeadLetterPageDto = components['schemas']['DeadLetterPageDto'];
 export type DependencyHealthDto = components['schemas']['DependencyHealthDto'];
 export type DependentAssetDto = components['schemas']['DependentAssetDto'];
 export type DeployFlowDto = components['schemas']['DeployFlowDto'];
 export type DeploymentDto = components['schemas']['DeploymentDto'];
+export type DeploymentHealthDto = components['schemas']['DeploymentHealthDto'];
 export type DeploymentListDto = components['schemas']['DeploymentListDto'];
 export type DriftDto = components['schemas']['DriftDto'];
 export type DriftItemDto = components['schemas']['DriftItemDto'];
 export type EffectiveConfigDto = components['schemas']['EffectiveConfigDto'];
 export type EmailAdapterConfiguration = components['schemas']['EmailAdapterConfiguration'];
 export type EnvironmentDto = components['schemas']['EnvironmentDto'];
+export type ExecutionDetailDto = components['schemas']['ExecutionDetailDto'];
+export type ExecutionDto = components['schemas']['ExecutionDto'];
+export type ExecutionPageDto = components['schemas']['ExecutionPageDto'];
 export type FileAdapterConfiguration = components['schemas']['FileAdapterConfiguration'];
 export type FlowDetailDto = components['schemas']['FlowDetailDto'];
+export type FlowDraftDto = components['schemas']['FlowDraftDto'];
+export type FlowDraftValidationDto = components['schemas']['FlowDraftValidationDto'];
 export type FlowEdge = components['schemas']['FlowEdge'];
 export type FlowEdgeRefDto = components['schemas']['FlowEdgeRefDto'];
 export type FlowErrorHandlerNode = components['schemas']['FlowErrorHandlerNode'];
+export type FlowHealthDto = components['schemas']['FlowHealthDto'];
 export type FlowHttpTrigger = components['schemas']['FlowHttpTrigger'];
 export type FlowManualTrigger = components['schemas']['FlowManualTrigger'];
 export type FlowMapNode = components['schemas']['FlowMapNode'];
@@ -4961,6 +5890,7 @@ export type GraphNodeDto = components['schemas']['GraphNodeDto'];
 export type GraphWalkDto = components['schemas']['GraphWalkDto'];
 export type HealthChecksDto = components['schemas']['HealthChecksDto'];
 export type HealthDto = components['schemas']['HealthDto'];
+export type HealthWindowDto = components['schemas']['HealthWindowDto'];
 export type HttpAdapterConfiguration = components['schemas']['HttpAdapterConfiguration'];
 export type ImpactChangeDto = components['schemas']['ImpactChangeDto'];
 export type ImpactCountsDto = components['schemas']['ImpactCountsDto'];
@@ -4971,6 +5901,7 @@ export type LoginDto = components['schemas']['LoginDto'];
 export type LoginMfaDto = components['schemas']['LoginMfaDto'];
 export type LoginResultDto = components['schemas']['LoginResultDto'];
 export type LogoutDto = components['schemas']['LogoutDto'];
+export type ManualRunDto = components['schemas']['ManualRunDto'];
 export type MappingChangeDto = components['schemas']['MappingChangeDto'];
 export type MappingCompletenessDto = components['schemas']['MappingCompletenessDto'];
 export type MappingDetailDto = components['schemas']['MappingDetailDto'];
@@ -5006,6 +5937,7 @@ export type PackagePageDto = components['schemas']['PackagePageDto'];
 export type PasswordAndCodeDto = components['schemas']['PasswordAndCodeDto'];
 export type PasswordDto = components['schemas']['PasswordDto'];
 export type PayloadErrorDto = components['schemas']['PayloadErrorDto'];
+export type PayloadInfoDto = components['schemas']['PayloadInfoDto'];
 export type PayloadValidationDto = components['schemas']['PayloadValidationDto'];
 export type PinDto = components['schemas']['PinDto'];
 export type ProblemDto = components['schemas']['ProblemDto'];
@@ -5021,6 +5953,8 @@ export type ReadinessResultDto = components['schemas']['ReadinessResultDto'];
 export type ReadinessSummaryDto = components['schemas']['ReadinessSummaryDto'];
 export type RecoveryCodesDto = components['schemas']['RecoveryCodesDto'];
 export type RefreshDto = components['schemas']['RefreshDto'];
+export type ReplayDto = components['schemas']['ReplayDto'];
+export type ReplayResultDto = components['schemas']['ReplayResultDto'];
 export type RollbackMappingDto = components['schemas']['RollbackMappingDto'];
 export type RollbackSchemaDto = components['schemas']['RollbackSchemaDto'];
 export type SampleFailureDto = components['schemas']['SampleFailureDto'];
@@ -5037,13 +5971,16 @@ export type SchemaVersionDetailDto = components['schemas']['SchemaVersionDetailD
 export type SchemaVersionDto = components['schemas']['SchemaVersionDto'];
 export type SchemaVersionPageDto = components['schemas']['SchemaVersionPageDto'];
 export type SendTestToDto = components['schemas']['SendTestToDto'];
+export type SentMessageDto = components['schemas']['SentMessageDto'];
 export type SessionDto = components['schemas']['SessionDto'];
 export type SetPasswordDto = components['schemas']['SetPasswordDto'];
 export type SftpAdapterConfiguration = components['schemas']['SftpAdapterConfiguration'];
 export type SoapAdapterConfiguration = components['schemas']['SoapAdapterConfiguration'];
 export type StatusCountsDto = components['schemas']['StatusCountsDto'];
+export type StepDto = components['schemas']['StepDto'];
 export type TypeStatusCountDto = components['schemas']['TypeStatusCountDto'];
 export type UpdateAdapterDto = components['schemas']['UpdateAdapterDto'];
+export type UpdateAlertRuleDto = components['schemas']['UpdateAlertRuleDto'];
 export type UpdateEnvironmentDto = components['schemas']['UpdateEnvironmentDto'];
 export type UpdateFlowDto = components['schemas']['UpdateFlowDto'];
 export type UpdateMappingDto = components['schemas']['UpdateMappingDto'];
@@ -6245,6 +7182,12 @@ export interface operations {
                 sort?: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
                 /** @description List deleted packages (to restore them) instead of live ones. */
                 deleted?: boolean;
+                /** @description Only packages with this owner (exact match, any letter case). */
+                owner?: string;
+                /** @description Updated at or after this instant (ISO-8601). */
+                updatedFrom?: string;
+                /** @description Updated before this instant (ISO-8601). */
+                updatedTo?: string;
             };
             header?: never;
             path?: never;
@@ -8010,6 +8953,361 @@ export interface operations {
             };
         };
     };
+    listAlertRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleListDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "alert:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAlertRuleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "alert:manage" (ADMINISTRATOR, INTEGRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "alert:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deleteAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "alert:manage" (ADMINISTRATOR, INTEGRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAlertRuleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "alert:manage" (ADMINISTRATOR, INTEGRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listAlerts: {
+        parameters: {
+            query?: {
+                state?: "FIRING" | "RESOLVED";
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertListDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "alert:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     listAssetDependencies: {
         parameters: {
             query?: {
@@ -8767,6 +10065,451 @@ export interface operations {
             };
         };
     };
+    listDeadLetters: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                flowId?: string;
+                environment?: string;
+                status?: "OPEN" | "REPLAYED" | "DISCARDED";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterPageDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "runtime:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    replayDeadLetters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkReplayDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkReplayResultDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "runtime:operate" (ADMINISTRATOR, INTEGRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getDeadLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deadLetterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "runtime:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    discardDeadLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deadLetterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "runtime:operate" (ADMINISTRATOR, INTEGRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getDeadLetterPayload: {
+        parameters: {
+            query?: {
+                /** @description Send at most this many leading bytes (a preview); the X-Payload-Size header has the full size. */
+                maxBytes?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                deadLetterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "runtime:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    replayDeadLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deadLetterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayResultDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "runtime:operate" (ADMINISTRATOR, INTEGRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than MAX_BODY_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     getPackageDependencyGraph: {
         parameters: {
             query?: never;
@@ -8805,6 +10548,223 @@ export interface operations {
                 };
             };
             /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listExecutions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                flowId?: string;
+                environment?: string;
+                status?: "QUEUED" | "RUNNING" | "RETRYING" | "SUCCEEDED" | "DEAD_LETTERED" | "CANCELLED";
+                trigger?: "HTTP" | "POLL" | "SCHEDULE" | "MANUAL" | "REPLAY";
+                /** @description Received at or after. */
+                from?: string;
+                /** @description Received before. */
+                to?: string;
+                /** @description A message id (the message, or every message of its replay chain), or the start of a source reference (file name, mail uid, request id). */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionPageDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "runtime:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getExecution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionDetailDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "runtime:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getExecutionPayload: {
+        parameters: {
+            query?: {
+                /** @description Send at most this many leading bytes (a preview); the X-Payload-Size header has the full size. */
+                maxBytes?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "runtime:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8894,6 +10854,94 @@ export interface operations {
             };
             /** @description The name is already used by another live item in the same scope. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than MAX_BODY_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    validateFlowDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlowDraftDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowDraftValidationDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9215,6 +11263,9 @@ export interface operations {
     listDeployments: {
         parameters: {
             query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
                 /** @description Only the deployments to this environment. */
                 environment?: string;
             };
@@ -9500,6 +11551,65 @@ export interface operations {
             };
         };
     };
+    getDeploymentHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                flowId: string;
+                deploymentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentHealthDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "asset:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     promoteDeployment: {
         parameters: {
             query?: never;
@@ -9718,6 +11828,75 @@ export interface operations {
             };
             /** @description The name is already used by another live item in the same scope. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    flowHealth: {
+        parameters: {
+            query: {
+                environment: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                flowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowHealthDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "runtime:read" (ADMINISTRATOR, DEVELOPER, INTEGRATOR, VIEWER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10020,6 +12199,95 @@ export interface operations {
             };
             /** @description The name is already used by another live item in the same scope. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    runFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                flowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualRunDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SentMessageDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "runtime:send" (ADMINISTRATOR, INTEGRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than MAX_BODY_BYTES. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13310,6 +15578,114 @@ export interface operations {
             };
         };
     };
+    sendInboundMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most 200 characters: a repeat answers the first message. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Environment code (DEV, TEST, PROD, …). */
+                environment: string;
+                /** @description The flow's id (UUID). */
+                flowKey: unknown;
+            };
+            cookie?: never;
+        };
+        /** @description The message. */
+        requestBody: {
+            content: {
+                "application/json": string;
+                "application/octet-stream": string;
+                "application/xml": string;
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description A duplicate (`duplicate: true`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SentMessageDto"];
+                };
+            };
+            /** @description Stored and queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SentMessageDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "runtime:send" (ADMINISTRATOR, INTEGRATOR, DEVELOPER). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than MAX_BODY_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     listApiTokens: {
         parameters: {
             query?: never;
@@ -13764,6 +16140,81 @@ export interface operations {
             };
             /** @description No version was sent (body `version` or If-Match). */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is unreachable; retry after the Retry-After delay. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    resetUserMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, an unknown or invalid field, or a non-UUID id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not signed in, or no recent MFA confirmation (code mfa_required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role does not allow "user:manage" (ADMINISTRATOR). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The resource does not exist (or was deleted). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The name is already used by another live item in the same scope. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -109,6 +109,32 @@ export const PERMISSION_RULES = {
     stepUp: true,
     description: 'Reveal or rotate adapter credentials',
   },
+  'runtime:read': {
+    scope: 'package',
+    roles: ALL,
+    description: "See the package's executions, their payloads, dead letters and flow health",
+  },
+  'runtime:send': {
+    scope: 'package',
+    roles: ['ADMINISTRATOR', 'INTEGRATOR', 'DEVELOPER'],
+    description:
+      'Send messages to deployed flows (inbound HTTP, manual run); a protected environment needs ADMINISTRATOR or INTEGRATOR',
+  },
+  'runtime:operate': {
+    scope: 'package',
+    roles: OPERATORS,
+    description: 'Replay and discard dead letters',
+  },
+  'alert:read': {
+    scope: 'package',
+    roles: ALL,
+    description: "See the package's runtime alert rules and alerts",
+  },
+  'alert:manage': {
+    scope: 'package',
+    roles: OPERATORS,
+    description: 'Create, change and delete runtime alert rules',
+  },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSION_RULES;

@@ -1,7 +1,14 @@
 import { type Element } from 'libxmljs2';
 
-import { xsdStructure, type CompiledXsd, type SchemaField } from '@integrixs/schema-engine';
+import {
+  xsdStructure,
+  type CompiledSchema,
+  type CompiledXsd,
+  type SchemaEngine,
+  type SchemaField,
+} from '@integrixs/schema-engine';
 
+import { type PayloadSide } from '../run/payload-io';
 import { valueKind, type ValueKind } from './canonical-fields';
 
 const XSD_NS = 'http://www.w3.org/2001/XMLSchema';
@@ -75,4 +82,39 @@ function xsChild(el: Element, name: string): Element | undefined {
   return (el.childNodes() as Element[]).find(
     (n) => n.type() === 'element' && n.name() === name && n.namespace()?.href() === XSD_NS,
   );
+}
+
+/** How deep an XSD root is built up front; deeper fields are expanded on demand. */
+const XSD_DEPTH = 3;
+
+/**
+ * What a mapping reads or writes at `root` of a compiled schema: the root field with the value
+ * types (XML) and the on-demand expander of deep XSD structures; undefined when the schema has
+ * no such root. The API (tests, previews) and the runtime (flows) build sides the same way.
+ */
+export function payloadSideOf(
+  engine: Pick<SchemaEngine, 'structure'>,
+  compiled: CompiledSchema,
+  root: string | null,
+): PayloadSide | undefined {
+  const wanted = root ?? undefined;
+  if (compiled.type === 'JSON_SCHEMA') {
+    const field = engine.structure(compiled, { root: wanted }).roots[0];
+    return field ? { format: 'JSON', root: field } : undefined;
+  }
+  if (compiled.type === 'WSDL') {
+    const field = engine.structure(compiled, { root: wanted }).roots[0];
+    if (!field) return undefined;
+    const types = compiled.wsdl.schema ? xsdValueTypes(compiled.wsdl.schema) : undefined;
+    return { format: 'XML', root: field, types };
+  }
+  const field = engine.structure(compiled, { root: wanted, maxDepth: XSD_DEPTH }).roots[0];
+  if (!field) return undefined;
+  const rootName = wanted ?? (field.namespace ? `{${field.namespace}}${field.name}` : field.name);
+  return {
+    format: 'XML',
+    root: field,
+    types: xsdValueTypes(compiled.xsd),
+    expand: xsdExpander(compiled.xsd, rootName),
+  };
 }

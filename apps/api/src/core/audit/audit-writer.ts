@@ -38,6 +38,12 @@ function redacted(changes: Record<string, FieldChange>): Record<string, FieldCha
 }
 
 /**
+ * The last audit write per transaction. TypeORM runs the subscriber's events of one save in
+ * parallel, and one connection runs one query at a time: writes in a transaction go in a queue.
+ */
+const lastWrite = new WeakMap<object, Promise<void>>();
+
+/**
  * Inserts audit rows through `manager`, so they commit or roll back with the change they
  * describe. The subscriber uses it for single entities; services use it for bulk statements
  * (e.g. soft-deleting every asset of a package) that bypass entity events.
@@ -46,24 +52,30 @@ export function writeAudit(manager: EntityManager, rows: AuditRow[]): Promise<vo
   if (rows.length === 0) return Promise.resolve();
   const actor = currentActor();
   const requestId = currentContext()?.requestId ?? null;
-  const write = manager
-    .createQueryBuilder()
-    .insert()
-    .into(AuditLogEntry)
-    .values(
-      rows.map(
-        (row) =>
-          ({
-            ...row,
-            changes: redacted(row.changes),
-            actor,
-            requestId,
-          }) as QueryDeepPartialEntity<AuditLogEntry>,
-      ),
-    )
-    .callListeners(false)
-    .execute()
-    .then(() => undefined);
+  const insert = async () => {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(AuditLogEntry)
+      .values(
+        rows.map(
+          (row) =>
+            ({
+              ...row,
+              changes: redacted(row.changes),
+              actor,
+              requestId,
+            }) as QueryDeepPartialEntity<AuditLogEntry>,
+        ),
+      )
+      .callListeners(false)
+      .execute();
+  };
+  const runner = manager.queryRunner;
+  const write = runner
+    ? (lastWrite.get(runner) ?? Promise.resolve()).then(insert, insert)
+    : insert();
+  if (runner) lastWrite.set(runner, write);
   pending.add(write);
   void write.finally(() => pending.delete(write)).catch(() => undefined);
   return write;

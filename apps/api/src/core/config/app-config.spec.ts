@@ -132,6 +132,15 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the runtime job transport as the workers do: PostgreSQL by default, NATS by URL', () => {
+    expect(loadConfig({}).runtimeTransport).toEqual({ kind: 'postgres' });
+    expect(
+      loadConfig({ RUNTIME_TRANSPORT: 'nats', RUNTIME_NATS_URL: 'nats://10.0.0.5:4222' })
+        .runtimeTransport,
+    ).toEqual({ kind: 'nats', url: 'nats://10.0.0.5:4222' });
+    expect(() => loadConfig({ RUNTIME_TRANSPORT: 'rabbitmq' })).toThrow(/RUNTIME_TRANSPORT/);
+  });
+
   it('lists every bad variable at once', () => {
     try {
       loadConfig({ PORT: 'x', LOG_LEVEL: 'y' });

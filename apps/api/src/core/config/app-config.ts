@@ -6,6 +6,7 @@ import path from 'node:path';
 import { compile as compileProxyAddresses } from '@fastify/proxy-addr';
 
 import { LIST_LIMIT_MAX, PASSWORD_MIN_LENGTH } from '@integrixs/domain';
+import { readOrCollect, readRuntimeTransport, type RuntimeTransport } from '@integrixs/runtime';
 
 /** Typed configuration, read once from the environment at boot (see README: Configuration). */
 export interface AppConfig {
@@ -95,6 +96,10 @@ export interface AppConfig {
   readonly outboundDeny: readonly string[];
   /** Loopback targets (127.0.0.0/8, ::1): allowed by default outside production only. */
   readonly outboundAllowLoopback: boolean;
+  /** Largest message a deployed flow accepts (inbound HTTP body, manual run, edited replay). */
+  readonly runtimeMaxPayloadBytes: number;
+  /** Where message jobs travel (RUNTIME_TRANSPORT, RUNTIME_NATS_URL), as the workers read it. */
+  readonly runtimeTransport: RuntimeTransport;
 }
 
 /** `false`, a hop count, or proxy addresses and CIDR ranges (proxy-addr's keywords allowed). */
@@ -260,6 +265,15 @@ class EnvReader {
     return raw;
   }
 
+  /** RUNTIME_TRANSPORT and RUNTIME_NATS_URL, read by libs/runtime as the worker reads them. */
+  transport(): RuntimeTransport {
+    return readOrCollect<RuntimeTransport>(
+      () => readRuntimeTransport(this.env),
+      () => ({ kind: 'postgres' }),
+      this.problems,
+    );
+  }
+
   postgresUrl(name: string): string | undefined {
     const raw = this.optional(name);
     if (raw === undefined) return undefined;
@@ -351,6 +365,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       'INTEGRIXS_OUTBOUND_ALLOW_LOOPBACK',
       nodeEnv !== 'production',
     ),
+    runtimeMaxPayloadBytes: read.integer(
+      'RUNTIME_MAX_PAYLOAD_BYTES',
+      10 * 1024 * 1024,
+      1024,
+      1024 * 1024 * 1024,
+    ),
+    runtimeTransport: read.transport(),
   };
   if ((config.tlsCertFile === undefined) !== (config.tlsKeyFile === undefined)) {
     read.problems.push('TLS_CERT_FILE and TLS_KEY_FILE must be set together');

@@ -2,6 +2,7 @@ import { DataSource, type MigrationInterface } from 'typeorm';
 
 import { dataSourceOptions } from './data-source-options';
 import { MIGRATIONS } from './migrations';
+import { migrateQueueSchema } from './queue-schema';
 
 /** Arbitrary key for pg_advisory_lock: one instance migrates at a time when several start at once. */
 const MIGRATION_LOCK = 0x1e7e_57a7;
@@ -36,7 +37,8 @@ async function withMigrationLock<T>(
 
 /**
  * Brings the database at `url` to the latest schema (or to the last of `migrations`). Returns
- * the names of the migrations applied.
+ * the names of the migrations applied. Migrating to the latest also installs or upgrades the job
+ * queue's own schema (the runtime's queue library keeps it; see libs/runtime).
  */
 export async function migrateDatabase(
   url: string,
@@ -44,6 +46,7 @@ export async function migrateDatabase(
 ): Promise<string[]> {
   return withMigrationLock(url, migrations, async (dataSource) => {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
+    if (migrations === MIGRATIONS) await migrateQueueSchema(url);
     return applied.map((m) => m.name);
   });
 }

@@ -11,6 +11,12 @@ export const PERMISSION_OPTIONS_KEY = 'integrixs:permission-options';
 export interface PermissionOptions {
   /** The route also works on a deleted package (restore, its audit log); otherwise such a package is a 404. */
   allowDeletedPackage?: boolean;
+  /**
+   * The route has no package id: its package is the one of the asset named by this path
+   * parameter (e.g. the flow of an inbound message). An unknown asset, or one in a package the
+   * caller may not see, is the same 404 naming the parameter's value ("Flow … does not exist").
+   */
+  packageOfAsset?: { param: string; type: 'FLOW'; label: string };
 }
 
 const problem = {

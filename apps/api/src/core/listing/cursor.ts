@@ -1,3 +1,5 @@
+import { isUuid } from '@integrixs/domain';
+
 import { type BindParam } from '../database/sql-params';
 import { ValidationError } from '../errors/app-error';
 import { isStorableText, isTimestampText } from './cursor-values';
@@ -31,13 +33,12 @@ export interface KeysetOrder {
 
 export type CursorValue = string | number;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INT_MAX = 2 ** 31 - 1;
 
 const FITS: Record<KeyType, (value: unknown) => boolean> = {
   timestamptz: (v) => typeof v === 'string' && isTimestampText(v),
   text: (v) => typeof v === 'string' && isStorableText(v),
-  uuid: (v) => typeof v === 'string' && UUID.test(v),
+  uuid: isUuid,
   integer: (v) => typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= INT_MAX,
 };
 

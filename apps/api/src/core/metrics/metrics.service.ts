@@ -53,6 +53,11 @@ export class MetricsService {
     );
   }
 
+  /** The hook for feature modules' own metrics (the runtime's): `register` adds them to this registry. */
+  addMetrics(register: (registry: Registry) => void): void {
+    register(this.registry);
+  }
+
   /**
    * One histogram child per method, route template and status, looked up by a plain string key:
    * prom-client otherwise validates and hashes the label object on every observation.

@@ -9,6 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager } from 'typeorm';
 
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { RepeatingTask } from '../scheduling/repeating-task';
 
 /**
  * One kind of data that expires: a table (`name`) and a query selecting the keys of its expired
@@ -37,8 +38,10 @@ const FIRST_RUN_DELAY_MS = 30_000;
 export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RetentionService.name);
   private readonly tasks: RetentionTask[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task = new RepeatingTask(
+    () => this.runOnce(),
+    (error) => this.logger.warn(`retention cleanup failed: ${error.message}`),
+  );
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -64,21 +67,11 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
 
   onApplicationBootstrap(): void {
     const every = this.config.retentionIntervalMinutes * 60_000;
-    const tick = (delay: number) => {
-      this.timer = setTimeout(() => {
-        this.running = this.runOnce()
-          .then(() => undefined)
-          .catch((error: Error) => this.logger.warn(`retention cleanup failed: ${error.message}`))
-          .finally(() => tick(every));
-      }, delay);
-      this.timer.unref();
-    };
-    tick(Math.min(FIRST_RUN_DELAY_MS, every));
+    this.task.start(every, Math.min(FIRST_RUN_DELAY_MS, every));
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearTimeout(this.timer);
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Runs every task to the end of its backlog; returns rows deleted per task. */

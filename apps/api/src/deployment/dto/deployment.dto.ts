@@ -3,6 +3,9 @@ import { IsObject, IsOptional, IsString, Length } from 'class-validator';
 
 import { DEPLOYMENT_STATES, type DeploymentState } from '@integrixs/domain';
 
+import { PageOf } from '../../core/http/audited.dto';
+import { PageQueryDto } from '../../core/listing/list-query.dto';
+
 export class DeployFlowDto {
   @ApiProperty({ example: 'DEV', description: 'The environment code to deploy to.' })
   @IsString()
@@ -21,7 +24,7 @@ export class DeployFlowDto {
   pins?: Record<string, number>;
 }
 
-export class HistoryQueryDto {
+export class HistoryQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     example: 'PROD',
     description: 'Only the deployments to this environment.',
@@ -127,10 +130,8 @@ export class DeploymentDto {
   stateChangedBy: string;
 }
 
-export class DeploymentListDto {
-  @ApiProperty({ type: [DeploymentDto], description: 'Newest first.' })
-  items: DeploymentDto[];
-}
+/** A flow's deployment history, newest first. */
+export class DeploymentListDto extends PageOf(DeploymentDto) {}
 
 export class DriftItemDto {
   @ApiProperty({ format: 'uuid' })

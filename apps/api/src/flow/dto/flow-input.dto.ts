@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType, PickType } from '@nestjs/swagger';
 import { IsArray, IsIn, IsObject, IsOptional, IsString, Matches } from 'class-validator';
 
 import { FLOW_STATES, type FlowState } from '@integrixs/domain';
@@ -54,6 +54,9 @@ export class UpdateFlowDto extends PartialType(CreateFlowDto) {
   @VersionField()
   version?: number;
 }
+
+/** An unsaved graph to check (the designer's draft): the same fields as a flow's body. */
+export class FlowDraftDto extends PickType(CreateFlowDto, ['nodes', 'edges'] as const) {}
 
 export class FlowTransitionDto {
   @ApiProperty({ enum: FLOW_STATES, example: 'READY', description: 'The state to move to.' })

@@ -86,3 +86,11 @@ export class FlowValidationDto {
   @ApiProperty({ type: [FlowProblemDto] })
   problems: FlowProblemDto[];
 }
+
+export class FlowDraftValidationDto {
+  @ApiProperty({ description: 'No problems were found in the draft.' })
+  valid: boolean;
+
+  @ApiProperty({ type: [FlowProblemDto] })
+  problems: FlowProblemDto[];
+}

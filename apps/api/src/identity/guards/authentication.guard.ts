@@ -31,9 +31,10 @@ export class AuthenticationGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.publicRoutes.get(context)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    let principal;
+    let principal = request.user; // set by a route that authenticates before reading its body
     try {
-      principal = await this.bearer.authenticate(request);
+      if (request.authenticationRefused) throw request.authenticationRefused;
+      principal ??= await this.bearer.authenticate(request);
     } catch (error) {
       // Infrastructure errors pass as they are (a database outage is a 503, not a 401).
       if (!(error instanceof UnauthenticatedError)) throw error;

@@ -10,7 +10,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type FastifyRequest } from 'fastify';
 import { type DataSource } from 'typeorm';
 
-import { roleAllows, ruleOf, type Permission } from '@integrixs/domain';
+import { isUuid, roleAllows, ruleOf, type Permission } from '@integrixs/domain';
 
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config';
 import {
@@ -31,8 +31,6 @@ import { RouteMetadataCache } from '../../core/http/route-metadata';
 import { AccessService } from '../access.service';
 import { type Principal } from '../principal';
 import { recordSecurityEvent } from '../security-events';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Global guard #2: the route's permission (deny when it has none), checked against the matrix:
@@ -100,10 +98,18 @@ export class PermissionGuard implements CanActivate {
   ): Promise<void> {
     const rule = ruleOf(permission);
     let packageId: string | null = null;
-    if (rule.scope === 'package') {
+    /** What a caller who may not see the package is told: the package, or the asset, does not exist. */
+    let hidden = (id: string) => new NotFoundError('Package', id);
+    if (rule.scope === 'package' && options.packageOfAsset) {
+      const { param, type, label } = options.packageOfAsset;
+      const assetId = (request.params as Record<string, string | undefined>)[param] ?? '';
+      hidden = () => new NotFoundError(label, assetId);
+      packageId = isUuid(assetId) ? await this.packageOfAsset(assetId, type) : null;
+      if (packageId === null) throw hidden(assetId);
+    } else if (rule.scope === 'package') {
       packageId = (request.params as Record<string, string | undefined>)['id'] ?? '';
       // Nothing is looked up with a malformed id.
-      if (!UUID.test(packageId)) throw ValidationError.of('id', 'must be a UUID', 'uuid');
+      if (!isUuid(packageId)) throw ValidationError.of('id', 'must be a UUID', 'uuid');
     }
     const { principal, packageRole, packageDeleted } = await this.access.resolve(
       claimed,
@@ -126,7 +132,7 @@ export class PermissionGuard implements CanActivate {
     }
     if (packageId !== null) {
       if (packageRole === null || (packageDeleted && !options.allowDeletedPackage)) {
-        throw new NotFoundError('Package', packageId);
+        throw hidden(packageId);
       }
       request.packageAccess = { packageId, role: packageRole };
       if (!roleAllows(packageRole, permission)) {
@@ -136,6 +142,15 @@ export class PermissionGuard implements CanActivate {
       }
     }
     if (rule.stepUp && !this.recentlyConfirmed(principal)) throw new MfaRequiredError();
+  }
+
+  /** The package of a live asset of `type` (null when there is none). */
+  private async packageOfAsset(assetId: string, type: string): Promise<string | null> {
+    const [row] = await this.db.query<{ package_id: string }[]>(
+      `SELECT package_id FROM package_assets WHERE id = $1 AND type = $2 AND deleted_at IS NULL`,
+      [assetId, type],
+    );
+    return row?.package_id ?? null;
   }
 
   private recentlyConfirmed(principal: Principal): boolean {

@@ -4,14 +4,18 @@ import {
   type ActiveFlowListDto,
   type AssetPageDto,
   type CreateFlowDto,
+  type DeploymentDto,
   type DeploymentListDto,
   type EnvironmentDto,
   type FlowDetailDto,
+  type FlowDraftDto,
+  type FlowDraftValidationDto,
   type FlowProblemDto,
   type FlowTransitionDto,
   type FlowValidationDto,
   type ReadinessItemDto,
   type ReadinessResultDto,
+  type UpdateFlowDto,
 } from '@integrixs/api-client';
 
 import { API_CLIENT } from './api-client';
@@ -53,6 +57,35 @@ export class FlowsApi {
   create(packageId: string, body: CreateFlowDto): Promise<ApiResult<FlowDetailDto>> {
     return toResult(
       this.client.POST('/api/packages/{id}/flows', { params: { path: { id: packageId } }, body }),
+    );
+  }
+
+  /** Saves the graph (a new version; 412 when `version` is no longer the current one). */
+  update(
+    packageId: string,
+    flowId: string,
+    body: UpdateFlowDto,
+  ): Promise<ApiResult<FlowDetailDto>> {
+    return toResult(
+      this.client.PUT('/api/packages/{id}/flows/{flowId}', {
+        params: { path: { id: packageId, flowId } },
+        body,
+      }),
+    );
+  }
+
+  /** An unsaved graph checked as a save would check it (the designer's live feedback). */
+  validateDraft(
+    packageId: string,
+    body: FlowDraftDto,
+    signal?: AbortSignal,
+  ): Promise<ApiResult<FlowDraftValidationDto>> {
+    return toResult(
+      this.client.POST('/api/packages/{id}/flows/validation', {
+        params: { path: { id: packageId } },
+        body,
+        signal,
+      }),
     );
   }
 
@@ -142,15 +175,31 @@ export class FlowsApi {
     );
   }
 
-  /** The flow's deployments in every environment, newest first. */
+  /** One page of the flow's deployments in every environment, newest first. */
   deployments(
     packageId: string,
     flowId: string,
     signal?: AbortSignal,
+    page: { cursor?: string; limit?: number } = {},
   ): Promise<ApiResult<DeploymentListDto>> {
     return toResult(
       this.client.GET('/api/packages/{id}/flows/{flowId}/deployments', {
-        params: { path: { id: packageId, flowId } },
+        params: { path: { id: packageId, flowId }, query: page },
+        signal,
+      }),
+    );
+  }
+
+  /** One deployment of the flow, with its pins. */
+  deployment(
+    packageId: string,
+    flowId: string,
+    deploymentId: string,
+    signal?: AbortSignal,
+  ): Promise<ApiResult<DeploymentDto>> {
+    return toResult(
+      this.client.GET('/api/packages/{id}/flows/{flowId}/deployments/{deploymentId}', {
+        params: { path: { id: packageId, flowId, deploymentId } },
         signal,
       }),
     );
@@ -179,4 +228,16 @@ export function readinessOf(failure: ApiFailure): ReadinessResultDto[] {
 /** The graph problems a 409 `flow_not_ready` names (an extension member of that problem). */
 export function flowProblemsOf(failure: ApiFailure): FlowProblemDto[] {
   return problemList<FlowProblemDto>(failure, 'problems');
+}
+
+/** Why a move was refused: the graph problems and each environment's failing readiness items. */
+export function refusalReasons(failure: ApiFailure): string[] {
+  return [
+    ...flowProblemsOf(failure).map((problem) => problem.message),
+    ...readinessOf(failure).flatMap((checklist) =>
+      checklist.items
+        .filter((item) => item.status === 'fail')
+        .map((item) => `${checklist.environment}: ${item.explanation}`),
+    ),
+  ];
 }

@@ -29,7 +29,7 @@ import {
   type ApiFailure,
   type ApiResult,
 } from './api-result';
-import { SchemasApi } from './schemas-api.service';
+import { assetPageRequest, SchemasApi, type AssetListFilter } from './schemas-api.service';
 
 /** The most mappings and schemas one request lists (the API's cap). */
 const LIST_LIMIT = 200;
@@ -47,6 +47,22 @@ export class MappingsApi {
         params: { path: { id: packageId }, query: { limit: LIST_LIMIT } },
         signal,
       }),
+    );
+  }
+
+  /** One page of the package's mappings (the Mappings tab), with the list's filters. */
+  page(
+    packageId: string,
+    cursor: string | null,
+    limit: number,
+    signal?: AbortSignal,
+    filters: AssetListFilter = {},
+  ): Promise<ApiResult<AssetPageDto>> {
+    return toResult(
+      this.client.GET(
+        '/api/packages/{id}/container/mappings',
+        assetPageRequest(packageId, cursor, limit, signal, filters),
+      ),
     );
   }
 

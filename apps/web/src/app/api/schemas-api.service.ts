@@ -29,6 +29,44 @@ export type SchemaUpload =
   | { readonly files: SchemaFileDto[]; readonly main?: string }
   | { readonly zip: string; readonly main?: string };
 
+/** A filtered, ordered asset list: search, status and the API's `sort` ('' or absent: none). */
+export interface AssetListFilter {
+  readonly q?: string;
+  readonly status?: string;
+  readonly sort?: string;
+}
+
+/** What a list request sends for `filters`: only the filters that are set. */
+export function assetListQuery(filters: AssetListFilter): {
+  q?: string;
+  status?: 'DRAFT' | 'READY' | 'ARCHIVED';
+  sort?: 'name' | '-name' | 'createdAt' | '-createdAt' | 'updatedAt' | '-updatedAt';
+} {
+  const q = filters.q?.trim();
+  return {
+    ...(q ? { q } : {}),
+    ...(filters.status ? { status: filters.status as 'DRAFT' } : {}),
+    ...(filters.sort ? { sort: filters.sort as 'name' } : {}),
+  };
+}
+
+/** The request of one page of a package's container list (`container/schemas`, `…/mappings`). */
+export function assetPageRequest(
+  packageId: string,
+  cursor: string | null,
+  limit: number,
+  signal: AbortSignal | undefined,
+  filters: AssetListFilter,
+) {
+  return {
+    params: {
+      path: { id: packageId },
+      query: { limit, ...assetListQuery(filters), ...(cursor ? { cursor } : {}) },
+    },
+    signal,
+  };
+}
+
 /** What a new schema needs besides its content. */
 export interface NewSchema {
   readonly name: string;
@@ -81,12 +119,13 @@ export class SchemasApi {
     cursor: string | null,
     limit: number,
     signal?: AbortSignal,
+    filters: AssetListFilter = {},
   ): Promise<ApiResult<AssetPageDto>> {
     return toResult(
-      this.client.GET('/api/packages/{id}/container/schemas', {
-        params: { path: { id: packageId }, query: { limit, ...(cursor ? { cursor } : {}) } },
-        signal,
-      }),
+      this.client.GET(
+        '/api/packages/{id}/container/schemas',
+        assetPageRequest(packageId, cursor, limit, signal, filters),
+      ),
     );
   }
 

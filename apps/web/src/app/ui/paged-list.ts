@@ -81,6 +81,8 @@ export interface PagedList<T> {
   readonly loading: Signal<boolean>;
   readonly loadingMore: Signal<boolean>;
   readonly failure: Signal<ApiFailure | null>;
+  /** The failure is the first page's (a new filter's): the rows shown answer an older one. */
+  readonly failedAtStart: Signal<boolean>;
   /** Asks for the next page (ignored while one is loading). */
   loadMore(): void;
   /** Asks again for the page that failed ("Try again"). */
@@ -144,6 +146,7 @@ export function pagedList<T>(
     loading: loading.asReadonly(),
     loadingMore: loadingMore.asReadonly(),
     failure: failure.asReadonly(),
+    failedAtStart: computed(() => failure() !== null && cursorOfFailure() === null),
     loadMore: () => load(nextCursor()),
     retry: () => load(cursorOfFailure()),
   };

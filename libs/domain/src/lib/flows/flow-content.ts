@@ -45,11 +45,26 @@ interface FlowNodeBase {
   label?: string;
 }
 
+/**
+ * At most `messages` of the flow's messages start per `perSeconds`, across all workers, per
+ * environment: one start every perSeconds/messages, never a burst (GCRA; docs/decisions.md
+ * "Per-flow rate limits").
+ */
+export interface FlowRateLimit {
+  messages: number;
+  perSeconds: number;
+}
+
+export const RATE_LIMIT_MAX_MESSAGES = 100_000;
+export const RATE_LIMIT_MAX_SECONDS = 86_400;
+
 /** Reads messages from an adapter whose direction is SOURCE or BOTH. */
 export interface FlowSourceNode extends FlowNodeBase {
   kind: 'source';
   adapter: FlowAssetRef;
   trigger: FlowTrigger;
+  /** No limit when absent. */
+  rateLimit?: FlowRateLimit;
 }
 
 /** Validates the message against a library schema (`root`: the XSD element, if several). */
@@ -214,6 +229,15 @@ export const FLOW_NODE_SCHEMAS: Readonly<Record<FlowNodeKind, JsonSchema>> = {
       type: 'object',
       required: ['type'],
       properties: { type: { enum: FLOW_TRIGGER_TYPES } },
+    },
+    rateLimit: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['messages', 'perSeconds'],
+      properties: {
+        messages: { type: 'integer', minimum: 1, maximum: RATE_LIMIT_MAX_MESSAGES },
+        perSeconds: { type: 'integer', minimum: 1, maximum: RATE_LIMIT_MAX_SECONDS },
+      },
     },
   }),
   validate: nodeSchema(['schema'], {

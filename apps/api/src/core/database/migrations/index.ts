@@ -19,6 +19,16 @@ import { AssetSearchTerms1764830000000 } from './1764830000000-asset-search-term
 import { MappingSamples1764860000000 } from './1764860000000-mapping-samples';
 import { FlowProblems1764870000000 } from './1764870000000-flow-problems';
 import { FlowDeployments1764900000000 } from './1764900000000-flow-deployments';
+import { Runtime1765000000000 } from './1765000000000-runtime';
+import { RuntimeWorkers1765000100000 } from './1765000100000-runtime-workers';
+import { RuntimeApiIndexes1765000200000 } from './1765000200000-runtime-api-indexes';
+import { RuntimeMonitoring1765000300000 } from './1765000300000-runtime-monitoring';
+import { LiveEventNotifications1765000400000 } from './1765000400000-live-event-notifications';
+import { ApiTokenRevocations1765000500000 } from './1765000500000-api-token-revocations';
+import { RuntimeJobOutbox1765000600000 } from './1765000600000-runtime-job-outbox';
+import { RuntimePayloadCompression1765000700000 } from './1765000700000-runtime-payload-compression';
+import { RuntimeRateLimits1765000800000 } from './1765000800000-runtime-rate-limits';
+import { RuntimeRateSlots1765000900000 } from './1765000900000-runtime-rate-slots';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -43,4 +53,14 @@ export const MIGRATIONS = [
   MappingSamples1764860000000,
   FlowProblems1764870000000,
   FlowDeployments1764900000000,
+  Runtime1765000000000,
+  RuntimeWorkers1765000100000,
+  RuntimeApiIndexes1765000200000,
+  RuntimeMonitoring1765000300000,
+  LiveEventNotifications1765000400000,
+  ApiTokenRevocations1765000500000,
+  RuntimeJobOutbox1765000600000,
+  RuntimePayloadCompression1765000700000,
+  RuntimeRateLimits1765000800000,
+  RuntimeRateSlots1765000900000,
 ];

@@ -101,6 +101,11 @@ export class AdapterDetailPage {
     this.loaded.update((loaded) => (loaded ? { ...loaded, adapter } : loaded));
   }
 
+  /** "Reload theirs" after a conflict: the form shows the version saved by someone else. */
+  onReloaded(adapter: AdapterDetailDto): void {
+    this.loaded.update((loaded) => (loaded ? { ...loaded, adapter } : loaded));
+  }
+
   private async load(
     id: string,
     adapterId: string,

@@ -1,4 +1,5 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { MatDialog } from '@angular/material/dialog';
 import { provideFormlyCore } from '@ngx-formly/core';
 import { withFormlyMaterial } from '@ngx-formly/material';
 
@@ -55,8 +56,42 @@ class FakeAdaptersApi {
   update(_packageId: string, _id: string, version: number, body: unknown) {
     this.versions.push(version);
     this.bodies.push(body);
-    return Promise.resolve(this.answer);
+    const answer = this.answer;
+    if (this.answerAfter) this.answer = this.answerAfter;
+    return Promise.resolve(answer);
   }
+
+  /** The next answer after one update (e.g. a 412, then the overwrite's success). */
+  answerAfter: ApiResult<AdapterDetailDto> | null = null;
+  /** What GET answers: the version someone else saved (after a 412). */
+  saved: ApiResult<AdapterDetailDto> = {
+    ok: false,
+    failure: { status: 404, problem: null, retryAfter: null },
+  };
+
+  get() {
+    return Promise.resolve(this.saved);
+  }
+}
+
+/** The version another user saved meanwhile: another description, by ada. */
+const THEIRS: AdapterDetailDto = {
+  ...SFTP,
+  version: 5,
+  currentVersion: 5,
+  description: 'Changed by Ada',
+  updatedByName: 'ada',
+};
+
+const dialogButton = (name: string) =>
+  [...document.querySelectorAll<HTMLButtonElement>('mat-dialog-container button')].find(
+    (b) => b.textContent?.trim() === name,
+  );
+
+/** Lets the conflict dialog open (its animation and change detection). */
+async function dialogOpen(): Promise<void> {
+  for (let i = 0; i < 50 && !dialogButton('Reload theirs'); i++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 const problem = (status: number, errors: { path: string; message: string }[]) => ({
@@ -94,6 +129,8 @@ describe('AdapterForm', () => {
       f.querySelector('mat-label')?.textContent?.trim().startsWith(text),
     );
   const submit = () => element.querySelector<HTMLButtonElement>('button[type="submit"]');
+
+  afterEach(() => TestBed.inject(MatDialog).closeAll());
 
   async function open(adapter: AdapterDetailDto | null, canWrite = true) {
     api = new FakeAdaptersApi();
@@ -151,7 +188,48 @@ describe('AdapterForm', () => {
     );
   });
 
-  it('offers to reload when someone else changed the adapter (412)', async () => {
+  it('opens the conflict dialog on a 412: "Reload theirs" shows the saved version', async () => {
+    await open(SFTP);
+    api.answer = problem(412, []);
+    api.saved = { ok: true, data: THEIRS };
+    const reloaded: AdapterDetailDto[] = [];
+    fixture.componentInstance.reloaded.subscribe((adapter) => reloaded.push(adapter));
+    submit()?.click();
+    await dialogOpen();
+    const dialog = document.querySelector('mat-dialog-container');
+    expect(dialog?.textContent?.replace(/\s+/g, ' ')).toContain(
+      'The adapter ERP outbox was changed by ada',
+    );
+    // Only what differs: the description (not the configuration both sides agree on).
+    const rows = [...(dialog?.querySelectorAll('tbody tr') ?? [])].map((row) =>
+      [...row.children].map((cell) => cell.textContent?.trim()),
+    );
+    expect(rows).toEqual([['Description', '—', 'Changed by Ada']]);
+    dialogButton('Reload theirs')?.click();
+    for (let i = 0; i < 50 && reloaded.length === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(reloaded).toEqual([THEIRS]);
+    expect(api.versions).toEqual([3]);
+  });
+
+  it('"Overwrite with mine" sends the same body again against the saved version', async () => {
+    await open(SFTP);
+    api.answer = problem(412, []);
+    api.answerAfter = { ok: true, data: { ...SFTP, version: 6, currentVersion: 6 } };
+    api.saved = { ok: true, data: THEIRS };
+    const saved: AdapterDetailDto[] = [];
+    fixture.componentInstance.saved.subscribe((adapter) => saved.push(adapter));
+    submit()?.click();
+    await dialogOpen();
+    dialogButton('Overwrite with mine')?.click();
+    for (let i = 0; i < 50 && saved.length === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(api.versions).toEqual([3, 5]);
+    expect(api.bodies[1]).toEqual(api.bodies[0]);
+    expect(saved.map((a) => a.version)).toEqual([6]);
+  });
+
+  it('offers to reload when someone else changed the adapter (412) and theirs cannot be read', async () => {
     await open(SFTP);
     api.answer = problem(412, []);
     let reloads = 0;

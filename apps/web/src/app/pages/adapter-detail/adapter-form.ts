@@ -25,6 +25,7 @@ import { ADAPTER_CONFIG_SCHEMAS, ADAPTER_DIRECTIONS, ADAPTER_TYPES } from '@inte
 
 import { AdaptersApi } from '../../api/adapters-api.service';
 import { type ApiFailure } from '../../api/api-result';
+import { ConflictResolver, pickFields } from '../../ui/conflict-dialog';
 import { ApiErrorPipe, applyProblemErrors } from '../../ui/problem-form-errors';
 import { ProblemMessage } from '../../ui/problem-message';
 import {
@@ -40,10 +41,36 @@ type AdapterType = CreateAdapterDto['adapterType'];
 type Direction = CreateAdapterDto['direction'];
 type Binding = 'request' | 'response' | 'message';
 
+/** The fields a conflict dialog compares between the user's adapter and the saved one. */
+const ADAPTER_FIELD_LABELS = {
+  name: 'Name',
+  description: 'Description',
+  direction: 'Direction',
+  schemas: 'Schemas',
+} as const;
+
+/**
+ * An adapter's fields for the conflict dialog, each configuration setting on its own row. Only
+ * the settings the user sends are compared (secrets left out are kept as they are); one the saved
+ * version lacks counts as the form's default (`mine`'s value), not as a difference.
+ */
+function conflictFieldsOf(
+  source: object,
+  configuration: Readonly<Record<string, unknown>>,
+  mine: Readonly<Record<string, unknown>> = configuration,
+): Record<string, unknown> {
+  return {
+    ...pickFields(source, ADAPTER_FIELD_LABELS),
+    ...Object.fromEntries(
+      Object.keys(mine).map((key) => [`Configuration: ${key}`, configuration[key] ?? mine[key]]),
+    ),
+  };
+}
+
 /**
  * An adapter's name, type, direction, schema bindings and configuration, the configuration form
  * rendered from the type's JSON Schema. Creates one (`adapter` null) or saves a new version
- * (optimistic: a 412 offers to reload). A 422 puts each message on the field it points at.
+ * (optimistic: a 412 opens the conflict dialog: reload theirs, or overwrite with mine). A 422 puts each message on the field it points at.
  * Read-only without `canWrite`.
  */
 @Component({
@@ -176,6 +203,9 @@ export class AdapterForm {
   readonly saved = output<AdapterDetailDto>();
   /** The adapter was changed by someone else (412): the page should load it again. */
   readonly reload = output();
+  /** The user chose "Reload theirs" in the conflict dialog: the saved version, to show. */
+  readonly reloaded = output<AdapterDetailDto>();
+  private readonly conflicts = inject(ConflictResolver);
 
   /** The readable WSDLs, and the one the adapter names when the list lacks it (shown by id). */
   readonly wsdlOptions = computed<WsdlOption[]>(() => {
@@ -289,9 +319,29 @@ export class AdapterForm {
     this.busy.set(true);
     this.failure.set(null);
     this.unmatched.set([]);
-    const outcome = adapter
+    let outcome = adapter
       ? await this.api.update(adapter.packageId, adapter.id, adapter.version, body)
       : await this.api.create(this.packageId(), { ...body, adapterType: value.adapterType });
+    if (adapter && !outcome.ok && outcome.failure.status === 412) {
+      const { choice, theirs } = await this.conflicts.resolve({
+        what: `The adapter ${adapter.name}`,
+        mine: conflictFieldsOf(body, body.configuration),
+        loadTheirs: () => this.api.get(adapter.packageId, adapter.id),
+        fieldsOf: (current) => conflictFieldsOf(current, current.configuration, body.configuration),
+        describe: (current) => ({
+          by: current.updatedByName ?? current.updatedBy,
+          at: current.updatedAt,
+          version: current.version,
+        }),
+      });
+      if (choice === 'reload' && theirs) {
+        this.busy.set(false);
+        this.reloaded.emit(theirs);
+        return;
+      }
+      if (choice === 'overwrite' && theirs)
+        outcome = await this.api.update(adapter.packageId, adapter.id, theirs.version, body);
+    }
     this.busy.set(false);
     if (!outcome.ok) {
       this.failure.set(outcome.failure);

@@ -70,8 +70,40 @@ class FakeFlowsApi {
     return Promise.resolve({ ok: true, data: ENVIRONMENTS });
   }
 
-  deployments(): Promise<ApiResult<unknown>> {
-    return Promise.resolve({ ok: true, data: { items: this.items } });
+  /** The history's second page ("Show older deployments"), when the test sets one. */
+  older: DeploymentDto[] = [];
+  /** Active deployments older than every page (fetched on their own by id). */
+  beyond: DeploymentDto[] = [];
+
+  deployments(
+    _: string,
+    __: string,
+    ___?: AbortSignal,
+    page: { cursor?: string } = {},
+  ): Promise<ApiResult<unknown>> {
+    const items = page.cursor === 'older' ? this.older : this.items;
+    const nextCursor = !page.cursor && this.older.length > 0 ? 'older' : null;
+    const total = this.items.length + this.older.length + this.beyond.length;
+    return Promise.resolve({ ok: true, data: { items, total, nextCursor } });
+  }
+
+  active(): Promise<ApiResult<unknown>> {
+    const all = [...this.items, ...this.older, ...this.beyond].filter((d) => d.active);
+    const items = all.map((d) => ({
+      flowId: 'f-1',
+      deploymentId: d.id,
+      environment: d.environment,
+    }));
+    return Promise.resolve({ ok: true, data: { items } });
+  }
+
+  deployment(_: string, __: string, id: string): Promise<ApiResult<unknown>> {
+    const found = [...this.items, ...this.older, ...this.beyond].find((d) => d.id === id);
+    return Promise.resolve(
+      found
+        ? { ok: true, data: found }
+        : { ok: false, failure: { status: 404, problem: null, retryAfter: null } },
+    );
   }
 }
 
@@ -207,6 +239,27 @@ describe('FlowEnvironments deployment actions', () => {
       ['suspend', 'd-1'],
       ['resume', 'd-2'],
     ]);
+  });
+
+  it('knows the active deployment of an environment even when it is older than the history shown', async () => {
+    flows.items = [deployment('d-3', 'DEV', 'UNDEPLOYED', false)];
+    flows.beyond = [deployment('d-0', 'PROD', 'SUSPENDED', true)];
+    await open({ canDeploy: true });
+    expect(labels(environmentItem('PROD'))).toContain('Resume in PROD');
+    await click(environmentItem('PROD'), 'Resume in PROD');
+    expect(deployments.calls).toEqual([['resume', 'd-0']]);
+  });
+
+  it('adds older deployments to the history on "Show older deployments"', async () => {
+    flows.items = [deployment('d-2', 'DEV', 'DEPLOYED', true)];
+    flows.older = [deployment('d-1', 'DEV', 'UNDEPLOYED', false)];
+    await open({ canDeploy: true });
+    const rows = () => element.querySelectorAll('.history tbody tr').length;
+    expect(rows()).toBe(1);
+    expect(element.textContent).toContain('1 of 2 deployments shown');
+    await click(element, 'Show older deployments');
+    expect(rows()).toBe(2);
+    expect(element.textContent).not.toContain('Show older deployments');
   });
 
   it('shows the failing readiness items when the gate refuses the deploy', async () => {

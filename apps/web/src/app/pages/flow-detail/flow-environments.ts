@@ -32,6 +32,7 @@ import {
 } from '../../api/deployments-api.service';
 import { FlowsApi } from '../../api/flows-api.service';
 import { AuthService } from '../../auth/auth.service';
+import { refreshOnLive } from '../../live/live-events.service';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { Notifier } from '../../ui/notifier';
 import { ProblemMessage } from '../../ui/problem-message';
@@ -48,8 +49,15 @@ interface Operation {
 
 interface Loaded {
   readonly environments: readonly EnvironmentDto[];
+  /** The history loaded so far, newest first (plus any active deployment older than that). */
   readonly deployments: readonly DeploymentDto[];
+  readonly total: number;
+  /** Where the older deployments continue; null when all are loaded. */
+  readonly olderCursor: string | null;
 }
+
+/** How many deployments the history shows at first and adds per "Show older". */
+const HISTORY_PAGE = 50;
 
 /** The state actions on an active deployment, as their buttons name them. */
 const STATE_ACTIONS: readonly { key: DeploymentAction; label: string; where: string }[] = [
@@ -164,6 +172,19 @@ export class FlowEnvironments {
         if (result.ok) this.loaded.set(result.data);
         else this.failure.set(result.failure);
       });
+    // Deployments of this flow made elsewhere (live events) reload the environments.
+    refreshOnLive(
+      this.packageId,
+      (m) => m.type === 'deployment.changed' && m.flowId === this.flowId(),
+      () => this.reloads.update((n) => n + 1),
+    );
+    // The checklists shown follow changes to the package's assets (the flow, its adapters'
+    // environment settings, its mappings and schemas) made elsewhere.
+    refreshOnLive(
+      this.packageId,
+      (m) => m.type.startsWith('asset.'),
+      () => void this.recheckShown(),
+    );
   }
 
   /** Runs the readiness checklist for one environment (again); `live` runs connection tests now. */
@@ -305,20 +326,77 @@ export class FlowEnvironments {
     return asset && section ? ['/packages', asset.packageId, section, asset.id] : null;
   }
 
+  /** Adds the next page of older deployments to the history. */
+  async showOlder(): Promise<void> {
+    const loaded = this.loaded();
+    if (!loaded?.olderCursor) return;
+    const page = await this.api.deployments(this.packageId(), this.flowId(), undefined, {
+      cursor: loaded.olderCursor,
+      limit: HISTORY_PAGE,
+    });
+    if (!page.ok) {
+      this.failure.set(page.failure);
+      return;
+    }
+    const known = new Set(loaded.deployments.map((d) => d.id));
+    this.loaded.set({
+      ...loaded,
+      deployments: [...loaded.deployments, ...page.data.items.filter((d) => !known.has(d.id))],
+      olderCursor: page.data.nextCursor,
+    });
+  }
+
+  /** Runs the checklists shown again, quietly and without connection tests (live events). */
+  private async recheckShown(): Promise<void> {
+    for (const environment of this.checklists().keys()) {
+      if (this.checking() !== null) return; // the user's own check wins
+      const flowId = this.flowId();
+      const result = await this.api.checkReadiness(
+        this.packageId(),
+        flowId,
+        environment,
+        false,
+        () => undefined,
+      );
+      if (result.ok && flowId === this.flowId() && this.checking() === null)
+        this.checklists.update((all) => new Map(all).set(environment, result.data));
+    }
+  }
+
+  /**
+   * The environments, the newest page of the history and every active deployment: an active
+   * one older than the page (rolled back to long ago) is fetched on its own, so the actions per
+   * environment never depend on how much history is shown.
+   */
   private async load(
     packageId: string,
     flowId: string,
     signal: AbortSignal,
   ): Promise<ApiResult<Loaded>> {
-    const [environments, deployments] = await Promise.all([
+    const [environments, deployments, active] = await Promise.all([
       this.api.environments(signal),
-      this.api.deployments(packageId, flowId, signal),
+      this.api.deployments(packageId, flowId, signal, { limit: HISTORY_PAGE }),
+      this.api.active(packageId, signal),
     ]);
     if (!environments.ok) return environments;
     if (!deployments.ok) return deployments;
+    if (!active.ok) return active;
+    const page = deployments.data.items;
+    const older = await Promise.all(
+      active.data.items
+        .filter((a) => a.flowId === flowId && !page.some((d) => d.id === a.deploymentId))
+        .map((a) => this.api.deployment(packageId, flowId, a.deploymentId, signal)),
+    );
+    const failed = older.find((r) => !r.ok);
+    if (failed && !failed.ok) return failed;
     return {
       ok: true,
-      data: { environments: environments.data, deployments: deployments.data.items },
+      data: {
+        environments: environments.data,
+        deployments: [...page, ...older.flatMap((r) => (r.ok ? [r.data] : []))],
+        total: deployments.data.total,
+        olderCursor: deployments.data.nextCursor,
+      },
     };
   }
 }

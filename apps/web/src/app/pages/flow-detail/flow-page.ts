@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
+import { RouterLink } from '@angular/router';
 
 import {
   type FlowDetailDto,
@@ -11,8 +12,10 @@ import { flowTransition, type FlowState } from '@integrixs/domain';
 
 import { type ApiFailure, type ApiResult } from '../../api/api-result';
 import { DependenciesApi } from '../../api/dependencies-api.service';
-import { flowProblemsOf, FlowsApi, readinessOf } from '../../api/flows-api.service';
+import { FlowsApi, refusalReasons } from '../../api/flows-api.service';
 import { PackagesApi } from '../../api/packages-api.service';
+import { type LiveMessage } from '../../live/live-connection';
+import { refreshOnLive } from '../../live/live-events.service';
 import { AssetStatusBadge } from '../../ui/asset-status-badge';
 import { Breadcrumbs, type Crumb } from '../../ui/breadcrumbs';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
@@ -42,7 +45,9 @@ const ACTION_LABELS = { markReady: 'Mark ready', reopen: 'Back to draft', archiv
  * A flow at `/packages/:id/flows/:flowId` (`new`: the create form): its state and the moves the
  * state table and the caller's permissions allow, its graph as a read-only picture with the
  * problems `GET …/validation` finds drawn on the steps and edges they name, and who is affected
- * by it. Readiness per environment and deployments join this page with their API.
+ * by it. Readiness per environment and deployments join this page with their API. Changes other
+ * users make to the flow, the assets it uses or the caller's membership (live events) redraw it in
+ * place, without a reload.
  */
 @Component({
   selector: 'ix-flow-page',
@@ -56,6 +61,7 @@ const ACTION_LABELS = { markReady: 'Mark ready', reopen: 'Back to draft', archiv
     ImpactView,
     LoadState,
     ProblemMessage,
+    RouterLink,
   ],
   templateUrl: './flow-page.html',
   styleUrl: './flow-page.css',
@@ -120,6 +126,14 @@ export class FlowPage {
     ];
   });
 
+  constructor() {
+    refreshOnLive(
+      this.id,
+      (m) => this.concerns(m),
+      () => void this.refresh(),
+    );
+  }
+
   retry(): void {
     this.page.retry();
   }
@@ -157,6 +171,25 @@ export class FlowPage {
     this.notifier.done(`${result.data.name} is now ${result.data.status}.`);
   }
 
+  /** The flow, an asset its graph uses, the caller's role in the package. */
+  private concerns(m: LiveMessage): boolean {
+    const loaded = this.loaded();
+    if (!loaded?.flow) return false;
+    if (m.type === 'membership.changed') return true;
+    if (!m.type.startsWith('asset.')) return false;
+    return m.assetId === loaded.flow.id || loaded.assets.some((asset) => asset.id === m.assetId);
+  }
+
+  /** Loads again in place: no loading state, and the environments keep their checklists. */
+  private async refresh(): Promise<void> {
+    const flowId = this.flowId();
+    if (this.phase() !== 'loaded' || this.isNew() || this.moving()) return;
+    const result = await this.load(this.id(), flowId, new AbortController().signal);
+    if (flowId !== this.flowId() || this.phase() !== 'loaded') return;
+    if (result.ok) this.loaded.set(result.data);
+    else if (result.failure.status === 404) this.retry(); // deleted: the page says so
+  }
+
   private async load(id: string, flowId: string, signal: AbortSignal): Promise<ApiResult<Loaded>> {
     const isNew = flowId === NEW_FLOW;
     const [pkg, flow, validation, assets] = await Promise.all([
@@ -179,16 +212,4 @@ export class FlowPage {
       },
     };
   }
-}
-
-/** Why a move was refused: the graph problems and each environment's failing readiness items. */
-function refusalReasons(failure: ApiFailure): string[] {
-  return [
-    ...flowProblemsOf(failure).map((problem) => problem.message),
-    ...readinessOf(failure).flatMap((checklist) =>
-      checklist.items
-        .filter((item) => item.status === 'fail')
-        .map((item) => `${checklist.environment}: ${item.explanation}`),
-    ),
-  ];
 }

@@ -36,7 +36,9 @@ import { ProblemMessage } from '../../ui/problem-message';
           }
         </mat-select>
       </mat-form-field>
-      @if (pin()) {
+      @if (loading()) {
+        <p role="status">Loading the asset's versions…</p>
+      } @else if (pin()) {
         <mat-form-field>
           <mat-label>Earlier version</mat-label>
           <mat-select name="version" [ngModel]="version()" (ngModelChange)="version.set($event)">
@@ -74,6 +76,8 @@ export class PartialRollbackForm {
   readonly versions = signal<readonly number[]>([]);
   readonly version = signal<number | null>(null);
   readonly failure = signal<ApiFailure | null>(null);
+  /** While the chosen asset's versions load (a select with no options would not open). */
+  readonly loading = signal(false);
 
   /** The pinned assets that have an earlier version (the flow itself is not rolled back here). */
   candidates(): PinDto[] {
@@ -86,10 +90,13 @@ export class PartialRollbackForm {
     this.failure.set(null);
     const earlier = (all: number[]) => all.filter((v) => v < pin.version).sort((a, b) => b - a);
     if (pin.type === 'SCHEMA' || pin.type === 'MAPPING') {
+      this.loading.set(true);
       const result =
         pin.type === 'SCHEMA'
           ? await this.schemas.versions(pin.packageId, pin.assetId)
           : await this.mappings.versions(pin.packageId, pin.assetId);
+      this.loading.set(false);
+      if (this.pin() !== pin) return; // another asset was chosen meanwhile
       if (!result.ok) {
         this.versions.set([]);
         this.failure.set(result.failure);

@@ -28,6 +28,7 @@ import { PackagesApi } from '../../api/packages-api.service';
 import { AssetStatusBadge } from '../../ui/asset-status-badge';
 import { Breadcrumbs, type Crumb } from '../../ui/breadcrumbs';
 import { CodeEditor } from '../../ui/code-editor/code-editor';
+import { ConflictResolver, pickFields } from '../../ui/conflict-dialog';
 import { ImpactView } from '../../ui/impact-view';
 import { LoadState } from '../../ui/load-state';
 import { Notifier } from '../../ui/notifier';
@@ -57,6 +58,18 @@ interface Loaded {
  * completeness of the saved mapping with missing required targets marked in the tree, and a run
  * panel for samples and ad-hoc inputs. XSLT mappings edit their stylesheet instead of rules.
  */
+/** How the conflict dialog names a mapping's fields. */
+const MAPPING_FIELD_LABELS: Readonly<Record<string, string>> = {
+  name: 'Name',
+  kind: 'Kind',
+  sourceSchema: 'Source schema',
+  targetSchema: 'Target schema',
+  rules: 'Rules',
+  documentExpression: 'Document expression',
+  stylesheet: 'Stylesheet',
+  files: 'Files',
+};
+
 @Component({
   selector: 'ix-mapping-editor-page',
   imports: [
@@ -87,6 +100,7 @@ export class MappingEditorPage {
   private readonly packagesApi = inject(PackagesApi);
   private readonly notifier = inject(Notifier);
   private readonly router = inject(Router);
+  private readonly conflicts = inject(ConflictResolver);
   readonly draft = inject(MappingDraft);
 
   /** The `:id` route parameter (the package). */
@@ -193,9 +207,33 @@ export class MappingEditorPage {
     this.saveFailure.set(null);
     const mapping = this.mapping();
     const body = this.draft.body();
-    const result = mapping
+    let result = mapping
       ? await this.api.update(pkg.id, mapping.id, mapping.version, body)
       : await this.api.create(pkg.id, body);
+    if (mapping && !result.ok && result.failure.status === 412) {
+      // Someone else saved first: their version and who, then reload theirs or overwrite.
+      const labels = Object.fromEntries(
+        Object.keys(body).map((key) => [key, MAPPING_FIELD_LABELS[key] ?? key]),
+      );
+      const { choice, theirs } = await this.conflicts.resolve({
+        what: `The mapping ${mapping.name}`,
+        mine: pickFields(body, labels),
+        loadTheirs: () => this.api.get(pkg.id, mapping.id),
+        fieldsOf: (current) => pickFields(current, labels),
+        describe: (current) => ({
+          by: current.updatedByName ?? current.updatedBy,
+          at: current.updatedAt,
+          version: current.version,
+        }),
+      });
+      if (choice === 'reload' && theirs) {
+        this.saving.set(false);
+        this.onReloaded(theirs);
+        return;
+      }
+      if (choice === 'overwrite' && theirs)
+        result = await this.api.update(pkg.id, mapping.id, theirs.version, body);
+    }
     this.saving.set(false);
     if (!result.ok) {
       this.saveFailure.set(result.failure);
@@ -210,6 +248,15 @@ export class MappingEditorPage {
         replaceUrl: true,
       });
     await this.refreshCompleteness();
+  }
+
+  /** "Reload theirs" after a conflict: the editor shows the version someone else saved. */
+  private onReloaded(mapping: MappingDetailDto): void {
+    this.mapping.set(mapping);
+    this.draft.load(mapping);
+    this.saveFailure.set(null);
+    this.notifier.done(`Reloaded version ${mapping.currentVersion}, saved by someone else.`);
+    void this.refreshCompleteness();
   }
 
   /** A rollback made an older version's content current: the editor shows it. */

@@ -1,6 +1,6 @@
 import { signal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { provideRouter, Router } from '@angular/router';
 
 import { type AdapterOverviewDto, type AdapterOverviewItemDto } from '@integrixs/api-client';
 
@@ -111,8 +111,11 @@ describe('AdaptersTab', () => {
   it('lists one adapter type when the filter picks it, and says when there are none', async () => {
     await open(false, pageOf([STOCK_FILES]), pageOf([]));
     expect(api.calls.map((call) => call.adapterType)).toEqual([undefined]);
-    fixture.componentInstance.adapterType.set('HTTP');
+    // The filter goes through the URL (`?adapterType=HTTP`), then the list follows it.
+    fixture.componentInstance.filters.set({ adapterType: 'HTTP' });
     await settle();
+    await settle();
+    expect(TestBed.inject(Router).url).toBe('/?adapterType=HTTP');
     expect(api.calls.map((call) => call.adapterType)).toEqual([undefined, 'HTTP']);
     expect(element.textContent).toContain('This package holds no HTTP adapters.');
   });

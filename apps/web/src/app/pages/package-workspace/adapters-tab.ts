@@ -1,16 +1,19 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { toObservable } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
-import { combineLatest } from 'rxjs';
+import { combineLatest, merge } from 'rxjs';
 
 import { type AdapterOverviewItemDto, type CreateAdapterDto } from '@integrixs/api-client';
 import { ADAPTER_TYPES } from '@integrixs/domain';
 
 import { AdaptersApi } from '../../api/adapters-api.service';
+import { isAssetOf, liveChanges } from '../../live/live-events.service';
+import { type FilterSpec } from '../../state/list-query-params';
+import { persistedFilters } from '../../state/persisted-filters';
 import { AssetStatusBadge } from '../../ui/asset-status-badge';
 import { DataList, type ListColumn } from '../../ui/data-list/data-list';
 import { DataListCell } from '../../ui/data-list/data-list-cell';
@@ -24,6 +27,11 @@ type AdapterRow = AdapterOverviewItemDto;
 
 /** Adapters per page of the list (the API answers up to 200). */
 export const ADAPTERS_PAGE_SIZE = 50;
+
+/** The adapter type filter, in the URL (`?adapterType=SFTP`). */
+const ADAPTER_FILTERS: FilterSpec = [
+  { key: 'adapterType', default: '', allowed: ['', ...ADAPTER_TYPES] },
+];
 
 /**
  * The package's adapters (type, direction, status, the last connection test in each
@@ -54,8 +62,11 @@ export const ADAPTERS_PAGE_SIZE = 50;
       </div>
       <mat-form-field class="filter" subscriptSizing="dynamic">
         <mat-label>Adapter type</mat-label>
-        <mat-select [value]="adapterType()" (valueChange)="adapterType.set($event)">
-          <mat-option [value]="undefined">All types</mat-option>
+        <mat-select
+          [value]="adapterType() ?? ''"
+          (valueChange)="filters.set({ adapterType: $event })"
+        >
+          <mat-option value="">All types</mat-option>
           @for (type of types; track type) {
             <mat-option [value]="type">{{ type }}</mat-option>
           }
@@ -139,10 +150,23 @@ export class AdaptersTab {
   readonly types = ADAPTER_TYPES;
   readonly packageId = this.workspace.id;
   readonly canWrite = computed(() => this.workspace.may('asset:write'));
-  readonly adapterType = signal<AdapterType | undefined>(undefined);
+  /** The type filter: in the URL, and kept for this package while the tab is left. */
+  readonly filters = persistedFilters(
+    this.packageId,
+    'adapters',
+    ADAPTER_FILTERS,
+    () => !this.list.loading(),
+  );
+  readonly adapterType = computed(
+    () => (this.filters.values()['adapterType'] || undefined) as AdapterType | undefined,
+  );
   /** The adapters by name, from the first page again when the package or the type changes. */
   readonly list = pagedList<AdapterRow>(
-    combineLatest([toObservable(this.packageId), toObservable(this.adapterType)]),
+    merge(
+      combineLatest([toObservable(this.packageId), toObservable(this.adapterType)]),
+      // Another user's adapter changes (live events) reload the list.
+      liveChanges(this.packageId, isAssetOf('ADAPTER')),
+    ),
     (cursor, signal) =>
       this.api.overview(
         this.packageId(),

@@ -6,24 +6,12 @@ import { map, merge, Subject, switchMap, tap } from 'rxjs';
 import { type PackageGraphDto } from '@integrixs/api-client';
 
 import { abortable, type ApiFailure } from '../../api/api-result';
-import { assetLink, DependenciesApi } from '../../api/dependencies-api.service';
-import { GraphPicture, type PictureNode } from '../../ui/graph-picture/graph-picture';
+import { DependenciesApi } from '../../api/dependencies-api.service';
+import { GraphPicture } from '../../ui/graph-picture/graph-picture';
 import { ImpactView } from '../../ui/impact-view';
 import { ProblemMessage } from '../../ui/problem-message';
+import { dependencyPicture } from './dependency-graph-view';
 import { PackageWorkspace } from './package-workspace';
-
-const TYPE_LABELS = { SCHEMA: 'Schema', ADAPTER: 'Adapter', MAPPING: 'Mapping', FLOW: 'Flow' };
-
-/** What each kind of edge says, on its arrow. */
-const KIND_LABELS: Record<string, string> = {
-  SCHEMA_IMPORT: 'imports',
-  ADAPTER_SCHEMA: 'binds',
-  MAPPING_SOURCE_SCHEMA: 'source',
-  MAPPING_TARGET_SCHEMA: 'target',
-  FLOW_ADAPTER: 'uses',
-  FLOW_MAPPING: 'uses',
-  FLOW_SCHEMA: 'validates',
-};
 
 /**
  * The package's dependency graph (`GET …/dependency-graph`) as a read-only picture: its assets
@@ -101,22 +89,12 @@ export class DependenciesTab {
   /** The ids the selected asset's impact lists. */
   readonly highlighted = signal<readonly string[]>([]);
 
-  readonly nodes = computed<PictureNode[]>(() =>
-    (this.graph()?.nodes ?? []).map((node) => ({
-      id: node.id,
-      caption: TYPE_LABELS[node.type],
-      title: node.name,
-      link: assetLink(node),
-      tag: node.crossPackage ? `Other package: ${node.packageName}` : null,
-    })),
-  );
-  readonly edges = computed(() =>
-    (this.graph()?.edges ?? []).map((edge) => ({
-      from: edge.from,
-      to: edge.to,
-      label: `${KIND_LABELS[edge.kind] ?? edge.kind}${edge.pinnedVersion ? ` v${edge.pinnedVersion}` : ''}`,
-    })),
-  );
+  private readonly picture = computed(() => {
+    const graph = this.graph();
+    return graph ? dependencyPicture(graph) : { nodes: [], edges: [] };
+  });
+  readonly nodes = computed(() => this.picture().nodes);
+  readonly edges = computed(() => this.picture().edges);
   readonly selectedNode = computed(
     () => this.nodes().find((node) => node.id === this.selected()) ?? null,
   );

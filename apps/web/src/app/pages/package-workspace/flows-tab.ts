@@ -13,6 +13,7 @@ import {
 import { type ApiResult } from '../../api/api-result';
 import { DeploymentsApi } from '../../api/deployments-api.service';
 import { FlowsApi } from '../../api/flows-api.service';
+import { isFlowChange, refreshOnLive } from '../../live/live-events.service';
 import { AssetStatusBadge } from '../../ui/asset-status-badge';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { DataList, type ListColumn } from '../../ui/data-list/data-list';
@@ -60,6 +61,12 @@ interface FlowRow extends AssetDto {
           <a matButton="outlined" [routerLink]="['/packages', packageId(), 'flows', 'new']">
             New flow
           </a>
+          <a
+            matButton="outlined"
+            [routerLink]="['/packages', packageId(), 'flows', 'new', 'design']"
+          >
+            New flow in the designer
+          </a>
         }
       </div>
       <ix-data-list
@@ -80,6 +87,9 @@ interface FlowRow extends AssetDto {
         </ng-template>
         <ng-template ixCell="actions" [ixCellOf]="list.rows()" let-flow>
           <span class="row-actions">
+            <a matButton [routerLink]="['/packages', packageId(), 'flows', flow.id, 'design']">
+              Design <span class="ix-visually-hidden">{{ flow.name }}</span>
+            </a>
             @for (action of actionsOf(flow); track action.to) {
               <button
                 matButton
@@ -129,6 +139,11 @@ export class FlowsTab {
   readonly list = loadedList(this.packageId, (packageId, signal) => this.load(packageId, signal));
   /** The flow a move is under way for. */
   readonly busy = signal<string | null>(null);
+
+  constructor() {
+    // Flow states and deployments changed by another user (live events) reload the list.
+    refreshOnLive(this.packageId, isFlowChange, () => this.list.retry());
+  }
 
   readonly columns: ListColumn<FlowRow>[] = [
     { key: 'name', header: 'Name', value: (f) => f.name, sortable: true, rowHeader: true },

@@ -1,6 +1,7 @@
 import { signal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { By } from '@angular/platform-browser';
+import { provideRouter, Router } from '@angular/router';
 
 import {
   type AssetDto,
@@ -11,7 +12,9 @@ import {
 
 import { type ApiResult } from '../../api/api-result';
 import { MappingsApi } from '../../api/mappings-api.service';
-import { MappingsTab } from './mappings-tab';
+import { type AssetListFilter } from '../../api/schemas-api.service';
+import { AssetListFilters } from '../../ui/asset-list-filters';
+import { MAPPINGS_PAGE_SIZE, MappingsTab } from './mappings-tab';
 import { PackageWorkspace } from './package-workspace';
 
 const ASSET: AssetDto = {
@@ -34,11 +37,19 @@ const ASSET: AssetDto = {
 
 const FAILED = { ok: false, failure: { status: 503, problem: null, retryAfter: null } } as const;
 
-/** MappingsApi answering the list from a queue, the schemas and details from fixed answers. */
+/** MappingsApi answering pages from a queue (recording each call), schemas and details fixed. */
 class FakeMappingsApi {
   readonly lists: ApiResult<AssetPageDto>[] = [];
+  readonly calls: { cursor: string | null; limit: number; filters: AssetListFilter }[] = [];
 
-  list(): Promise<ApiResult<AssetPageDto>> {
+  page(
+    _: string,
+    cursor: string | null,
+    limit: number,
+    __: AbortSignal,
+    filters: AssetListFilter,
+  ): Promise<ApiResult<AssetPageDto>> {
+    this.calls.push({ cursor, limit, filters });
     const answer = this.lists.shift();
     if (!answer) throw new Error('no answer queued');
     return Promise.resolve(answer);
@@ -86,8 +97,18 @@ describe('MappingsTab', () => {
     for (let i = 0; i < 3; i++) {
       fixture.changeDetectorRef.markForCheck();
       await fixture.whenStable();
-      await Promise.resolve();
+      await new Promise((resolve) => setTimeout(resolve, 0));
     }
+  };
+  const none: ApiResult<AssetPageDto> = {
+    ok: true,
+    data: { items: [], total: 0, totalIsEstimate: false, nextCursor: null },
+  };
+  /** What the filter bar emits (search after a pause in typing, a status, an order). */
+  const filterBy = async (patch: Record<string, string>) => {
+    const bar = fixture.debugElement.query(By.directive(AssetListFilters));
+    (bar.componentInstance as AssetListFilters).changed.emit(patch);
+    await settle();
   };
   const link = (name: string) =>
     [...element.querySelectorAll('a')].find((a) => a.textContent?.trim() === name);
@@ -144,5 +165,43 @@ describe('MappingsTab', () => {
       ?.click();
     await settle();
     expect(link('Invoice to summary')).toBeDefined();
+  });
+
+  it('offers the search, status and order filters of the other asset tabs, and asks the API with them', async () => {
+    await open({
+      ok: true,
+      data: { items: [ASSET], total: 3, totalIsEstimate: false, nextCursor: 'c-2' },
+    });
+    expect(element.querySelector('form[role="search"]')?.getAttribute('aria-label')).toBe(
+      'Filter mappings',
+    );
+    expect(api.calls).toEqual([
+      { cursor: null, limit: MAPPINGS_PAGE_SIZE, filters: { q: '', status: '', sort: 'name' } },
+    ]);
+    expect(element.textContent).toContain('Showing 1 of 3 mappings.');
+
+    api.lists.push(none);
+    await filterBy({ q: 'invoice', status: 'READY', sort: '-updatedAt' });
+    expect(api.calls.at(-1)).toEqual({
+      cursor: null,
+      limit: MAPPINGS_PAGE_SIZE,
+      filters: { q: 'invoice', status: 'READY', sort: '-updatedAt' },
+    });
+    expect(element.textContent).toContain('No mappings match these filters.');
+    expect(TestBed.inject(Router).url).toBe('/?q=invoice&status=READY&sort=-updatedAt');
+  });
+
+  it('keeps its filters when the tab is left and opened again', async () => {
+    await open(none);
+    api.lists.push(none);
+    await filterBy({ status: 'ARCHIVED' });
+    fixture.destroy();
+    // Another tab: its URL names none of the filters.
+    await TestBed.inject(Router).navigateByUrl('/');
+
+    await open(none);
+    expect(api.calls.at(-1)?.filters).toEqual({ q: '', status: 'ARCHIVED', sort: 'name' });
+    const bar = fixture.debugElement.query(By.directive(AssetListFilters));
+    expect((bar.componentInstance as AssetListFilters).values()['status']).toBe('ARCHIVED');
   });
 });

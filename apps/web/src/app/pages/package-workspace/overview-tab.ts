@@ -2,19 +2,23 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
+import { RouterLink } from '@angular/router';
 import { map, merge, Subject, switchMap, tap } from 'rxjs';
 
 import { type AssetDto, type ContainerContentsDto } from '@integrixs/api-client';
 import { ASSET_STATUSES, ASSET_TYPES } from '@integrixs/domain';
 
 import { abortable, type ApiFailure } from '../../api/api-result';
+import { assetLink } from '../../api/dependencies-api.service';
 import { PackagesApi } from '../../api/packages-api.service';
+import { isPackageChange, liveChanges } from '../../live/live-events.service';
 import { AssetCounts } from '../../ui/asset-counts';
 import { AssetStatusBadge } from '../../ui/asset-status-badge';
 import { AssetTypeLabel } from '../../ui/asset-type-label';
 import { DataList, type ListColumn } from '../../ui/data-list/data-list';
 import { DataListCell } from '../../ui/data-list/data-list-cell';
 import { ProblemMessage } from '../../ui/problem-message';
+import { OverviewFlows } from './overview-flows';
 import { PackageWorkspace } from './package-workspace';
 
 /** The first tab: the package's container contents (counts, readiness, last modified assets). */
@@ -28,7 +32,9 @@ import { PackageWorkspace } from './package-workspace';
     AssetTypeLabel,
     DataList,
     DataListCell,
+    OverviewFlows,
     ProblemMessage,
+    RouterLink,
   ],
   templateUrl: './overview-tab.html',
   styles: `
@@ -94,7 +100,12 @@ export class OverviewTab {
 
   constructor() {
     const id = this.workspace.id;
-    merge(toObservable(id), this.retries.pipe(map(() => id())))
+    merge(
+      toObservable(id),
+      this.retries.pipe(map(() => id())),
+      // Another user's changes (live events): the counts and recent assets again.
+      liveChanges(id, isPackageChange).pipe(map(() => id())),
+    )
       .pipe(
         tap(() => this.failure.set(null)),
         switchMap((packageId) =>
@@ -106,6 +117,11 @@ export class OverviewTab {
         if (result.ok) this.contents.set(result.data);
         else this.failure.set(result.failure);
       });
+  }
+
+  /** The asset's page. */
+  link(asset: AssetDto): string[] {
+    return assetLink(asset);
   }
 
   count(type: string, status: string): number {

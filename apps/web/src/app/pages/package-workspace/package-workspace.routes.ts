@@ -40,6 +40,11 @@ export const packageWorkspaceRoutes: Route[] = [
         loadComponent: () => import('./dependencies-tab').then((m) => m.DependenciesTab),
       },
       {
+        path: 'runtime',
+        loadChildren: () =>
+          import('../runtime-monitor/runtime-monitor.routes').then((m) => m.runtimeMonitorRoutes),
+      },
+      {
         path: 'members',
         title: 'Members · Integrixs',
         loadComponent: () => import('./members-tab').then((m) => m.MembersTab),

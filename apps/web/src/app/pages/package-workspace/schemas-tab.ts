@@ -3,10 +3,14 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { toObservable } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
+import { combineLatest, merge } from 'rxjs';
 
 import { type AssetDto } from '@integrixs/api-client';
 
 import { SchemasApi } from '../../api/schemas-api.service';
+import { isAssetOf, liveChanges } from '../../live/live-events.service';
+import { persistedFilters } from '../../state/persisted-filters';
+import { ASSET_LIST_FILTERS, AssetListFilters } from '../../ui/asset-list-filters';
 import { AssetStatusBadge } from '../../ui/asset-status-badge';
 import { DataList, type ListColumn } from '../../ui/data-list/data-list';
 import { DataListCell } from '../../ui/data-list/data-list-cell';
@@ -28,6 +32,7 @@ export const SCHEMAS_PAGE_SIZE = 50;
     RouterLink,
     MatButtonModule,
     AddSchemaForm,
+    AssetListFilters,
     AssetStatusBadge,
     DataList,
     DataListCell,
@@ -43,6 +48,11 @@ export const SCHEMAS_PAGE_SIZE = 50;
       @if (adding()) {
         <ix-add-schema-form [packageId]="packageId()" (cancelled)="adding.set(false)" />
       }
+      <ix-asset-list-filters
+        noun="schemas"
+        [values]="filters.values()"
+        (changed)="filters.set($event)"
+      />
       <ix-data-list
         label="The package's schemas"
         [columns]="columns"
@@ -51,7 +61,6 @@ export const SCHEMAS_PAGE_SIZE = 50;
         [failure]="list.failure()"
         [hasMore]="list.hasMore()"
         [loadingMore]="list.loadingMore()"
-        [initialSort]="{ active: 'name', direction: 'asc' }"
         (retry)="list.retry()"
         (loadMore)="list.loadMore()"
       >
@@ -65,7 +74,13 @@ export const SCHEMAS_PAGE_SIZE = 50;
           <time [attr.datetime]="schema.updatedAt">{{ schema.updatedAt | date: 'medium' }}</time>
           by {{ schema.updatedByName ?? schema.updatedBy }}
         </ng-template>
-        <p empty>This package holds no schemas yet.</p>
+        <p empty>
+          @if (filtered()) {
+            No schemas match these filters.
+          } @else {
+            This package holds no schemas yet.
+          }
+        </p>
         <ng-container failed>The schemas could not be loaded.</ng-container>
       </ix-data-list>
       @if (list.hasMore()) {
@@ -91,9 +106,25 @@ export class SchemasTab {
   readonly packageId = this.workspace.id;
   readonly canWrite = computed(() => this.workspace.may('asset:write'));
   readonly adding = signal(false);
-  /** The schemas by name, from the first page again when the package changes. */
-  readonly list = pagedList<AssetDto>(toObservable(this.packageId), (cursor, signal) =>
-    this.api.page(this.packageId(), cursor, SCHEMAS_PAGE_SIZE, signal),
+  /** Search, status and order: in the URL, and kept for this package while the tab is left. */
+  readonly filters = persistedFilters(
+    this.packageId,
+    'schemas',
+    ASSET_LIST_FILTERS,
+    () => !this.list.loading(),
+  );
+  readonly filtered = computed(
+    () => this.filters.values()['q'] !== '' || this.filters.values()['status'] !== '',
+  );
+  /** The schemas, from the first page again when the package or a filter changes. */
+  readonly list = pagedList<AssetDto>(
+    merge(
+      combineLatest([toObservable(this.packageId), toObservable(this.filters.values)]),
+      // Another user's schema changes (live events) reload the list.
+      liveChanges(this.packageId, isAssetOf('SCHEMA')),
+    ),
+    (cursor, signal) =>
+      this.api.page(this.packageId(), cursor, SCHEMAS_PAGE_SIZE, signal, this.filters.values()),
   );
 
   readonly columns: ListColumn<AssetDto>[] = [

@@ -20,6 +20,8 @@ export interface PictureNode {
   readonly id: string;
   /** The first line: what the node is (a flow step's kind, an asset's type). */
   readonly caption: string;
+  /** A short glyph for the node's kind, drawn before the caption (decorative). */
+  readonly icon?: string | null;
   /** The second line: the asset's or step's name. */
   readonly title: string;
   /** Opens the asset (router link), or null. */
@@ -85,7 +87,12 @@ export interface PictureEdge {
                 [style.min-height.px]="height"
               >
                 <div fConnector fConnectorType="target" [fConnectorId]="node.id + '::in'"></div>
-                <span class="ix-graph-caption">{{ node.caption }}</span>
+                <span class="ix-graph-caption">
+                  @if (node.icon) {
+                    <span class="ix-graph-icon" aria-hidden="true">{{ node.icon }}</span>
+                  }
+                  {{ node.caption }}</span
+                >
                 @if (node.link; as link) {
                   <a class="ix-graph-title" [routerLink]="link">{{ node.title }}</a>
                 } @else {

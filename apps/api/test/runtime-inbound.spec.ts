@@ -22,6 +22,7 @@ describe('runtime: inbound HTTP and manual runs', () => {
   let flowId: string;
   let kit: ReadyKit;
   let testDeployment: string;
+  let devDeployment: string;
   /** DEVELOPER member of the flow's package. */
   let developer: TestUser;
   let sender: TestUser;
@@ -37,6 +38,7 @@ describe('runtime: inbound HTTP and manual runs', () => {
     flowId = flow.flowId;
     kit = flow.kit;
     testDeployment = flow.deployments['TEST'].id;
+    devDeployment = flow.deployments['DEV'].id;
     const suspended = await deploymentRoutes(t, pkg, flowId).move(testDeployment, 'suspend');
     if (suspended.statusCode !== 200) throw new Error(`suspend: ${suspended.body}`);
     developer = await t.createUser({
@@ -282,6 +284,32 @@ describe('runtime: inbound HTTP and manual runs', () => {
     expect(problemOf(refused).detail).toContain('protected environment PROD');
     const admin = await sendInbound(t, flowId, 'PROD', '<a/>', { contentType: 'text/xml' });
     expect(admin.statusCode).toBe(202);
+  });
+
+  it('decides again at once when the deployment or the environment changed since the last message', async () => {
+    // The intake reuses a DEPLOYED lookup for a second; the accept must still see every change.
+    const dev = { id: devDeployment };
+    const routes = deploymentRoutes(t, pkg, flowId);
+    expect((await sendInbound(t, flowId, 'DEV', '<a/>', { as: sender })).statusCode).toBe(202);
+    expect((await routes.move(dev.id, 'suspend')).statusCode).toBe(200);
+    const suspended = await sendInbound(t, flowId, 'DEV', '<a/>', { as: sender });
+    expect(problemOf(suspended)).toMatchObject({ state: 'SUSPENDED', environment: 'DEV' });
+    expect((await routes.move(dev.id, 'resume')).statusCode).toBe(200);
+    expect((await sendInbound(t, flowId, 'DEV', '<a/>', { as: sender })).statusCode).toBe(202);
+    const protect = (value: boolean) =>
+      t.request({ method: 'PATCH', url: '/api/environments/DEV', payload: { protected: value } });
+    expect((await protect(true)).statusCode).toBe(200);
+    try {
+      const before = await t.db.count(`SELECT count(*)::int AS n FROM runtime_messages`);
+      const refused = await sendInbound(t, flowId, 'DEV', '<a/>', { as: sender });
+      expect(refused.statusCode).toBe(403);
+      expect(problemOf(refused).detail).toContain('protected environment DEV');
+      expect(await t.db.count(`SELECT count(*)::int AS n FROM runtime_messages`)).toBe(before);
+    } finally {
+      expect((await protect(false)).statusCode).toBe(200);
+    }
+    // Nor does a lookup from while it was protected refuse the sender now.
+    expect((await sendInbound(t, flowId, 'DEV', '<a/>', { as: sender })).statusCode).toBe(202);
   });
 
   it('runs a flow manually: 202 with a MANUAL message and its job', async () => {

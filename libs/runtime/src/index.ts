@@ -3,6 +3,7 @@ export * from './lib/job-queue';
 export * from './lib/accept-message';
 export * from './lib/accept-batch';
 export * from './lib/pg-transaction';
+export * from './lib/prepared-statements';
 export * from './lib/runtime-observer';
 export * from './lib/execution-changes';
 export * from './lib/observability';

@@ -1,7 +1,7 @@
 /**
  * What the runtime bench (scenarios/runtime.mjs) runs on: the built API with the demo package
  * seeded (UBL 2.1 Invoice schema, the JSONata mapping to the invoice summary) and no in-process
- * worker, a flow "inbound HTTP → validate UBL Invoice → map → FILE target" deployed in DEV
+ * worker, two flows "inbound HTTP → [validate UBL Invoice →] map → FILE target" deployed in DEV
  * through the API, and worker processes from the built apps/worker.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -97,11 +97,12 @@ async function call(api, method, url, body) {
 }
 
 /**
- * The bench flow in the demo package, deployed in DEV: the demo's FILE source adapter with an
- * inbound HTTP trigger → validate (UBL Invoice, root Invoice) → map (the demo mapping) → a FILE
- * target writing to `folder`. Returns its package and flow ids.
+ * The bench flows in the demo package, deployed in DEV: the demo's FILE source adapter with an
+ * inbound HTTP trigger → [validate (UBL Invoice, root Invoice) →] map (the demo mapping) → a FILE
+ * target writing to `folder`. `flows.full` validates, `flows.map` does not (issue 13 names
+ * inbound HTTP → map → FILE for the ratio target, and validation and mapping for the rate).
  */
-export async function deployBenchFlow(api, query, folder) {
+export async function deployBenchFlows(api, query, folder) {
   const [demo] = await query(
     `SELECT d.package_id, v.content FROM flow_deployments d
        JOIN asset_versions v ON v.asset_id = d.flow_id AND v.version_number = d.flow_version
@@ -118,35 +119,47 @@ export async function deployBenchFlow(api, query, folder) {
   });
   const test = await call(api, 'POST', `${base}/adapters/${target.id}/test?environment=DEV`);
   if (!test.ok) throw new Error(`FILE target connection test failed: ${JSON.stringify(test)}`);
-  const flow = await call(api, 'POST', `${base}/flows`, {
-    name: 'Bench: inbound invoice to summary file',
-    nodes: [
-      {
-        id: 'inbound',
-        kind: 'source',
-        position: { x: 0, y: 0 },
-        adapter: node('source').adapter,
-        trigger: { type: 'http' },
-      },
-      { ...node('validate'), id: 'validate' },
-      { ...node('map'), id: 'map' },
-      {
-        id: 'deliver',
-        kind: 'target',
-        position: { x: 720, y: 0 },
-        adapter: { assetId: target.id },
-      },
-      { id: 'errors', kind: 'errorHandler', position: { x: 0, y: 160 }, destination: 'deadLetter' },
-    ],
-    edges: [
-      { from: 'inbound', to: 'validate' },
-      { from: 'validate', to: 'map' },
-      { from: 'map', to: 'deliver' },
-    ],
-  });
-  await call(api, 'POST', `${base}/flows/${flow.id}/transitions`, { to: 'READY' });
-  await call(api, 'POST', `${base}/flows/${flow.id}/deployments`, { environment: 'DEV' });
-  return { packageId, flowId: flow.id };
+  const deploy = async (name, steps) => {
+    const chain = ['inbound', ...steps.map((step) => step.id), 'deliver'];
+    const flow = await call(api, 'POST', `${base}/flows`, {
+      name,
+      nodes: [
+        {
+          id: 'inbound',
+          kind: 'source',
+          position: { x: 0, y: 0 },
+          adapter: node('source').adapter,
+          trigger: { type: 'http' },
+        },
+        ...steps,
+        {
+          id: 'deliver',
+          kind: 'target',
+          position: { x: 720, y: 0 },
+          adapter: { assetId: target.id },
+        },
+        {
+          id: 'errors',
+          kind: 'errorHandler',
+          position: { x: 0, y: 160 },
+          destination: 'deadLetter',
+        },
+      ],
+      edges: chain.slice(1).map((to, i) => ({ from: chain[i], to })),
+    });
+    await call(api, 'POST', `${base}/flows/${flow.id}/transitions`, { to: 'READY' });
+    await call(api, 'POST', `${base}/flows/${flow.id}/deployments`, { environment: 'DEV' });
+    return flow.id;
+  };
+  const validate = { ...node('validate'), id: 'validate' };
+  const map = { ...node('map'), id: 'map' };
+  return {
+    packageId,
+    flows: {
+      full: await deploy('Bench: inbound invoice, validated, to summary file', [validate, map]),
+      map: await deploy('Bench: inbound invoice to summary file', [map]),
+    },
+  };
 }
 
 /** BENCH_RUNTIME_PROFILE=<dir>: the API and each worker write a CPU profile there when they stop. */

@@ -3,6 +3,8 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { type Logger } from 'pino';
 
+import { PreparingClient } from '@integrixs/runtime';
+
 import { AuditLogEntry } from './audit/audit-log.entity';
 import { AuditSubscriber } from './audit/audit.subscriber';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
@@ -25,7 +27,8 @@ export class CoreModule {
       module: CoreModule,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(databaseUrl, config, logger),
+          // The runtime's per-message statements are planned once per connection.
+          ...dataSourceOptions(databaseUrl, config, logger, PreparingClient),
           subscribers: [AuditSubscriber],
           autoLoadEntities: true,
           retryAttempts: 5,

@@ -8,6 +8,7 @@ import {
   type AcceptMessageResult,
 } from './accept-message';
 import { enqueueAll, type JobQueue } from './job-queue';
+import { prepared } from './prepared-statements';
 import { type SqlClient } from './runtime-types';
 
 /**
@@ -35,22 +36,23 @@ export async function acceptMessages(
   const column = <T>(pick: (input: AcceptMessageInput) => T) => wanted.map((w) => pick(w.input));
   // Every deployment still DEPLOYED is locked against a suspend or undeploy until commit.
   const { rows: inserted } = await client.query<{ id: string; flow_id: string }>(
-    `INSERT INTO runtime_messages (id, origin_id, package_id, flow_id, deployment_id,
+    prepared(`INSERT INTO runtime_messages (id, origin_id, package_id, flow_id, deployment_id,
                                    environment_id, trigger, source_ref, idempotency_key,
                                    size_bytes, created_by)
      SELECT r.id, r.id, d.package_id, d.flow_id, d.id, d.environment_id, r.trigger, r.source_ref,
             r.idempotency_key, r.size_bytes, r.created_by
        FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::bigint[],
-                   $7::text[]) WITH ORDINALITY
+                   $7::text[], $8::boolean[]) WITH ORDINALITY
               AS r(id, deployment_id, trigger, source_ref, idempotency_key, size_bytes,
-                   created_by, ord)
-       JOIN (SELECT id, package_id, flow_id, environment_id FROM flow_deployments
-              WHERE id = ANY($2::uuid[]) AND state = 'DEPLOYED' FOR SHARE) d
-         ON d.id = r.deployment_id
+                   created_by, may_operate, ord)
+       JOIN (SELECT d.id, d.package_id, d.flow_id, d.environment_id, e.protected
+               FROM flow_deployments d JOIN environments e ON e.id = d.environment_id
+              WHERE d.id = ANY($2::uuid[]) AND d.state = 'DEPLOYED' FOR SHARE OF d) d
+         ON d.id = r.deployment_id AND (r.may_operate OR NOT d.protected)
       ORDER BY r.ord
      ON CONFLICT (flow_id, environment_id, idempotency_key) WHERE idempotency_key IS NOT NULL
        DO NOTHING
-     RETURNING id, flow_id`,
+     RETURNING id, flow_id`),
     [
       wanted.map((w) => w.id),
       column((i) => i.deploymentId),
@@ -59,30 +61,18 @@ export async function acceptMessages(
       column((i) => i.idempotencyKey ?? null),
       column((i) => i.payload.length),
       column((i) => i.acceptedBy),
+      column((i) => i.mayOperateProtected ?? true),
     ],
   );
   const flowOf = new Map(inserted.map((row) => [row.id, row.flow_id]));
   const stored = wanted.filter((w) => flowOf.has(w.id));
   if (stored.length > 0) {
-    // Each payload its own parameter: pg sends a Buffer as binary, a bytea[] as hex text.
-    const contents = stored.map((_, i) => `(${i + 1}, $${i + 4}::bytea)`).join(', ');
-    await client.query(
-      `WITH payload AS (
-         INSERT INTO runtime_payloads (message_id, role, content_type, size_bytes, sha256, content)
-         SELECT p.message_id, 'INPUT', p.content_type, length(c.content), p.sha256, c.content
-           FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY
-                  AS p(message_id, content_type, sha256, ord)
-           JOIN (VALUES ${contents}) AS c(ord, content) ON c.ord = p.ord
-         RETURNING id, message_id)
-       UPDATE runtime_messages m SET input_payload_id = payload.id
-         FROM payload WHERE m.id = payload.message_id`,
-      [
-        stored.map((w) => w.id),
-        stored.map((w) => w.input.contentType),
-        stored.map((w) => createHash('sha256').update(w.input.payload).digest('hex')),
-        ...stored.map((w) => w.input.payload),
-      ],
-    );
+    await client.query(insertPayloadsSql(stored.length), [
+      stored.map((w) => w.id),
+      stored.map((w) => w.input.contentType),
+      stored.map((w) => createHash('sha256').update(w.input.payload).digest('hex')),
+      ...stored.map((w) => w.input.payload),
+    ]);
     await enqueueAll(
       queue,
       client,
@@ -94,6 +84,30 @@ export async function acceptMessages(
   for (const w of wanted.filter((w) => !flowOf.has(w.id)))
     results[w.index] = await answerUnstored(client, w.input);
   return results as AcceptMessageResult[];
+}
+
+/** insertPayloadsSql's texts by payload count (each prepared: at most one per batch size). */
+const PAYLOADS_SQL: string[] = [];
+
+/**
+ * The INSERT of `count` input payloads and their messages' input_payload_id. Each payload its
+ * own parameter: pg sends a Buffer as binary, a bytea[] as hex text.
+ */
+function insertPayloadsSql(count: number): string {
+  return (PAYLOADS_SQL[count] ??= prepared(payloadsSql(count)));
+}
+
+function payloadsSql(count: number): string {
+  const contents = Array.from({ length: count }, (_, i) => `(${i + 1}, $${i + 4}::bytea)`);
+  return `WITH payload AS (
+         INSERT INTO runtime_payloads (message_id, role, content_type, size_bytes, sha256, content)
+         SELECT p.message_id, 'INPUT', p.content_type, length(c.content), p.sha256, c.content
+           FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY
+                  AS p(message_id, content_type, sha256, ord)
+           JOIN (VALUES ${contents.join(', ')}) AS c(ord, content) ON c.ord = p.ord
+         RETURNING id, message_id)
+       UPDATE runtime_messages m SET input_payload_id = payload.id
+         FROM payload WHERE m.id = payload.message_id`;
 }
 
 export interface AcceptBatcherOptions {

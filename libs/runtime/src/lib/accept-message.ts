@@ -18,6 +18,11 @@ export interface AcceptMessageInput {
   /** Who accepted it: a user id, a token id, or `runtime:<trigger>`. */
   acceptedBy: string;
   maxPayloadBytes?: number;
+  /**
+   * False: a deployment in a protected environment does not accept it (`not-active`), checked
+   * under the same lock as its state. Default true (the runtime's own triggers).
+   */
+  mayOperateProtected?: boolean;
 }
 
 export type AcceptMessageResult =
@@ -45,8 +50,10 @@ export async function acceptMessage(
                                    environment_id, trigger, source_ref, idempotency_key,
                                    size_bytes, created_by)
      SELECT new_id, new_id, d.package_id, d.flow_id, d.id, d.environment_id, $2, $3, $4, $5, $6
-       FROM (SELECT id, package_id, flow_id, environment_id FROM flow_deployments
-              WHERE id = $1 AND state = 'DEPLOYED' FOR SHARE) d,
+       FROM (SELECT d.id, d.package_id, d.flow_id, d.environment_id
+               FROM flow_deployments d JOIN environments e ON e.id = d.environment_id
+              WHERE d.id = $1 AND d.state = 'DEPLOYED' AND ($7 OR NOT e.protected)
+                FOR SHARE OF d) d,
             gen_random_uuid() AS new_id
      ON CONFLICT (flow_id, environment_id, idempotency_key) WHERE idempotency_key IS NOT NULL
        DO NOTHING
@@ -58,6 +65,7 @@ export async function acceptMessage(
       input.idempotencyKey ?? null,
       input.payload.length,
       input.acceptedBy,
+      input.mayOperateProtected ?? true,
     ],
   );
   // Not active, or a repeated idempotency key: which one.

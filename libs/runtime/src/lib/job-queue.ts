@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import { prepared } from './prepared-statements';
 import { type SqlClient } from './runtime-types';
 
 /** The one job the runtime queues: run (or resume) one message. Its payload holds the id only. */
@@ -72,10 +73,10 @@ export function createGraphileJobQueue(options: { lanes?: number } = {}): JobQue
     async enqueueMany(client, jobs) {
       const lanes = options.lanes ?? flowLanesFromEnv();
       await client.query(
-        `SELECT graphile_worker.add_jobs(array_agg(
+        prepared(`SELECT graphile_worker.add_jobs(array_agg(
                   ($1, json_build_object('messageId', j.id), j.queue_name, j.run_at, 25, j.id,
                    NULL, NULL)::graphile_worker.job_spec))
-           FROM unnest($2::text[], $3::text[], $4::timestamptz[]) AS j(id, queue_name, run_at)`,
+           FROM unnest($2::text[], $3::text[], $4::timestamptz[]) AS j(id, queue_name, run_at)`),
         [
           RUN_MESSAGE_TASK,
           jobs.map((job) => job.messageId),
@@ -87,9 +88,9 @@ export function createGraphileJobQueue(options: { lanes?: number } = {}): JobQue
     async enqueue(client, job) {
       const lanes = options.lanes ?? flowLanesFromEnv();
       await client.query(
-        `SELECT graphile_worker.add_job($1, json_build_object('messageId', $2::text),
+        prepared(`SELECT graphile_worker.add_job($1, json_build_object('messageId', $2::text),
                                         queue_name := $3, run_at := $4, max_attempts := 25,
-                                        job_key := $2::text)`,
+                                        job_key := $2::text)`),
         [RUN_MESSAGE_TASK, job.messageId, queueName(job, lanes), job.runAt ?? null],
       );
     },

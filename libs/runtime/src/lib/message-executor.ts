@@ -22,6 +22,7 @@ import {
   type StepResult,
 } from './message-steps';
 import { inTransaction } from './pg-transaction';
+import { prepared } from './prepared-statements';
 import { rateLimitOf, throttle } from './rate-limit';
 import { type MessageEvent } from './runtime-observer';
 import { type SqlClient } from './runtime-types';
@@ -92,24 +93,16 @@ export async function runMessage(ctx: ExecutorContext, messageId: string): Promi
   const waitedMs = Math.max(0, attemptStarted.getTime() - message.received_at.getTime());
   if (!failure) {
     // worker_id stays: the worker that ran the successful attempt (operations, scale-out test).
-    await ctx.pool.query(
-      `WITH effect AS (${insertEffectSql(1, 6)}), steps AS (${insertStepsSql(3)})
-       UPDATE runtime_messages
-          SET status = 'SUCCEEDED', finished_at = $2, error = NULL,
-              next_attempt_at = NULL,
-              duration_ms = GREATEST(0, (extract(epoch FROM ($2 - COALESCE(started_at, $2))) * 1000)::int)
-        WHERE id = $1`,
-      [
-        message.id,
-        finished,
-        message.id,
-        message.attempts,
-        stepsJson(unwritten.steps),
-        message.origin_id,
-        unwritten.effect?.nodeId ?? null,
-        unwritten.effect?.detail ?? null,
-      ],
-    );
+    await ctx.pool.query(SUCCEEDED_SQL, [
+      message.id,
+      finished,
+      message.id,
+      message.attempts,
+      stepsJson(unwritten.steps),
+      message.origin_id,
+      unwritten.effect?.nodeId ?? null,
+      unwritten.effect?.detail ?? null,
+    ]);
     ctx.observer.messageFinished({
       ...base,
       status: 'SUCCEEDED',
@@ -174,6 +167,33 @@ const MESSAGE_COLUMNS = `id, origin_id, package_id, flow_id, deployment_id, envi
   trigger, status, attempts, input_payload_id, resume_node_id, resume_payload_id, received_at,
   started_at, worker_id, rate_slot_at`;
 
+/** claimDeployed's statement: `$1` the message, `$2` this worker. */
+const CLAIM_DEPLOYED_SQL = prepared(`WITH claimed AS (
+       UPDATE runtime_messages m
+          SET status = 'RUNNING', attempts = attempts + 1, worker_id = $2, parked_at = NULL,
+              started_at = COALESCE(started_at, now()), next_attempt_at = NULL
+        WHERE m.id = $1 AND m.status IN ('QUEUED', 'RETRYING')
+          AND EXISTS (SELECT 1 FROM flow_deployments d
+                       WHERE d.flow_id = m.flow_id AND d.environment_id = m.environment_id
+                         AND d.state = 'DEPLOYED')
+        RETURNING ${MESSAGE_COLUMNS},
+                  COALESCE(resume_payload_id, input_payload_id) AS payload_id)
+     SELECT c.*, p.content, p.content_type
+       FROM claimed c LEFT JOIN runtime_payloads p ON p.id = c.payload_id`);
+
+/**
+ * A successful attempt's end in one statement: its effect (if not written yet), its step
+ * attempts and SUCCEEDED. `$1` the message, `$2` the end, then insertStepsSql's and
+ * insertEffectSql's parameters.
+ */
+const SUCCEEDED_SQL =
+  prepared(`WITH effect AS (${insertEffectSql(1, 6)}), steps AS (${insertStepsSql(3)})
+       UPDATE runtime_messages
+          SET status = 'SUCCEEDED', finished_at = $2, error = NULL,
+              next_attempt_at = NULL,
+              duration_ms = GREATEST(0, (extract(epoch FROM ($2 - COALESCE(started_at, $2))) * 1000)::int)
+        WHERE id = $1`);
+
 /**
  * The usual claim in one statement: a QUEUED or RETRYING message of a DEPLOYED flow becomes
  * RUNNING on this worker, answered with its payload. Null when anything else holds (a message
@@ -185,21 +205,7 @@ async function claimDeployed(
 ): Promise<{ message: MessageRow; payload: Payload } | null> {
   const { rows } = await ctx.pool.query<
     MessageRow & { payload_id: string | null; content: Buffer | null; content_type: string | null }
-  >(
-    `WITH claimed AS (
-       UPDATE runtime_messages m
-          SET status = 'RUNNING', attempts = attempts + 1, worker_id = $2, parked_at = NULL,
-              started_at = COALESCE(started_at, now()), next_attempt_at = NULL
-        WHERE m.id = $1 AND m.status IN ('QUEUED', 'RETRYING')
-          AND EXISTS (SELECT 1 FROM flow_deployments d
-                       WHERE d.flow_id = m.flow_id AND d.environment_id = m.environment_id
-                         AND d.state = 'DEPLOYED')
-        RETURNING ${MESSAGE_COLUMNS},
-                  COALESCE(resume_payload_id, input_payload_id) AS payload_id)
-     SELECT c.*, p.content, p.content_type
-       FROM claimed c LEFT JOIN runtime_payloads p ON p.id = c.payload_id`,
-    [messageId, ctx.workerId],
-  );
+  >(CLAIM_DEPLOYED_SQL, [messageId, ctx.workerId]);
   const row = rows[0];
   if (!row) return null;
   const { payload_id: payloadId, content, content_type: contentType, ...message } = row;
@@ -287,7 +293,7 @@ async function claimInTransaction(ctx: ExecutorContext, messageId: string) {
 async function loadPayload(db: SqlClient, payloadId: string | null): Promise<Payload> {
   if (!payloadId) return { text: '', contentType: 'application/octet-stream', payloadId: null };
   const { rows } = await db.query<{ content: Buffer; content_type: string }>(
-    `SELECT content, content_type FROM runtime_payloads WHERE id = $1`,
+    prepared(`SELECT content, content_type FROM runtime_payloads WHERE id = $1`),
     [payloadId],
   );
   if (!rows[0]) throw new Error(`payload ${payloadId} does not exist (removed by retention?)`);

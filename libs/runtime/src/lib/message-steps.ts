@@ -10,6 +10,7 @@ import {
   type Payload,
   type StepFailure,
 } from './executor-context';
+import { prepared } from './prepared-statements';
 import { type SqlClient } from './runtime-types';
 import { deliver, type Delivered } from './targets';
 
@@ -306,7 +307,7 @@ export async function recordSteps(
   steps: readonly StepRecord[],
 ): Promise<void> {
   if (steps.length === 0) return;
-  await db.query(insertStepsSql(1), [message.id, message.attempts, stepsJson(steps)]);
+  await db.query(prepared(insertStepsSql(1)), [message.id, message.attempts, stepsJson(steps)]);
 }
 
 /** Writes one step attempt of `message`. */
@@ -329,7 +330,7 @@ export async function recordEffectWithSteps(
   detail: Record<string, unknown>,
   steps: readonly StepRecord[],
 ): Promise<void> {
-  await db.query(`WITH effect AS (${insertEffectSql(1, 4)}) ${insertStepsSql(1)}`, [
+  await db.query(prepared(`WITH effect AS (${insertEffectSql(1, 4)}) ${insertStepsSql(1)}`), [
     message.id,
     message.attempts,
     stepsJson(steps),

@@ -12,6 +12,7 @@ import { JobRunner } from './job-runner';
 import { runMessage, type ExecutorContext } from './message-executor';
 import { startNatsJobs } from './nats-transport';
 import { inTransaction } from './pg-transaction';
+import { PreparingClient } from './prepared-statements';
 import { combineObservers, type RuntimeObserver } from './runtime-observer';
 import { DEFAULT_RUNTIME_SETTINGS, type RuntimeSettings } from './runtime-settings';
 import {
@@ -105,6 +106,8 @@ export async function startRuntimeWorker(options: RuntimeWorkerOptions): Promise
     options.pool ??
     new Pool({
       connectionString: options.databaseUrl,
+      // The per-message statements are parsed and planned once per connection.
+      Client: PreparingClient,
       // Each running message uses one connection at a time; graphile-worker a few more.
       max: settings.workerConcurrency + 4,
     });

@@ -18,6 +18,8 @@ export function dataSourceOptions(
   url: string,
   settings: DatabaseSettings,
   logger?: Logger,
+  /** The pool's node-postgres client class (the API's: one that prepares marked statements). */
+  client?: unknown,
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -31,6 +33,7 @@ export function dataSourceOptions(
     poolSize: settings.databasePoolSize,
     connectTimeoutMS: settings.databaseConnectTimeoutMs,
     extra: {
+      ...(client ? { Client: client } : {}),
       statement_timeout: settings.databaseStatementTimeoutMs || undefined,
       idle_in_transaction_session_timeout: 60000,
       idleTimeoutMillis: 30000,

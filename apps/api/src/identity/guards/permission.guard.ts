@@ -11,6 +11,7 @@ import { type FastifyRequest } from 'fastify';
 import { type DataSource } from 'typeorm';
 
 import { isUuid, roleAllows, ruleOf, type Permission } from '@integrixs/domain';
+import { prepared } from '@integrixs/runtime';
 
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config';
 import {
@@ -32,6 +33,15 @@ import { AccessService } from '../access.service';
 import { type Principal } from '../principal';
 import { recordSecurityEvent } from '../security-events';
 
+/** How long a found asset's package is kept, and how many are (packageOfAsset). */
+const ASSET_PACKAGE_TTL_MS = 5_000;
+const MAX_ASSET_PACKAGES = 10_000;
+
+/** The package of a live asset (every request to an asset's route asks it). */
+const PACKAGE_OF_ASSET_SQL = prepared(
+  `SELECT package_id FROM package_assets WHERE id = $1 AND type = $2 AND deleted_at IS NULL`,
+);
+
 /**
  * Global guard #2: the route's permission (deny when it has none), checked against the matrix:
  * global role, or role in the route's package (non-members get 404, as if it did not exist), an
@@ -51,6 +61,9 @@ export class PermissionGuard implements CanActivate {
         targets,
       ) ?? {},
   }));
+
+  /** Recently found assets' packages (packageOfAsset). */
+  private readonly assetPackages = new Map<string, { packageId: string; at: number }>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -144,13 +157,23 @@ export class PermissionGuard implements CanActivate {
     if (rule.stepUp && !this.recentlyConfirmed(principal)) throw new MfaRequiredError();
   }
 
-  /** The package of a live asset of `type` (null when there is none). */
+  /**
+   * The package of a live asset of `type` (null when there is none). Found ones are kept for
+   * ASSET_PACKAGE_TTL_MS: an asset never changes package, and the route checks the asset itself
+   * (a deletion within that time is answered there).
+   */
   private async packageOfAsset(assetId: string, type: string): Promise<string | null> {
-    const [row] = await this.db.query<{ package_id: string }[]>(
-      `SELECT package_id FROM package_assets WHERE id = $1 AND type = $2 AND deleted_at IS NULL`,
-      [assetId, type],
-    );
-    return row?.package_id ?? null;
+    const key = `${type}|${assetId}`;
+    const hit = this.assetPackages.get(key);
+    if (hit && Date.now() - hit.at < ASSET_PACKAGE_TTL_MS) return hit.packageId;
+    const [row] = await this.db.query<{ package_id: string }[]>(PACKAGE_OF_ASSET_SQL, [
+      assetId,
+      type,
+    ]);
+    if (!row) return null;
+    if (this.assetPackages.size >= MAX_ASSET_PACKAGES) this.assetPackages.clear();
+    this.assetPackages.set(key, { packageId: row.package_id, at: Date.now() });
+    return row.package_id;
   }
 
   private recentlyConfirmed(principal: Principal): boolean {

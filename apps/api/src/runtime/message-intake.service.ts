@@ -11,6 +11,7 @@ import {
   type MessageTrigger,
 } from '@integrixs/runtime';
 
+import { ExpiringMap } from '../core/cache/expiring-map';
 import { APP_CONFIG, type AppConfig } from '../core/config/app-config';
 import { queryRows } from '../core/database/query-rows';
 import { runInTransaction } from '../core/database/transactions';
@@ -82,7 +83,7 @@ const TARGET_SQL = prepared(`SELECT f.id AS flow_id, e.id AS env_id, e.code, e.p
 export class MessageIntakeService {
   private readonly batcher: AcceptBatcher;
   /** Recent DEPLOYED lookups by flow, package and environment (TARGET_TTL_MS). */
-  private readonly targets = new Map<string, { target: Target; at: number }>();
+  private readonly targets = new ExpiringMap<Target>(TARGET_TTL_MS, MAX_TARGETS);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -100,7 +101,7 @@ export class MessageIntakeService {
     if (message.payload.length > limit)
       throw new MessageTooLargeError(limit, message.trigger === 'MANUAL' ? 'payload' : 'body');
     const key = `${message.flowId}|${message.packageId}|${message.environment.toUpperCase()}`;
-    const reused = this.reusableTarget(key);
+    const reused = this.targets.get(key);
     let sent = reused
       ? await this.accept(message, reused, true)
       : await this.accept(message, await this.lookUp(message, key), false);
@@ -135,14 +136,6 @@ export class MessageIntakeService {
     }
   }
 
-  /** A lookup of `key` younger than TARGET_TTL_MS. */
-  private reusableTarget(key: string): Target | undefined {
-    const hit = this.targets.get(key);
-    if (hit && Date.now() - hit.at < TARGET_TTL_MS) return hit.target;
-    if (hit) this.targets.delete(key);
-    return undefined;
-  }
-
   /** The flow, the environment and the flow's deployment there, kept when it is DEPLOYED. */
   private async lookUp(message: MessageToSend, key: string): Promise<Target> {
     const [target] = await queryRows<Target>(this.db.manager, TARGET_SQL, [
@@ -150,10 +143,7 @@ export class MessageIntakeService {
       message.packageId,
       message.environment,
     ]);
-    if (target.state === 'DEPLOYED') {
-      if (this.targets.size >= MAX_TARGETS) this.targets.clear();
-      this.targets.set(key, { target, at: Date.now() });
-    }
+    if (target.state === 'DEPLOYED') this.targets.set(key, target);
     return target;
   }
 

@@ -300,6 +300,12 @@ export function stepsJson(steps: readonly StepRecord[]): string {
   );
 }
 
+/** recordSteps' statement, and recordEffectWithSteps' (the ledger row first). */
+const STEPS_SQL = prepared(insertStepsSql(1));
+const EFFECT_WITH_STEPS_SQL = prepared(
+  `WITH effect AS (${insertEffectSql(1, 4)}) ${insertStepsSql(1)}`,
+);
+
 /** Writes step attempts of `message` (one statement; none when `steps` is empty). */
 export async function recordSteps(
   db: SqlClient,
@@ -307,7 +313,7 @@ export async function recordSteps(
   steps: readonly StepRecord[],
 ): Promise<void> {
   if (steps.length === 0) return;
-  await db.query(prepared(insertStepsSql(1)), [message.id, message.attempts, stepsJson(steps)]);
+  await db.query(STEPS_SQL, [message.id, message.attempts, stepsJson(steps)]);
 }
 
 /** Writes one step attempt of `message`. */
@@ -330,7 +336,7 @@ export async function recordEffectWithSteps(
   detail: Record<string, unknown>,
   steps: readonly StepRecord[],
 ): Promise<void> {
-  await db.query(prepared(`WITH effect AS (${insertEffectSql(1, 4)}) ${insertStepsSql(1)}`), [
+  await db.query(EFFECT_WITH_STEPS_SQL, [
     message.id,
     message.attempts,
     stepsJson(steps),

@@ -13,6 +13,7 @@ import { type DataSource } from 'typeorm';
 import { isUuid, roleAllows, ruleOf, type Permission } from '@integrixs/domain';
 import { prepared } from '@integrixs/runtime';
 
+import { ExpiringMap } from '../../core/cache/expiring-map';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config';
 import {
   ForbiddenError,
@@ -63,7 +64,10 @@ export class PermissionGuard implements CanActivate {
   }));
 
   /** Recently found assets' packages (packageOfAsset). */
-  private readonly assetPackages = new Map<string, { packageId: string; at: number }>();
+  private readonly assetPackages = new ExpiringMap<string>(
+    ASSET_PACKAGE_TTL_MS,
+    MAX_ASSET_PACKAGES,
+  );
 
   constructor(
     private readonly reflector: Reflector,
@@ -165,14 +169,13 @@ export class PermissionGuard implements CanActivate {
   private async packageOfAsset(assetId: string, type: string): Promise<string | null> {
     const key = `${type}|${assetId}`;
     const hit = this.assetPackages.get(key);
-    if (hit && Date.now() - hit.at < ASSET_PACKAGE_TTL_MS) return hit.packageId;
+    if (hit) return hit;
     const [row] = await this.db.query<{ package_id: string }[]>(PACKAGE_OF_ASSET_SQL, [
       assetId,
       type,
     ]);
     if (!row) return null;
-    if (this.assetPackages.size >= MAX_ASSET_PACKAGES) this.assetPackages.clear();
-    this.assetPackages.set(key, { packageId: row.package_id, at: Date.now() });
+    this.assetPackages.set(key, row.package_id);
     return row.package_id;
   }
 

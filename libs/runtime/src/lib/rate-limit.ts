@@ -46,31 +46,26 @@ export async function takeStart(
  * After the claim, for a message of a flow whose source has a rate limit: a message that holds a
  * start from an earlier refusal (`rate_slot_at`) runs once that time has come, without a new
  * take (and gives the start up: a later retry takes its own); any other takes the next start.
+ * A reserved start found more than one interval late (the worker or the job transport stalled)
+ * is given up for a fresh take instead: several reserved starts falling due together would
+ * otherwise run back to back, a burst the limit exists to prevent. So a start runs at most one
+ * interval after its place in the schedule, and k + 1 consecutive starts span at least
+ * (k − 1)·T even after a stall.
  * When the start is later, the message is put back as it was before the claim (QUEUED on a first
  * attempt, else RETRYING; attempts − 1, no worker, `next_attempt_at` and `rate_slot_at` = the
  * start) with its job enqueued for then, in one transaction. Answers null when the message may
  * run now, else when it will. Not an attempt: no step rows, no error, no dead letter. Each held
- * message is put back once, however long the backlog behind the limit.
+ * message is put back once, however long the backlog behind the limit (twice when a stall made
+ * it miss its start).
  */
 export async function throttle(
   ctx: ExecutorContext,
   message: MessageRow,
   limit: FlowRateLimit,
 ): Promise<Date | null> {
-  const reserved = message.rate_slot_at;
-  let runAt: Date | null;
-  if (reserved) {
-    // Its own start, on the database's clock: due (the job runs at or after it; given up now),
-    // or not yet (an extra job ran early): wait for it.
-    const { rowCount } = await ctx.pool.query(
-      `UPDATE runtime_messages SET rate_slot_at = NULL
-        WHERE id = $1 AND rate_slot_at <= clock_timestamp()`,
-      [message.id],
-    );
-    runAt = rowCount ? null : reserved;
-  } else {
-    runAt = await takeStart(ctx.pool, message.flow_id, message.environment_id, limit);
-  }
+  const runAt = message.rate_slot_at
+    ? await reservedStart(ctx, message, limit)
+    : await takeStart(ctx.pool, message.flow_id, message.environment_id, limit);
   if (!runAt) return null;
   await inTransaction(ctx.pool, async (db) => {
     const { rowCount } = await db.query(
@@ -86,4 +81,25 @@ export async function throttle(
       await ctx.queue.enqueue(db, { messageId: message.id, flowId: message.flow_id, runAt });
   });
   return runAt;
+}
+
+/**
+ * A held message's own start, on the database's clock: due and on time (the job runs at or
+ * after it; given up now) → null; due but more than an interval late → a fresh take; not yet
+ * (an extra job ran early) → the reserved time, to wait for it again.
+ */
+async function reservedStart(
+  ctx: ExecutorContext,
+  message: MessageRow,
+  limit: FlowRateLimit,
+): Promise<Date | null> {
+  const { rows } = await ctx.pool.query<{ late: boolean }>(
+    `UPDATE runtime_messages m SET rate_slot_at = NULL
+       FROM (SELECT rate_slot_at FROM runtime_messages WHERE id = $1) AS held
+      WHERE m.id = $1 AND held.rate_slot_at <= clock_timestamp()
+      RETURNING held.rate_slot_at + make_interval(secs => $2::float8) < clock_timestamp() AS late`,
+    [message.id, limit.perSeconds / limit.messages],
+  );
+  if (rows.length === 0) return message.rate_slot_at;
+  return rows[0].late ? takeStart(ctx.pool, message.flow_id, message.environment_id, limit) : null;
 }

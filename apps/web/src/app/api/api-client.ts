@@ -4,6 +4,7 @@ import { createApiClient, type ApiClient } from '@integrixs/api-client';
 
 import { ApiSession } from './api-session';
 import { authMiddleware } from './auth-middleware';
+import { RequestsInFlight } from './requests-in-flight';
 
 /**
  * The typed client for the API on the console's own origin (the API serves the console at `/`),
@@ -13,7 +14,7 @@ export const API_CLIENT = new InjectionToken<ApiClient>('API_CLIENT', {
   providedIn: 'root',
   factory: () => {
     const client = createApiClient('');
-    client.use(authMiddleware(inject(ApiSession)));
+    client.use(authMiddleware(inject(ApiSession), inject(RequestsInFlight)));
     return client;
   },
 });

@@ -4,6 +4,7 @@ import { provideRouter, Router } from '@angular/router';
 import { type LoginResultDto, type MeDto, type SessionDto } from '@integrixs/api-client';
 
 import { type ApiResult } from '../api/api-result';
+import { RequestsInFlight } from '../api/requests-in-flight';
 import { SessionApi } from '../api/session-api.service';
 import { AuthService } from './auth.service';
 import { SESSION_HINT_KEY } from './session-hint';
@@ -246,6 +247,34 @@ describe('AuthService', () => {
       // The next start does not try to restore a session.
       await auth.ready();
       expect(api.refreshes).toBe(0);
+    });
+
+    it('lets the requests in flight finish before the logout, and renews nothing meanwhile', async () => {
+      const requests = TestBed.inject(RequestsInFlight);
+      requests.started(); // a page's request, answered after the click
+      const signedOut = auth.signOut();
+      await Promise.resolve();
+      expect(api.logouts).toBe(0);
+      // The live socket the API closes at the logout asks for a new token: none, no refresh.
+      await expect(auth.renewAccessToken(auth.accessToken())).resolves.toBeNull();
+      requests.finished();
+      await signedOut;
+      expect(api.logouts).toBe(1);
+      expect(api.refreshes).toBe(0);
+      expect(store.ended()).toBe('signed-out');
+    });
+
+    it('does not wait for a request in flight longer than two seconds', async () => {
+      jest.useFakeTimers();
+      try {
+        TestBed.inject(RequestsInFlight).started(); // never answered
+        const signedOut = auth.signOut();
+        await jest.advanceTimersByTimeAsync(2_000);
+        await signedOut;
+        expect(api.logouts).toBe(1);
+      } finally {
+        jest.useRealTimers();
+      }
     });
   });
 });

@@ -5,6 +5,7 @@ import { type MeDto, type SessionDto } from '@integrixs/api-client';
 
 import { type ApiFailure } from '../api/api-result';
 import { ApiSession } from '../api/api-session';
+import { RequestsInFlight } from '../api/requests-in-flight';
 import { SessionApi } from '../api/session-api.service';
 import { SessionHint } from './session-hint';
 import { SessionStore } from './session.store';
@@ -15,6 +16,9 @@ export type SignInStep =
   | { readonly kind: 'failed'; readonly failure: ApiFailure };
 
 type Refreshed = 'renewed' | 'ended' | 'unavailable';
+
+/** How long sign-out lets the page's requests in flight finish before ending the session. */
+const SIGN_OUT_SETTLE_MS = 2_000;
 
 /** Name of the Web Lock that keeps tabs from spending one refresh token twice. */
 const REFRESH_LOCK = 'integrixs-session-refresh';
@@ -30,9 +34,12 @@ export class AuthService implements ApiSession {
   private readonly store = inject(SessionStore);
   private readonly hint = inject(SessionHint);
   private readonly router = inject(Router);
+  private readonly requests = inject(RequestsInFlight);
 
   private restoring: Promise<void> | null = null;
   private renewal: Promise<string | null> | null = null;
+  /** Between the sign-out click and the local end: nothing renews the token meanwhile. */
+  private signingOut = false;
 
   readonly user = this.store.user;
 
@@ -67,11 +74,21 @@ export class AuthService implements ApiSession {
     return result.ok ? this.started(result.data) : { kind: 'failed', failure: result.failure };
   }
 
-  /** Ends the session on the API (and its cookie), forgets it here, then shows the sign-in page. */
+  /**
+   * Ends the session on the API (and its cookie), forgets it here, then shows the sign-in page.
+   * The page's requests in flight finish first, and nothing renews the token meanwhile (the live
+   * socket the API closes at the logout would otherwise try a refresh): no 401 in between.
+   */
   async signOut(): Promise<void> {
-    await this.api.logout(); // signed out locally even when the API cannot be reached
-    this.hint.clear();
-    this.store.end('signed-out');
+    this.signingOut = true;
+    try {
+      await this.requests.settled(SIGN_OUT_SETTLE_MS);
+      await this.api.logout(); // signed out locally even when the API cannot be reached
+      this.hint.clear();
+      this.store.end('signed-out');
+    } finally {
+      this.signingOut = false;
+    }
     await this.router.navigateByUrl('/sign-in');
   }
 
@@ -94,6 +111,7 @@ export class AuthService implements ApiSession {
   }
 
   renewAccessToken(rejected: string | null): Promise<string | null> {
+    if (this.signingOut) return Promise.resolve(null);
     const current = this.store.accessToken();
     if (current !== null && current !== rejected) return Promise.resolve(current);
     this.renewal ??= this.refresh()

@@ -204,7 +204,7 @@ describe('AuthService', () => {
 
       api.holdRefresh = true;
       const first = auth.ready();
-      const second = otherTab.renewAccessToken(null);
+      const second = otherTab.ready();
       await Promise.resolve();
       await Promise.resolve();
       // The second refresh waits for the lock: only one call has reached the API.
@@ -260,6 +260,8 @@ describe('AuthService', () => {
       requests.finished();
       await signedOut;
       expect(api.logouts).toBe(1);
+      // Signed out: a late ask (the socket's close arriving now) renews nothing either.
+      await expect(auth.renewAccessToken('login')).resolves.toBeNull();
       expect(api.refreshes).toBe(0);
       expect(store.ended()).toBe('signed-out');
     });

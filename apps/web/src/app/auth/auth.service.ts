@@ -38,7 +38,7 @@ export class AuthService implements ApiSession {
 
   private restoring: Promise<void> | null = null;
   private renewal: Promise<string | null> | null = null;
-  /** Between the sign-out click and the local end: nothing renews the token meanwhile. */
+  /** From the sign-out click to the local end: nothing renews the token meanwhile. */
   private signingOut = false;
 
   readonly user = this.store.user;
@@ -111,9 +111,11 @@ export class AuthService implements ApiSession {
   }
 
   renewAccessToken(rejected: string | null): Promise<string | null> {
-    if (this.signingOut) return Promise.resolve(null);
     const current = this.store.accessToken();
-    if (current !== null && current !== rejected) return Promise.resolve(current);
+    // Signing out, or signed out (a live socket closed at the logout, a late answer): no session
+    // to renew, so no refresh (which would answer 401, the cookie being gone).
+    if (this.signingOut || current === null) return Promise.resolve(null);
+    if (current !== rejected) return Promise.resolve(current);
     this.renewal ??= this.refresh()
       .then((outcome) => {
         if (outcome === 'ended') this.expired();

@@ -23,8 +23,8 @@ export const INVOICE = path.join(
 );
 
 /** A temporary folder removed by the run's cleanup. */
-export function tempFolder(prefix) {
-  const folder = mkdtempSync(path.join(tmpdir(), prefix));
+export function tempFolder(prefix, parent = tmpdir()) {
+  const folder = mkdtempSync(path.join(parent, prefix));
   onCleanup(`remove ${folder}`, async () => rmSync(folder, { recursive: true, force: true }));
   return folder;
 }

@@ -14,6 +14,7 @@ import {
   type UpdateEvent,
 } from 'typeorm';
 
+import { ExpiringMap } from '../core/cache/expiring-map';
 import { DatabaseNotifications } from '../core/database/database-notifications';
 import { PackageMember } from './entities/package-member.entity';
 import { User } from './entities/user.entity';
@@ -22,12 +23,11 @@ export const ACCESS_CHANNEL = 'integrixs_access';
 const TTL_MS = 30_000;
 const MAX_ENTRIES = 10_000;
 
-interface Entry<T> {
-  value: T;
+interface Entry {
+  value: unknown;
   userId: string;
   sessionId: string | null;
   packageId: string | null;
-  expiresAt: number;
 }
 
 /**
@@ -42,7 +42,7 @@ interface Entry<T> {
  */
 @Injectable()
 export class AccessCache implements OnModuleInit {
-  private readonly entries = new Map<string, Entry<unknown>>();
+  private readonly entries = new ExpiringMap<Entry>(TTL_MS, MAX_ENTRIES);
   private generation = 0;
 
   constructor(
@@ -70,19 +70,11 @@ export class AccessCache implements OnModuleInit {
   ): Promise<T> {
     const key = `${userId}|${sessionId ?? ''}|${packageId ?? ''}`;
     const hit = this.entries.get(key);
-    if (hit && hit.expiresAt > Date.now()) return hit.value as T;
+    if (hit) return hit.value as T;
     const generation = this.generation;
     const value = await load();
-    if (this.notifications.listening && generation === this.generation) {
-      if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-      this.entries.set(key, {
-        value,
-        userId,
-        sessionId,
-        packageId,
-        expiresAt: Date.now() + TTL_MS,
-      });
-    }
+    if (this.notifications.listening && generation === this.generation)
+      this.entries.set(key, { value, userId, sessionId, packageId });
     return value;
   }
 
@@ -93,14 +85,13 @@ export class AccessCache implements OnModuleInit {
   invalidate(message: string): void {
     this.generation++;
     const [kind, first, second] = message.split(':');
-    for (const [key, entry] of this.entries) {
-      const hit =
+    this.entries.deleteWhere(
+      (entry) =>
         (kind === 'user' && entry.userId === first) ||
         (kind === 'package' && entry.packageId === first) ||
         (kind === 'session' && entry.sessionId === first) ||
-        (kind === 'member' && entry.packageId === first && entry.userId === second);
-      if (hit) this.entries.delete(key);
-    }
+        (kind === 'member' && entry.packageId === first && entry.userId === second),
+    );
   }
 
   /**

@@ -24,4 +24,19 @@ describe('ExpiringMap', () => {
     map.set('c', 3);
     expect([map.get('a'), map.get('b'), map.get('c')]).toEqual([undefined, undefined, 3]);
   });
+
+  it('drops the entries a predicate picks, or all of them', () => {
+    const map = new ExpiringMap<{ user: string }>(60_000, 10);
+    map.set('a', { user: 'u1' });
+    map.set('b', { user: 'u2' });
+    map.set('c', { user: 'u1' });
+    map.deleteWhere((v) => v.user === 'u1');
+    expect([map.get('a'), map.get('b'), map.get('c')]).toEqual([
+      undefined,
+      { user: 'u2' },
+      undefined,
+    ]);
+    map.clear();
+    expect(map.get('b')).toBeUndefined();
+  });
 });

@@ -26,4 +26,13 @@ export class ExpiringMap<V> {
   delete(key: string): void {
     this.entries.delete(key);
   }
+
+  /** Drops every entry whose value `matches` (expired or not). */
+  deleteWhere(matches: (value: V) => boolean): void {
+    for (const [key, hit] of this.entries) if (matches(hit.value)) this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
 }

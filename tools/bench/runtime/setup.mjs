@@ -119,32 +119,14 @@ export async function deployBenchFlows(api, query, folder) {
   });
   const test = await call(api, 'POST', `${base}/adapters/${target.id}/test?environment=DEV`);
   if (!test.ok) throw new Error(`FILE target connection test failed: ${JSON.stringify(test)}`);
+  // The demo flow's own nodes, with an inbound HTTP trigger and the FILE target.
+  const inbound = { ...node('source'), label: 'Inbound invoices', trigger: { type: 'http' } };
+  const deliver = { ...node('target'), label: 'Summary files', adapter: { assetId: target.id } };
   const deploy = async (name, steps) => {
-    const chain = ['inbound', ...steps.map((step) => step.id), 'deliver'];
+    const chain = [inbound, ...steps, deliver].map((n) => n.id);
     const flow = await call(api, 'POST', `${base}/flows`, {
       name,
-      nodes: [
-        {
-          id: 'inbound',
-          kind: 'source',
-          position: { x: 0, y: 0 },
-          adapter: node('source').adapter,
-          trigger: { type: 'http' },
-        },
-        ...steps,
-        {
-          id: 'deliver',
-          kind: 'target',
-          position: { x: 720, y: 0 },
-          adapter: { assetId: target.id },
-        },
-        {
-          id: 'errors',
-          kind: 'errorHandler',
-          position: { x: 0, y: 160 },
-          destination: 'deadLetter',
-        },
-      ],
+      nodes: [inbound, ...steps, deliver, node('errorHandler')],
       edges: chain.slice(1).map((to, i) => ({ from: chain[i], to })),
     });
     await call(api, 'POST', `${base}/flows/${flow.id}/transitions`, { to: 'READY' });
